@@ -1,0 +1,1 @@
+"""What is made from a report: files of other formats. No widgets here."""
