@@ -1,0 +1,579 @@
+"""The form 部门（单位）整体支出绩效自评报告, written down once, as data.
+
+Everything else reads this module: the interchange file's keys and checks,
+the store, the rules' cell names and messages, the window's tabs and tables,
+the PDF and the workbook. Next year's template that renames a label or a grade
+word is a change here and nowhere else.
+
+The report is a tree of nodes:
+
+- :class:`Value` — one field or cell (text, long text, integer, figure, …);
+- :class:`Record` — a group of named nodes (a section, a table row);
+- :class:`Rows` — a table whose rows the clerk adds and removes;
+- :class:`InstitutionRows` — a table with one row per institution (机构),
+  under a summary row 局机关及二级机构汇总 that is the column sums;
+- :class:`Names` — a list of names (the institutions);
+- :class:`Bands` — the grade bands ``[[lower, word], …]``.
+
+Cell paths are ``table.row.column`` (``income.0.total``, ``income.summary.total``)
+or ``section.field`` (``basics.phone``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "longtext", "int", "money", "score", "yearmonth"]
+
+
+@dataclass(frozen=True)
+class Value:
+    key: str
+    label: str
+    kind: Kind = "text"
+    required: bool = False
+    #: Decimal places a figure may carry (money 2, score 1).
+    places: int = 2
+    #: Units accepted after a figure or a number as typed ("万元", "人").
+    units: tuple[str, ...] = ()
+    #: Whether a figure may be negative (balances may, amounts may not).
+    negative: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    #: Default text, formatted with the cover's fields: "{dept_name}绩效自评".
+    default: str | None = None
+    #: Words the clerk usually picks (the window offers them; any text is kept).
+    suggestions: tuple[str, ...] = ()
+    #: A longer label for the window and messages, when the short one is terse.
+    help: str = ""
+
+    @property
+    def is_figure(self) -> bool:
+        return self.kind in ("money", "score")
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str
+    label: str
+    children: tuple[Node, ...]
+    #: The tab this record is edited on; None when it is not a tab of its own.
+    tab: str | None = None
+
+    def child(self, key: str) -> Node:
+        for node in self.children:
+            if node.key == key:
+                return node
+        raise KeyError(key)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(n.key for n in self.children)
+
+    def values(self) -> tuple[Value, ...]:
+        return tuple(n for n in self.children if isinstance(n, Value))
+
+
+@dataclass(frozen=True)
+class Rows:
+    key: str
+    label: str
+    row: Record
+    tab: str | None = None
+    #: Columns whose equal consecutive values print as one merged cell.
+    merge: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[Value, ...]:
+        return self.row.values()
+
+
+@dataclass(frozen=True)
+class SumCheck:
+    """``target = Σ parts`` within one row; a blank target shows the sum."""
+
+    rule: str
+    target: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class InstitutionRows:
+    key: str
+    label: str
+    row: Record
+    sums: tuple[SumCheck, ...] = ()
+    tab: str | None = None
+    unit: str = "万元"
+    #: Print/workbook headers: groups of columns under a common heading,
+    #: ``(heading, first column, last column)``; nested groups allowed.
+    groups: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def columns(self) -> tuple[Value, ...]:
+        return self.row.values()
+
+    def computed_order(self) -> tuple[SumCheck, ...]:
+        """Sum checks ordered so that a sub-total is computed before its total."""
+        ordered: list[SumCheck] = []
+        pending = list(self.sums)
+        while pending:
+            for check in pending:
+                if not any(
+                    other.target in check.parts for other in pending if other is not check
+                ):
+                    ordered.append(check)
+                    pending.remove(check)
+                    break
+            else:  # pragma: no cover - a cycle is a mistake in this module
+                raise ValueError(f"circular sums in {self.key}")
+        return tuple(ordered)
+
+
+@dataclass(frozen=True)
+class Names:
+    key: str
+    label: str
+    item_label: str
+    tab: str | None = None
+
+
+@dataclass(frozen=True)
+class Bands:
+    key: str
+    label: str
+
+
+Node = Value | Record | Rows | InstitutionRows | Names | Bands
+
+
+def money(key: str, label: str, **kw: object) -> Value:
+    return Value(key, label, "money", units=("万元", "万"), **kw)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# Part A — 自评报告
+# ---------------------------------------------------------------------------
+
+COVER = Record(
+    "cover",
+    "封面",
+    (
+        Value("dept_name", "部门（单位）名称（盖章）", required=True, help="部门（单位）名称"),
+        Value("budget_code", "预算编码", help="预算编码，例如 004001"),
+        Value("year", "年度", "int", required=True, minimum=2000, maximum=2100, units=("年",)),
+        Value("eval_method", "评价方式", default="{dept_name}绩效自评"),
+        Value("eval_org", "评价机构", default="{dept_name}评价组"),
+        Value("report_date", "报告时间", "yearmonth"),
+    ),
+    tab="封面",
+)
+
+BASICS = Record(
+    "basics",
+    "一、部门（单位）基本概况",
+    (
+        Value("contact", "联系人", required=True),
+        Value("phone", "联系电话", required=True),
+        Value("staff_quota", "人员编制", "int", minimum=0, units=("人",)),
+        Value("staff_actual", "实有人数", "int", minimum=0, units=("人",)),
+        Value("duties", "职能职责概述", "longtext"),
+        Value("main_work", "年度主要工作内容", "longtext"),
+        Value("achievements", "年度部门（单位）总体运行情况及取得的成绩", "longtext"),
+    ),
+    tab="一、基本概况",
+)
+
+INSTITUTIONS = Names("institutions", "机构", "机构名称")
+
+#: Label of the summary row, and the names printed when there are no 二级机构.
+SUMMARY_LABEL = "局机关及二级机构汇总"
+PLACEHOLDER_INSTITUTIONS = ("二级机构1", "二级机构2")
+DEFAULT_INSTITUTIONS = ("局机关",)
+
+INCOME = InstitutionRows(
+    "income",
+    "年度收入情况（万元）",
+    Record(
+        "income",
+        "收入",
+        (
+            money("total", "收入合计"),
+            money("carryover", "上年结转"),
+            money("public_budget", "公共财政拨款"),
+            money("gov_fund", "政府基金拨款"),
+            money("special_account", "纳入专户管理的非税收入拨款"),
+            money("other", "其他收入"),
+        ),
+    ),
+    sums=(
+        SumCheck(
+            "income.sum",
+            "total",
+            ("carryover", "public_budget", "gov_fund", "special_account", "other"),
+        ),
+    ),
+    tab="二、收入",
+    groups=(("其中：", "carryover", "other"),),
+)
+
+EXPENDITURE = InstitutionRows(
+    "expenditure",
+    "部门（单位）年度支出和结余情况（万元）",
+    Record(
+        "expenditure",
+        "支出",
+        (
+            money("total", "支出合计"),
+            money("basic", "基本支出"),
+            money("personnel", "人员支出"),
+            money("public_use", "公用支出"),
+            money("project", "项目支出"),
+            money("balance_year", "当年结余", negative=True),
+            money("balance_cum", "累计结余", negative=True),
+        ),
+    ),
+    sums=(
+        SumCheck("expenditure.sum", "total", ("basic", "project")),
+        SumCheck("expenditure.basic", "basic", ("personnel", "public_use")),
+    ),
+    tab="支出和结余",
+    groups=(
+        ("其中：", "basic", "project"),
+        ("其中：", "personnel", "public_use"),
+        ("结余", "balance_year", "balance_cum"),
+    ),
+)
+
+THREE_PUBLIC = InstitutionRows(
+    "three_public",
+    "三公经费（万元）",
+    Record(
+        "three_public",
+        "三公经费",
+        (
+            money("total", "三公经费合计"),
+            money("reception", "公务接待费"),
+            money("vehicle_ops", "公务用车运行维护费"),
+            money("vehicle_purchase", "公务用车购置费"),
+            money("overseas", "因公出国（境）费用"),
+        ),
+    ),
+    sums=(
+        SumCheck(
+            "three_public.sum",
+            "total",
+            ("reception", "vehicle_ops", "vehicle_purchase", "overseas"),
+        ),
+    ),
+    tab="三公经费",
+    groups=(("其中：", "reception", "overseas"),),
+)
+
+ASSETS = InstitutionRows(
+    "assets",
+    "固定资产（万元）",
+    Record(
+        "assets",
+        "固定资产",
+        (
+            money("total", "固定资产合计"),
+            money("in_use", "在用固定资产"),
+            money("leased", "出租固定资产"),
+            money("other", "其他"),
+        ),
+    ),
+    sums=(SumCheck("assets.sum", "total", ("in_use", "leased", "other")),),
+    tab="固定资产",
+    groups=(("其中：", "in_use", "other"),),
+)
+
+INSTITUTION_TABLES: tuple[InstitutionRows, ...] = (INCOME, EXPENDITURE, THREE_PUBLIC, ASSETS)
+
+QUALITATIVE = Rows(
+    "qualitative",
+    "整体支出绩效定性目标及实施计划完成情况",
+    Record(
+        "qualitative",
+        "定性目标",
+        (
+            Value("expected", "预期目标", "longtext"),
+            Value("actual", "实际完成", "longtext"),
+        ),
+    ),
+    tab="三、定性目标",
+)
+
+LEVEL1_NOTES = {
+    "产出目标": "（部门工作实绩，包含上级部门和市委市政府布置的重点工作、实事任务等，根据部门实际进行调整细化）",
+    "效益目标": "（预期实现的效益）",
+}
+
+INDICATORS = Rows(
+    "indicators",
+    "整体支出绩效定量目标及实施计划完成情况",
+    Record(
+        "indicators",
+        "定量指标",
+        (
+            Value("level1", "评价内容", suggestions=("产出目标", "效益目标", "满意度")),
+            Value(
+                "level2",
+                "指标类别",
+                suggestions=(
+                    "数量、质量、时效、成本指标",
+                    "社会、经济、生态效益",
+                    "社会公众或服务对象满意度",
+                ),
+            ),
+            Value("name", "指标"),
+            Value("target", "绩效目标", "longtext"),
+            Value("actual", "完成情况", "longtext"),
+        ),
+    ),
+    tab="定量指标",
+    merge=("level1", "level2"),
+)
+
+DEFAULT_BANDS: tuple[tuple[str, str], ...] = (
+    ("90", "优"),
+    ("80", "良"),
+    ("60", "较差"),
+    ("0", "差"),
+)
+
+SCORE = Record(
+    "score",
+    "绩效自评综合得分及评价等次",
+    (
+        Value("self_score", "评分", "score", places=1, minimum=0, maximum=100, units=("分",)),
+        Value("grade", "等级"),
+        Bands("bands", "备注"),
+    ),
+    tab="评分",
+)
+
+SCORE_ITEMS = Rows(
+    "score_items",
+    "一级指标得分",
+    Record(
+        "score_items",
+        "一级指标",
+        (
+            Value("name", "一级指标", suggestions=("投入", "产出", "效益", "满意度")),
+            Value("weight", "指标分值", "score", places=1, units=("分",)),
+            Value("score", "自评得分", "score", places=1, units=("分",)),
+        ),
+    ),
+    tab="评分",
+)
+
+EVALUATORS = Rows(
+    "evaluators",
+    "评价人员",
+    Record(
+        "evaluators",
+        "评价人员",
+        (
+            Value("name", "姓名"),
+            Value("title", "职务/职称"),
+            Value("org", "单位"),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Opinion:
+    key: str
+    label: str
+    #: The lines printed under the opinion, filled by hand on paper.
+    sign_lines: tuple[str, ...]
+
+
+OPINIONS: tuple[Opinion, ...] = (
+    Opinion("leader_opinion", "评价组组长签署意见", ("评价组组长（签字）：",)),
+    Opinion(
+        "dept_opinion",
+        "部门（单位）意见",
+        ("部门（单位）负责人（签字）：", "部门（单位）（盖章）："),
+    ),
+    Opinion(
+        "finance_opinion",
+        "财政部门归口业务股室意见",
+        ("财政部门归口业务股室负责人（签字）：", "财政部门归口业务股室（盖章）："),
+    ),
+)
+
+SIGNATURES = Record(
+    "signatures",
+    "四、评价人员",
+    (EVALUATORS, *(Value(o.key, o.label, "longtext") for o in OPINIONS)),
+    tab="四、评价人员与意见",
+)
+
+# ---------------------------------------------------------------------------
+# Part B — 部门整体支出绩效评价报告 (structured parts and texts)
+# ---------------------------------------------------------------------------
+
+PERSONNEL_GROUP = "人员经费"
+PUBLIC_USE_GROUP = "公用经费"
+
+#: The usual economic items, offered when a clerk starts the 基本支出 list.
+BASIC_ITEM_NAMES: dict[str, tuple[str, ...]] = {
+    PERSONNEL_GROUP: (
+        "基本工资", "津贴补贴", "奖金", "绩效工资", "机关事业单位基本养老保险缴费",
+        "职工基本医疗保险缴费", "其他社会保障缴费", "住房公积金", "其他工资福利支出",
+        "退休费", "生活补助", "奖励金",
+    ),
+    PUBLIC_USE_GROUP: (
+        "办公费", "手续费", "差旅费", "培训费", "公务接待费", "委托业务费", "工会经费",
+        "福利费", "其他商品和服务支出",
+    ),
+}
+
+BASIC_ITEMS = Rows(
+    "basic_items",
+    "基本支出明细",
+    Record(
+        "basic_items",
+        "基本支出明细",
+        (
+            Value("group", "类别", suggestions=(PERSONNEL_GROUP, PUBLIC_USE_GROUP)),
+            Value("name", "经济分类科目"),
+            money("amount", "金额"),
+        ),
+    ),
+)
+
+PROJECT_USES = Rows(
+    "uses",
+    "资金用途",
+    Record("uses", "资金用途", (Value("name", "经济分类科目"), money("amount", "金额"))),
+)
+
+PROJECTS = Rows(
+    "projects",
+    "项目支出明细",
+    Record(
+        "projects",
+        "项目支出明细",
+        (Value("name", "项目名称", "longtext"), money("amount", "金额"), PROJECT_USES),
+    ),
+)
+
+#: The narrative's free-text sections, in the order of the paper.
+NARRATIVE_SECTIONS = Record(
+    "sections",
+    "评价报告正文",
+    (
+        Value("basic_info", "一、基本情况 （一）部门（单位）基本情况", "longtext"),
+        Value("targets", "（二）部门（单位）年度整体支出绩效目标", "longtext"),
+        Value("basic_spending_text", "二、一般公共预算支出情况 （一）基本支出情况", "longtext"),
+        Value("project_spending_text", "（二）项目支出情况", "longtext"),
+        Value("gov_fund_text", "三、政府性基金预算支出情况", "longtext"),
+        Value("state_capital_text", "四、国有资本经营预算支出情况", "longtext"),
+        Value("social_insurance_text", "五、社会保险基金预算支出情况", "longtext"),
+        Value("performance_text", "六、部门整体支出绩效情况", "longtext"),
+        Value("honors", "获得荣誉", "longtext"),
+        Value("key_work", "重点工作完成情况", "longtext"),
+        Value("conclusion", "七、综合评价情况及评价结论 （一）综合结论", "longtext"),
+        Value("target_achievement", "（二）部门整体支出绩效目标实现情况", "longtext"),
+        Value("experience_problems", "八、主要经验做法、存在的问题及原因分析", "longtext"),
+        Value("suggestions", "九、有关建议", "longtext"),
+        Value("disclosure", "十、绩效自评结果拟应用和公开情况", "longtext"),
+        Value("other_matters", "十一、其他需要说明的问题", "longtext"),
+    ),
+)
+
+NARRATIVE = Record(
+    "narrative",
+    "部门整体支出绩效评价报告",
+    (BASIC_ITEMS, PROJECTS, NARRATIVE_SECTIONS),
+    tab="评价报告",
+)
+
+EXPLANATIONS = Rows(
+    "explanations",
+    "出错说明",
+    Record(
+        "explanations",
+        "出错说明",
+        (Value("rule", "规则"), Names("cells", "单元格", "单元格"), Value("text", "说明", "longtext")),
+    ),
+)
+
+SUMMARY = Record(
+    "summary",
+    SUMMARY_LABEL,
+    tuple(t.row for t in INSTITUTION_TABLES),
+)
+
+#: The whole report, in the order of the interchange file and of the paper.
+REPORT = Record(
+    "",
+    "部门（单位）整体支出绩效自评报告",
+    (
+        COVER,
+        BASICS,
+        INSTITUTIONS,
+        *INSTITUTION_TABLES,
+        SUMMARY,
+        QUALITATIVE,
+        INDICATORS,
+        SCORE,
+        SCORE_ITEMS,
+        SIGNATURES,
+        NARRATIVE,
+        EXPLANATIONS,
+    ),
+)
+
+#: Tabs of the window, in the order of the paper.
+TABS: tuple[str, ...] = (
+    "封面",
+    "一、基本概况",
+    "二、收入",
+    "支出和结余",
+    "三公经费",
+    "固定资产",
+    "三、定性目标",
+    "定量指标",
+    "评分",
+    "四、评价人员与意见",
+)
+
+SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    severity: Literal["error", "warning"]
+    title: str
+
+
+#: Every rule 审核 applies, with its severity; the checks live in models.rules.
+RULES: tuple[RuleInfo, ...] = (
+    RuleInfo("income.sum", "error", "收入合计等于各项收入之和"),
+    RuleInfo("expenditure.sum", "error", "支出合计等于基本支出与项目支出之和"),
+    RuleInfo("expenditure.basic", "error", "基本支出等于人员支出与公用支出之和"),
+    RuleInfo("three_public.sum", "error", "三公经费合计等于各项之和"),
+    RuleInfo("assets.sum", "error", "固定资产合计等于各项之和"),
+    RuleInfo("summary.rows", "error", "汇总行等于各机构之和"),
+    RuleInfo("balance", "warning", "收入合计减支出合计等于当年结余"),
+    RuleInfo("score.sum", "error", "一级指标得分之和等于评分，得分不超过分值，分值合计为 100"),
+    RuleInfo("score.grade", "error", "等级与评分所在档次一致"),
+    RuleInfo("staff", "warning", "实有人数不超过人员编制"),
+    RuleInfo("required", "error", "必填项已填写"),
+    RuleInfo("narrative.basic", "error", "基本支出明细之和等于人员支出、公用支出"),
+    RuleInfo("narrative.projects", "warning", "项目支出明细之和等于项目支出，各项目用途之和等于其金额"),
+)
+
+RULES_BY_ID = {r.id: r for r in RULES}
+
+
+def institution_label(index: int, name: str) -> str:
+    """How an institution row prints: ``1、局机关``."""
+    return f"{index + 1}、{name}"

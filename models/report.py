@@ -1,0 +1,260 @@
+"""One report and the few operations that read and change it.
+
+The window, the command line and the reports read and change a report only
+through this class, so that every change passes the same checks and paths.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from models import form
+from models.document import blank, blank_row, from_plain, node_at, parse_value, to_plain
+from models.errors import ValueInputError
+from models.form import InstitutionRows, Rows, Value
+from models.money import add
+
+
+def _parts(path: str) -> list[str | int]:
+    return [int(p) if p.isdigit() else p for p in path.split(".")]
+
+
+class Report:
+    """A report's data (see :mod:`models.document`) with computed values."""
+
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.data: dict[str, Any] = data if data is not None else self.blank_data()
+
+    # -- construction -----------------------------------------------------
+
+    @staticmethod
+    def blank_data() -> dict[str, Any]:
+        data = blank(form.REPORT)
+        assert isinstance(data, dict)
+        return data
+
+    @classmethod
+    def from_plain(cls, raw: Any, source: str | None = None) -> Report:
+        return cls(from_plain(raw, source))
+
+    def to_plain(self) -> dict[str, Any]:
+        return to_plain(self.data)
+
+    def copy(self) -> Report:
+        return Report(copy.deepcopy(self.data))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Report) and self.to_plain() == other.to_plain()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- identity -----------------------------------------------------------
+
+    @property
+    def dept_name(self) -> str:
+        return self.data["cover"]["dept_name"] or ""
+
+    @property
+    def year(self) -> int | None:
+        year = self.data["cover"]["year"]
+        return int(year) if year is not None else None
+
+    @property
+    def institutions(self) -> list[str]:
+        return self.data["institutions"]
+
+    # -- cells -------------------------------------------------------------
+
+    def get(self, path: str) -> Any:
+        """The value a path names, as stored (``None`` for blank).
+
+        ``table.summary.column`` is the computed summary row.
+        """
+        parts = _parts(path)
+        if len(parts) == 3 and parts[1] == "summary":
+            table = _institution_table(str(parts[0]))
+            return self.summary_row(table)[str(parts[2])]
+        node: Any = self.data
+        for part in parts:
+            node = node[part]
+        return node
+
+    def put(self, path: str, value: Any) -> None:
+        """Store an already-checked value at ``path``."""
+        parts = _parts(path)
+        if "summary" in parts:
+            raise ValueInputError("汇总行由各机构自动合计，不能直接填写。", path)
+        node: Any = self.data
+        for part in parts[:-1]:
+            node = node[part]
+        node[parts[-1]] = value
+
+    def set_text(self, path: str, text: str | None) -> Any:
+        """Check and store what a clerk typed; return the stored value."""
+        node = node_at(path)
+        if not isinstance(node, Value):
+            raise KeyError(path)
+        value = parse_value(node, text, path)
+        self.put(path, value)
+        return value
+
+    def default_text(self, path: str) -> str | None:
+        """The text a blank field shows by default (评价方式 from the name)."""
+        node = node_at(path)
+        if isinstance(node, Value) and node.default and self.dept_name:
+            return node.default.format(**{k: v or "" for k, v in self.data["cover"].items()})
+        return None
+
+    # -- rows --------------------------------------------------------------
+
+    def rows(self, table_path: str) -> list[dict[str, Any]]:
+        rows = self.get(table_path)
+        assert isinstance(rows, list)
+        return rows
+
+    def insert_row(self, table_path: str, index: int | None = None) -> int:
+        node = node_at(table_path)
+        assert isinstance(node, Rows)
+        rows = self.rows(table_path)
+        index = len(rows) if index is None else index
+        rows.insert(index, blank_row(node.row))
+        return index
+
+    def remove_row(self, table_path: str, index: int) -> dict[str, Any]:
+        return self.rows(table_path).pop(index)
+
+    def move_row(self, table_path: str, index: int, to: int) -> None:
+        rows = self.rows(table_path)
+        rows.insert(to, rows.pop(index))
+
+    def add_institution(self, name: str, index: int | None = None) -> int:
+        name = name.strip()
+        if not name:
+            raise ValueInputError("机构名称不能为空。", "institutions")
+        index = len(self.institutions) if index is None else index
+        if index == 0:
+            raise ValueInputError("第一行是部门本级，新的二级机构只能加在它后面。", "institutions")
+        self.institutions.insert(index, name)
+        for table in form.INSTITUTION_TABLES:
+            self.data[table.key].insert(index, blank_row(table.row))
+        return index
+
+    def remove_institution(self, index: int) -> None:
+        if index == 0 or len(self.institutions) <= 1:
+            raise ValueInputError("部门本级（第一个机构）不能删除。", "institutions")
+        del self.institutions[index]
+        for table in form.INSTITUTION_TABLES:
+            del self.data[table.key][index]
+
+    def move_institution(self, index: int, to: int) -> None:
+        if index == 0 or to == 0:
+            raise ValueInputError("部门本级（第一个机构）始终排在第一行。", "institutions")
+        self.institutions.insert(to, self.institutions.pop(index))
+        for table in form.INSTITUTION_TABLES:
+            rows = self.data[table.key]
+            rows.insert(to, rows.pop(index))
+
+    # -- computed values -----------------------------------------------------
+
+    def effective_row(self, table: InstitutionRows, row: dict[str, Any]) -> dict[str, Any]:
+        """The row as shown: each blank total replaced by the sum of its parts."""
+        shown = dict(row)
+        for check in table.computed_order():
+            if shown[check.target] is None:
+                shown[check.target] = add([shown[p] for p in check.parts])
+        return shown
+
+    def computed_keys(self, table: InstitutionRows, row: dict[str, Any]) -> set[str]:
+        """Columns of a row that show a computed sum rather than a typed figure."""
+        shown = self.effective_row(table, row)
+        return {
+            c.target for c in table.sums if row[c.target] is None and shown[c.target] is not None
+        }
+
+    def summary_row(self, table: InstitutionRows) -> dict[str, Any]:
+        """局机关及二级机构汇总: column sums of the institution rows as shown."""
+        shown = [self.effective_row(table, r) for r in self.data[table.key]]
+        return {c.key: add([r[c.key] for r in shown]) for c in table.columns}
+
+    def stated_summary(self, table: InstitutionRows) -> dict[str, Any] | None:
+        """The summary row as an imported file stated it, if it carried one."""
+        summary = self.data.get("summary")
+        return None if summary is None else summary[table.key]
+
+    def bands(self) -> list[tuple[Decimal, str]]:
+        """Grade bands, highest lower limit first."""
+        return sorted(
+            ((Decimal(lo), word) for lo, word in self.data["score"]["bands"]),
+            key=lambda b: b[0],
+            reverse=True,
+        )
+
+    def band_of(self, score: Decimal | None) -> str | None:
+        if score is None:
+            return None
+        for lower, word in self.bands():
+            if score >= lower:
+                return word
+        return None
+
+    def grade(self) -> str | None:
+        """The grade shown: as typed, or derived from the score when blank."""
+        typed = self.data["score"]["grade"]
+        return typed if typed else self.band_of(self.data["score"]["self_score"])
+
+    # -- explanations --------------------------------------------------------
+
+    def explanation(self, rule: str, cells: tuple[str, ...]) -> str | None:
+        for item in self.data["explanations"]:
+            if item["rule"] == rule and tuple(item["cells"]) == cells:
+                return item["text"]
+        return None
+
+    def explain(self, rule: str, cells: tuple[str, ...], text: str | None) -> None:
+        """Attach (or with a blank text, remove) the 出错说明 of a finding."""
+        items = self.data["explanations"]
+        items[:] = [i for i in items if not (i["rule"] == rule and tuple(i["cells"]) == cells)]
+        if text and text.strip():
+            items.append({"rule": rule, "cells": list(cells), "text": text.strip()})
+
+    # -- next year ------------------------------------------------------------
+
+    def carried_over(self) -> Report:
+        """A new report for the next year: who and what carried over, figures blank."""
+        new = Report()
+        d = new.data
+        d["cover"] = dict(self.data["cover"])
+        d["cover"]["year"] = (self.year + 1) if self.year else None
+        d["cover"]["report_date"] = None
+        d["basics"] = dict(self.data["basics"])
+        d["basics"]["achievements"] = None
+        d["institutions"] = list(self.institutions)
+        for table in form.INSTITUTION_TABLES:
+            d[table.key] = [blank_row(table.row) for _ in self.institutions]
+        d["indicators"] = [
+            {**blank_row(form.INDICATORS.row), **{k: r[k] for k in ("level1", "level2", "name")}}
+            for r in self.data["indicators"]
+        ]
+        d["score"]["bands"] = copy.deepcopy(self.data["score"]["bands"])
+        d["score_items"] = [
+            {**blank_row(form.SCORE_ITEMS.row), "name": r["name"], "weight": r["weight"]}
+            for r in self.data["score_items"]
+        ]
+        d["signatures"]["evaluators"] = copy.deepcopy(self.data["signatures"]["evaluators"])
+        d["narrative"]["basic_items"] = [
+            {**r, "amount": None} for r in self.data["narrative"]["basic_items"]
+        ]
+        return new
+
+
+def _institution_table(key: str) -> InstitutionRows:
+    for table in form.INSTITUTION_TABLES:
+        if table.key == key:
+            return table
+    raise KeyError(key)
+
+
+def institution_table(key: str) -> InstitutionRows:
+    return _institution_table(key)
