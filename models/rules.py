@@ -1,0 +1,334 @@
+"""审核: the rules a report's figures must satisfy.
+
+Every rule runs on every check and every finding is collected (none stops at
+the first). A finding is data: the rule's id, its severity, the cells it
+concerns and a message in plain Chinese that states both figures and the
+difference. Money is compared exactly, in ``Decimal``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from models import form
+from models.form import RULES_BY_ID, SUMMARY_LABEL, InstitutionRows, institution_label
+from models.money import add, format_decimal
+from models.report import Report
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    cells: tuple[str, ...]
+    message: str
+    explanation: str | None = None
+
+    @property
+    def severity_label(self) -> str:
+        return form.SEVERITY_LABELS[self.severity]
+
+    @property
+    def blocking(self) -> bool:
+        """An error with no explanation blocks marking the report final."""
+        return self.severity == "error" and not self.explanation
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "cells": list(self.cells),
+            "message": self.message,
+        }
+        if self.explanation:
+            out["explanation"] = self.explanation
+        return out
+
+
+def _fmt(value: Decimal | None) -> str:
+    return format_decimal(value) if value is not None else "（空）"
+
+
+def _difference(stated: Decimal, computed: Decimal, name: str) -> str:
+    diff = stated - computed
+    word = "多" if diff > 0 else "少"
+    return f"相差 {format_decimal(abs(diff))}（{name}{word} {format_decimal(abs(diff))}）"
+
+
+def _sum_text(table: InstitutionRows, row: dict[str, Any], parts: tuple[str, ...]) -> str:
+    labels = {c.key: c.label for c in table.columns}
+    present = [(labels[p], row[p]) for p in parts if row[p] is not None]
+    if not present:
+        return "各组成项均未填写（按 0 计）"
+    return " + ".join(f"{label} {format_decimal(v)}" for label, v in present)
+
+
+def _table_title(table: InstitutionRows) -> str:
+    return table.label.replace("（万元）", "")
+
+
+class _Checker:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.findings: list[Finding] = []
+
+    def add(self, rule: str, cells: list[str], message: str) -> None:
+        info = RULES_BY_ID[rule]
+        key = tuple(cells)
+        self.findings.append(
+            Finding(rule, info.severity, key, message, self.report.explanation(rule, key))
+        )
+
+    # -- the institution tables ---------------------------------------------------
+
+    def table_rows(self, table: InstitutionRows) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(row id, label, row as shown) for each institution, then the summary."""
+        for i, (name, row) in enumerate(
+            zip(self.report.institutions, self.report.data[table.key], strict=True)
+        ):
+            yield str(i), institution_label(i, name), self.report.effective_row(table, row)
+        stated = self.report.stated_summary(table)
+        summary = (
+            self.report.effective_row(table, stated)
+            if stated is not None
+            else self.report.summary_row(table)
+        )
+        yield "summary", SUMMARY_LABEL, summary
+
+    def sums(self) -> None:
+        for table in form.INSTITUTION_TABLES:
+            labels = {c.key: c.label for c in table.columns}
+            for row_id, row_label, row in self.table_rows(table):
+                for check in table.sums:
+                    stated = row[check.target]
+                    if stated is None:
+                        continue
+                    computed = add([row[p] for p in check.parts]) or Decimal(0)
+                    if stated == computed:
+                        continue
+                    present = [p for p in check.parts if row[p] is not None]
+                    cells = [f"{table.key}.{row_id}.{k}" for k in (check.target, *present)]
+                    name = labels[check.target]
+                    self.add(
+                        check.rule,
+                        cells,
+                        f"{_table_title(table)}「{row_label}」：{name}填报 {_fmt(stated)}，"
+                        f"而 {_sum_text(table, row, check.parts)} = {_fmt(computed)}，"
+                        f"{_difference(stated, computed, name)}。",
+                    )
+
+    def summary(self) -> None:
+        for table in form.INSTITUTION_TABLES:
+            stated = self.report.stated_summary(table)
+            if stated is None:
+                continue
+            computed = self.report.summary_row(table)
+            for column in table.columns:
+                s, c = stated[column.key], computed[column.key]
+                if s == c:
+                    continue
+                cells = [f"{table.key}.summary.{column.key}"] + [
+                    f"{table.key}.{i}.{column.key}" for i in range(len(self.report.institutions))
+                ]
+                head = f"{_table_title(table)}「{SUMMARY_LABEL}」的{column.label}"
+                if s is None or c is None:
+                    self.add(
+                        "summary.rows",
+                        cells,
+                        f"{head}为 {_fmt(s)}，而各机构合计为 {_fmt(c)}。",
+                    )
+                else:
+                    self.add(
+                        "summary.rows",
+                        cells,
+                        f"{head}填报 {_fmt(s)}，而各机构合计为 {_fmt(c)}，"
+                        f"{_difference(s, c, '汇总行')}。",
+                    )
+
+    def balance(self) -> None:
+        inc_rows = list(self.table_rows(form.INCOME))
+        exp_rows = list(self.table_rows(form.EXPENDITURE))
+        for (row_id, label, inc), (_, _, exp) in zip(inc_rows, exp_rows, strict=True):
+            i_total, e_total, bal = inc["total"], exp["total"], exp["balance_year"]
+            if i_total is None or e_total is None:
+                continue
+            diff = i_total - e_total
+            cells = [
+                f"income.{row_id}.total",
+                f"expenditure.{row_id}.total",
+                f"expenditure.{row_id}.balance_year",
+            ]
+            head = (
+                f"收支结余「{label}」：收入合计 {_fmt(i_total)} − 支出合计 {_fmt(e_total)} "
+                f"= {format_decimal(diff)}"
+            )
+            if bal is None:
+                if diff != 0:
+                    self.add("balance", cells, f"{head}，但当年结余未填写。")
+            elif bal != diff:
+                self.add(
+                    "balance",
+                    cells,
+                    f"{head}，而当年结余填报 {_fmt(bal)}，{_difference(bal, diff, '当年结余')}。",
+                )
+
+    # -- score ------------------------------------------------------------------
+
+    def score(self) -> None:
+        items = self.report.data["score_items"]
+        self_score = self.report.data["score"]["self_score"]
+        for i, item in enumerate(items):
+            label = item["name"] or f"第 {i + 1} 行"
+            w, s = item["weight"], item["score"]
+            if w is not None and s is not None and s > w:
+                self.add(
+                    "score.sum",
+                    [f"score_items.{i}.score", f"score_items.{i}.weight"],
+                    f"一级指标「{label}」：自评得分 {_fmt(s)} 超过指标分值 {_fmt(w)}，"
+                    f"多 {format_decimal(s - w)} 分。",
+                )
+            if s is not None and s < 0:
+                self.add(
+                    "score.sum",
+                    [f"score_items.{i}.score"],
+                    f"一级指标「{label}」：自评得分 {_fmt(s)} 不能为负数。",
+                )
+        if not items:
+            return
+        weights = add([item["weight"] for item in items])
+        if weights is not None and weights != 100:
+            self.add(
+                "score.sum",
+                [f"score_items.{i}.weight" for i in range(len(items))],
+                f"一级指标分值合计为 {_fmt(weights)}，应为 100，"
+                f"{_difference(weights, Decimal(100), '分值合计')}。",
+            )
+        total = add([item["score"] for item in items])
+        if total is not None and self_score is not None and total != self_score:
+            self.add(
+                "score.sum",
+                ["score.self_score", *(f"score_items.{i}.score" for i in range(len(items)))],
+                f"评分填报 {_fmt(self_score)}，而一级指标自评得分合计为 {_fmt(total)}，"
+                f"{_difference(self_score, total, '评分')}。",
+            )
+
+    def grade(self) -> None:
+        score = self.report.data["score"]
+        typed = score["grade"]
+        band = self.report.band_of(score["self_score"])
+        if typed and band and typed != band:
+            self.add(
+                "score.grade",
+                ["score.grade", "score.self_score"],
+                f"等级填报「{typed}」，而评分 {_fmt(score['self_score'])} 对应的等级是「{band}」。",
+            )
+        if score["self_score"] is not None and not (0 <= score["self_score"] <= 100):
+            self.add(
+                "score.grade",
+                ["score.self_score"],
+                f"评分 {_fmt(score['self_score'])} 超出 0—100 分的范围。",
+            )
+
+    # -- the rest ---------------------------------------------------------------
+
+    def staff(self) -> None:
+        basics = self.report.data["basics"]
+        quota, actual = basics["staff_quota"], basics["staff_actual"]
+        if quota is not None and actual is not None and actual > quota:
+            self.add(
+                "staff",
+                ["basics.staff_actual", "basics.staff_quota"],
+                f"实有人数 {actual} 超过人员编制 {quota}，多 {actual - quota} 人；如属实请说明原因。",
+            )
+
+    def required(self) -> None:
+        for section in (form.COVER, form.BASICS):
+            for value in section.values():
+                if value.required and self.report.data[section.key][value.key] in (None, ""):
+                    self.add(
+                        "required",
+                        [f"{section.key}.{value.key}"],
+                        f"{section.tab or section.label}：「{value.help or value.label}」必须填写。",
+                    )
+
+    def narrative_basic(self) -> None:
+        items = self.report.data["narrative"]["basic_items"]
+        row = self.report.effective_row(form.EXPENDITURE, self.report.data["expenditure"][0])
+        for group, column in ((form.PERSONNEL_GROUP, "personnel"), (form.PUBLIC_USE_GROUP, "public_use")):
+            indices = [i for i, item in enumerate(items) if item["group"] == group]
+            total = add([items[i]["amount"] for i in indices])
+            stated = row[column]
+            if not indices or total is None or stated is None or total == stated:
+                continue
+            label = form.EXPENDITURE.row.child(column).label
+            self.add(
+                "narrative.basic",
+                [f"expenditure.0.{column}", *(f"narrative.basic_items.{i}.amount" for i in indices)],
+                f"基本支出明细：{len(indices)} 项{group}合计 {_fmt(total)}，而支出表「1、"
+                f"{self.report.institutions[0]}」的{label}为 {_fmt(stated)}，"
+                f"{_difference(total, stated, '明细合计')}。",
+            )
+
+    def narrative_projects(self) -> None:
+        projects = self.report.data["narrative"]["projects"]
+        for i, project in enumerate(projects):
+            uses = project["uses"]
+            total = add([u["amount"] for u in uses])
+            amount = project["amount"]
+            if not uses or total is None or amount is None or total == amount:
+                continue
+            self.add(
+                "narrative.projects",
+                [
+                    f"narrative.projects.{i}.amount",
+                    *(f"narrative.projects.{i}.uses.{j}.amount" for j in range(len(uses))),
+                ],
+                f"项目「{_short(project['name'])}」：金额 {_fmt(amount)}，而各项用途合计 "
+                f"{_fmt(total)}，{_difference(total, amount, '用途合计')}。",
+            )
+        total = add([p["amount"] for p in projects])
+        row = self.report.effective_row(form.EXPENDITURE, self.report.data["expenditure"][0])
+        stated = row["project"]
+        if projects and total is not None and stated is not None and total != stated:
+            self.add(
+                "narrative.projects",
+                ["expenditure.0.project", *(f"narrative.projects.{i}.amount" for i in range(len(projects)))],
+                f"项目支出明细：列出的 {len(projects)} 个项目合计 {_fmt(total)}，而支出表「1、"
+                f"{self.report.institutions[0]}」的项目支出为 {_fmt(stated)}，"
+                f"{_difference(total, stated, '明细合计')}。",
+            )
+
+
+def _short(name: str | None, limit: int = 40) -> str:
+    if not name:
+        return "（未命名）"
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+CHECKS: tuple[Callable[[_Checker], None], ...] = (
+    _Checker.required,
+    _Checker.sums,
+    _Checker.summary,
+    _Checker.balance,
+    _Checker.staff,
+    _Checker.score,
+    _Checker.grade,
+    _Checker.narrative_basic,
+    _Checker.narrative_projects,
+)
+
+
+def check(report: Report) -> list[Finding]:
+    """Every finding of every rule, errors first, in the order of the paper."""
+    checker = _Checker(report)
+    for run in CHECKS:
+        run(checker)
+    order = {"error": 0, "warning": 1}
+    return sorted(checker.findings, key=lambda f: order[f.severity])
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.blocking]
