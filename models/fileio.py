@@ -1,0 +1,79 @@
+"""Writing files so that a failure never leaves a half-written one behind.
+
+The file is written to a temporary name in the same folder, flushed to disk,
+then renamed over the target in one step. If the disk is full or the medium
+disappears midway, the clerk is told plainly and any earlier file of the same
+name is intact.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from models.errors import FileWriteError
+
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘空间配额已用完",
+    errno.EROFS: "磁盘是只读的",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EIO: "磁盘读写错误（U 盘是否已拔出？）",
+    errno.ENOENT: "文件夹不存在（U 盘是否已拔出？）",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EISDIR: "目标是一个文件夹",
+}
+
+
+def describe(exc: OSError) -> str:
+    """A Chinese reason for an operating-system error."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    return exc.strerror or str(exc)
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` all or nothing."""
+    target = Path(path)
+    if target.is_dir():
+        raise FileWriteError(f"无法写入「{target}」：目标是一个文件夹。")
+    folder = target.parent if str(target.parent) else Path(".")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".~" + target.name[:40], suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+        tmp_name = None
+        _sync_folder(folder)
+    except OSError as exc:
+        raise FileWriteError(
+            f"无法写入「{target}」：{describe(exc)}。文件没有写成；原有的同名文件（如有）未受影响。"
+        ) from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the system allows it."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

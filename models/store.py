@@ -1,0 +1,507 @@
+"""The store: every report of an office in one SQLite file.
+
+- One file, opened through ``sqlite-utils``; WAL, foreign keys on.
+- ``PRAGMA user_version`` counts the named migrations applied; each runs in a
+  transaction. A file written by a newer program is refused before anything
+  is written to it, and so is an SQLite file that is not ours.
+- Each revision holds the whole report as its canonical interchange text
+  (figures as exact text), so a revision is lossless by construction and can
+  be listed and restored. Every save is one transaction.
+- Nothing is deleted outright: a removed report goes to the recycle bin.
+- A report marked final (定稿) is read-only until reopened with a reason.
+
+All SQL of the program lives in this module. SQLite's errors are sorted here
+into the user's conditions (a damaged, read-only or foreign file), raised as
+:class:`~models.errors.StoreError` with a message for the clerk, and bugs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from models import interchange
+from models.errors import ReportLocked, ReportNotFound, StoreError, ZipingError
+from models.report import Report
+from models.rules import blocking, check
+
+#: PRAGMA application_id of our files: "ZPRG".
+APPLICATION_ID = 0x5A505247
+#: Auto-saves within this span of the previous auto-save replace it, so that
+#: saving as the clerk types does not leave a revision per keystroke.
+AUTOSAVE_COALESCE = timedelta(minutes=10)
+
+STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
+KIND_LABELS = {
+    "create": "新建",
+    "manual": "保存",
+    "auto": "自动保存",
+    "import": "导入",
+    "restore": "恢复",
+    "carry": "由上年结转",
+}
+
+
+def default_path() -> Path:
+    """The database in the user's data directory."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("ziping", appauthor=False)) / "ziping.sqlite3"
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def _m1_initial(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE reports (
+            id INTEGER PRIMARY KEY,
+            dept_name TEXT NOT NULL DEFAULT '',
+            year INTEGER,
+            status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'final')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            head INTEGER REFERENCES revisions(id) DEFERRABLE INITIALLY DEFERRED
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            saved_at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            note TEXT,
+            fingerprint TEXT NOT NULL,
+            document TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX reports_listing ON reports(deleted_at, year, dept_name)")
+    db.execute("CREATE INDEX revisions_report ON revisions(report_id, id)")
+    db.execute("CREATE INDEX events_report ON events(report_id, id)")
+
+
+#: Named migrations, in order; user_version is how many have run.
+MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
+    ("initial: reports, revisions, events", _m1_initial),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    id: int
+    dept_name: str
+    year: int | None
+    status: str
+    created_at: str
+    updated_at: str
+    deleted_at: str | None
+    fingerprint: str
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    id: int
+    report_id: int
+    saved_at: str
+    kind: str
+    note: str | None
+    fingerprint: str
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: str
+    action: str
+    reason: str | None
+
+
+class Store:
+    """One SQLite file of reports. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.readonly = False
+        self._open()
+
+    # -- opening --------------------------------------------------------------
+
+    def _fail(self, what: str) -> StoreError:
+        return StoreError(f"数据库文件「{self.path}」{what}")
+
+    def _open(self) -> None:
+        if self.path.is_dir():
+            raise self._fail("是一个文件夹，不是数据库文件。请用 --db 指定一个文件。")
+        if not self.path.exists():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise self._fail(f"所在的文件夹无法创建：{exc.strerror or exc}。") from None
+        try:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
+        except sqlite3.Error as exc:
+            raise self._fail(f"无法打开：{_reason(exc)}") from None
+        self.conn = conn
+        try:
+            self._check_and_migrate()
+        except BaseException:
+            conn.close()
+            raise
+        self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+
+    def _check_and_migrate(self) -> None:
+        conn = self.conn
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(
+                f"已损坏或不是本程序的数据库文件（{_reason(exc)}）。"
+                "文件未作任何改动；请从备份恢复，或用 --db 指定其他文件。"
+            ) from None
+        if tables and app_id != APPLICATION_ID:
+            raise self._fail(
+                "不是本程序的数据库文件。文件未作任何改动；请用 --db 指定其他文件。"
+            )
+        if version > SCHEMA_VERSION:
+            raise self._fail(
+                f"由更新版本的程序创建（数据库版本 {version}，本程序支持到版本 {SCHEMA_VERSION}）。"
+                "为免损坏数据，本程序不会打开它，文件未作任何改动；请升级程序。"
+            )
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal" and version < SCHEMA_VERSION:
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            self.readonly = mode.lower() != "wal"
+            conn.execute("PRAGMA synchronous = NORMAL")
+            if version < SCHEMA_VERSION:
+                db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+                for number, (_name, migrate) in enumerate(MIGRATIONS, 1):
+                    if number <= version:
+                        continue
+                    with db.atomic():
+                        migrate(db)
+                        conn.execute(f"PRAGMA user_version = {number}")
+                        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        except sqlite3.OperationalError as exc:
+            if _is_readonly(exc):
+                if version == SCHEMA_VERSION:
+                    self.readonly = True
+                    return
+                raise self._fail("是只读的，无法写入。请检查文件权限或所在磁盘。") from None
+            raise self._fail(f"无法使用：{_reason(exc)}") from None
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(
+                f"已损坏（{_reason(exc)}）。请从备份恢复，或用 --db 指定其他文件。"
+            ) from None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite_utils.Database]:
+        """One transaction; SQLite's failures become messages for the clerk."""
+        if self.readonly:
+            raise self._fail("是只读的，无法保存。请检查文件权限或所在磁盘；已有的数据没有改动。")
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.OperationalError as exc:
+            if _is_readonly(exc):
+                raise self._fail("是只读的，无法保存。请检查文件权限或所在磁盘；已有的数据没有改动。") from None
+            if "full" in str(exc).lower():
+                raise self._fail("所在磁盘已满，本次保存未完成；已有的数据没有改动。请清理磁盘后再保存。") from None
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise self._fail("正被其他程序使用，暂时无法保存。请稍后再试。") from None
+            raise self._fail(f"写入失败：{_reason(exc)}。已有的数据没有改动。") from None
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(f"写入失败：{_reason(exc)}。已有的数据没有改动。") from None
+
+    def _query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        try:
+            cursor = self.conn.execute(sql, params)
+            return list(cursor.fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(f"读取失败：{_reason(exc)}。") from None
+
+    def _row(self, report_id: int) -> tuple[Any, ...]:
+        rows = self._query(
+            "SELECT r.id, r.dept_name, r.year, r.status, r.created_at, r.updated_at, r.deleted_at,"
+            " v.fingerprint, v.document, v.id FROM reports r JOIN revisions v ON v.id = r.head"
+            " WHERE r.id = ?",
+            (report_id,),
+        )
+        if not rows:
+            raise ReportNotFound(f"没有编号为 {report_id} 的报告。可用 list 查看已有的报告。")
+        return tuple(rows[0])
+
+    @staticmethod
+    def _info(row: tuple[Any, ...]) -> ReportInfo:
+        return ReportInfo(*row[:8])
+
+    def _insert_revision(
+        self, db: sqlite_utils.Database, report_id: int, report: Report, kind: str, note: str | None
+    ) -> int:
+        document = interchange.canonical(report)
+        cursor = db.execute(
+            "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (report_id, now(), kind, note, _fingerprint(document), document),
+        )
+        revision = cursor.lastrowid
+        assert revision is not None
+        db.execute(
+            "UPDATE reports SET head = ?, updated_at = ?, dept_name = ?, year = ? WHERE id = ?",
+            (revision, now(), report.dept_name, report.year, report_id),
+        )
+        return revision
+
+    # -- reports ----------------------------------------------------------------
+
+    def create(self, report: Report, kind: str = "create", note: str | None = None) -> int:
+        """Store a new report; return its id."""
+        with self._write() as db:
+            stamp = now()
+            cursor = db.execute(
+                "INSERT INTO reports (dept_name, year, status, created_at, updated_at)"
+                " VALUES (?, ?, 'draft', ?, ?)",
+                (report.dept_name, report.year, stamp, stamp),
+            )
+            report_id = cursor.lastrowid
+            assert report_id is not None
+            self._insert_revision(db, report_id, report, kind, note)
+        return report_id
+
+    def save(self, report_id: int, report: Report, kind: str = "manual", note: str | None = None) -> int:
+        """Save a report as a new revision (one transaction); return the revision id.
+
+        Saving what is already the latest revision adds nothing. Auto-saves
+        close together replace the previous auto-save.
+        """
+        row = self._row(report_id)
+        info = self._info(row)
+        if info.deleted_at is not None:
+            raise StoreError(f"报告 {report_id} 在回收站中，请先还原再修改。")
+        if info.status == "final":
+            raise ReportLocked(
+                f"报告「{info.dept_name}{info.year or ''}」已定稿，不能修改。"
+                "如需修改，请先「重新打开」并说明原因。"
+            )
+        document = interchange.canonical(report)
+        head = row[9]
+        if row[8] == document:
+            return int(head)
+        with self._write() as db:
+            if kind == "auto":
+                last = self._query(
+                    "SELECT id, kind, saved_at FROM revisions WHERE report_id = ? ORDER BY id DESC LIMIT 1",
+                    (report_id,),
+                )[0]
+                if last[1] == "auto" and _age(last[2]) < AUTOSAVE_COALESCE:
+                    db.execute(
+                        "UPDATE revisions SET saved_at = ?, fingerprint = ?, document = ? WHERE id = ?",
+                        (now(), _fingerprint(document), document, last[0]),
+                    )
+                    db.execute(
+                        "UPDATE reports SET updated_at = ?, dept_name = ?, year = ? WHERE id = ?",
+                        (now(), report.dept_name, report.year, report_id),
+                    )
+                    return int(last[0])
+            return self._insert_revision(db, report_id, report, kind, note)
+
+    def load(self, report_id: int) -> Report:
+        row = self._row(report_id)
+        return _document(row[8], report_id)
+
+    def info(self, report_id: int) -> ReportInfo:
+        return self._info(self._row(report_id))
+
+    def listing(self, deleted: bool = False) -> list[ReportInfo]:
+        """Reports (or with ``deleted`` those in the recycle bin), newest year first."""
+        where = "r.deleted_at IS NOT NULL" if deleted else "r.deleted_at IS NULL"
+        rows = self._query(
+            "SELECT r.id, r.dept_name, r.year, r.status, r.created_at, r.updated_at, r.deleted_at,"
+            f" v.fingerprint FROM reports r JOIN revisions v ON v.id = r.head WHERE {where}"
+            " ORDER BY r.year DESC, r.dept_name, r.id"
+        )
+        return [ReportInfo(*row) for row in rows]
+
+    def find(self, dept_name: str, year: int | None) -> list[ReportInfo]:
+        """Reports of the same department and year (not in the recycle bin)."""
+        return [r for r in self.listing() if r.dept_name == dept_name and r.year == year]
+
+    # -- revisions ---------------------------------------------------------------
+
+    def revisions(self, report_id: int) -> list[RevisionInfo]:
+        self._row(report_id)
+        rows = self._query(
+            "SELECT id, report_id, saved_at, kind, note, fingerprint FROM revisions"
+            " WHERE report_id = ? ORDER BY id DESC",
+            (report_id,),
+        )
+        return [RevisionInfo(*row) for row in rows]
+
+    def load_revision(self, report_id: int, revision_id: int) -> Report:
+        rows = self._query(
+            "SELECT document FROM revisions WHERE id = ? AND report_id = ?", (revision_id, report_id)
+        )
+        if not rows:
+            raise ReportNotFound(f"报告 {report_id} 没有编号为 {revision_id} 的历史版本。")
+        return _document(rows[0][0], report_id)
+
+    def restore(self, report_id: int, revision_id: int) -> int:
+        """Make an old revision the current one, as a new revision (nothing is lost)."""
+        old = self.load_revision(report_id, revision_id)
+        return self.save(report_id, old, kind="restore", note=f"恢复自版本 {revision_id}")
+
+    # -- recycle bin ----------------------------------------------------------------
+
+    def delete(self, report_id: int) -> None:
+        """Move to the recycle bin."""
+        info = self.info(report_id)
+        if info.deleted_at is not None:
+            return
+        with self._write() as db:
+            db.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", (now(), report_id))
+            self._event(db, report_id, "delete", None)
+
+    def undelete(self, report_id: int) -> None:
+        """Bring back from the recycle bin."""
+        self.info(report_id)
+        with self._write() as db:
+            db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", (report_id,))
+            self._event(db, report_id, "undelete", None)
+
+    # -- final ---------------------------------------------------------------------
+
+    def mark_final(self, report_id: int) -> None:
+        """Mark 定稿; refused while an error has no explanation."""
+        info = self.info(report_id)
+        if info.status == "final":
+            return
+        if info.deleted_at is not None:
+            raise StoreError(f"报告 {report_id} 在回收站中，不能定稿。")
+        open_errors = blocking(check(self.load(report_id)))
+        if open_errors:
+            lines = "\n".join(f"  - {f.message}" for f in open_errors[:10])
+            more = f"\n  ……另有 {len(open_errors) - 10} 项" if len(open_errors) > 10 else ""
+            raise StoreError(
+                f"还有 {len(open_errors)} 项错误未改正也未说明，不能定稿：\n{lines}{more}\n"
+                "请改正，或为每项错误填写出错说明。"
+            )
+        with self._write() as db:
+            db.execute("UPDATE reports SET status = 'final', updated_at = ? WHERE id = ?", (now(), report_id))
+            self._event(db, report_id, "final", None)
+
+    def reopen(self, report_id: int, reason: str) -> None:
+        """Make a final report editable again; the reason is kept."""
+        if not reason or not reason.strip():
+            raise StoreError("重新打开已定稿的报告必须说明原因。")
+        info = self.info(report_id)
+        if info.status != "final":
+            raise StoreError(f"报告 {report_id} 尚未定稿，无需重新打开。")
+        with self._write() as db:
+            db.execute("UPDATE reports SET status = 'draft', updated_at = ? WHERE id = ?", (now(), report_id))
+            self._event(db, report_id, "reopen", reason.strip())
+
+    def events(self, report_id: int) -> list[Event]:
+        rows = self._query(
+            "SELECT at, action, reason FROM events WHERE report_id = ? ORDER BY id", (report_id,)
+        )
+        return [Event(*row) for row in rows]
+
+    @staticmethod
+    def _event(db: sqlite_utils.Database, report_id: int, action: str, reason: str | None) -> None:
+        db.execute(
+            "INSERT INTO events (report_id, at, action, reason) VALUES (?, ?, ?, ?)",
+            (report_id, now(), action, reason),
+        )
+
+    # -- next year -----------------------------------------------------------------
+
+    def carry_over(self, report_id: int) -> int:
+        """Start next year's report from this one; return the new id."""
+        old = self.load(report_id)
+        return self.create(old.carried_over(), kind="carry", note=f"由报告 {report_id} 结转")
+
+
+def _age(stamp: str) -> timedelta:
+    try:
+        return datetime.now().astimezone() - datetime.fromisoformat(stamp)
+    except ValueError:
+        return AUTOSAVE_COALESCE
+
+
+def _fingerprint(document: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(document.encode("utf-8")).hexdigest()[:16]
+
+
+def _document(text: str, report_id: int) -> Report:
+    try:
+        return interchange.loads(text, f"报告 {report_id}")
+    except ZipingError as exc:
+        raise StoreError(f"报告 {report_id} 的数据已损坏，无法打开：{exc}") from None
+
+
+def _is_readonly(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
+
+
+def _reason(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    known = {
+        "file is not a database": "文件不是数据库或已损坏",
+        "database disk image is malformed": "数据库文件已损坏",
+        "unable to open database file": "无法打开数据库文件",
+        "disk i/o error": "磁盘读写错误",
+    }
+    for english, chinese in known.items():
+        if english in text.lower():
+            return chinese
+    return text
