@@ -1,0 +1,352 @@
+"""绩效自评填报 — the front door.
+
+``python main.py`` opens the window; ``python main.py VERB …`` runs a verb
+from the command line. Exit status: 0 done, 1 the report has errors
+(findings of severity error), 2 unusable input, 3 an internal error (logged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+PROGRAM = "绩效自评填报"
+
+# argparse speaks English; these are the phrases it prints to a user.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "the following arguments are required: %s": "缺少参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个参数值",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+}
+
+
+def _zh(text: str) -> str:
+    return _ARGPARSE_ZH.get(text, text)
+
+
+argparse._ = _zh  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"错误：{message}\n请用 {self.prog} --help 查看用法。\n")
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="文件", help="数据库文件（默认在用户数据目录中）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="main.py",
+        description=f"{PROGRAM}：部门（单位）整体支出绩效自评报告的填报、审核与导出。"
+        "不带命令运行时打开程序窗口。",
+        epilog="退出码：0 完成；1 报告有错误；2 输入无法使用；3 程序内部错误。",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="命令", parser_class=_Parser)
+    verbs.required = False
+
+    def verb(name: str, text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=text, description=text)
+        sub.set_defaults(run=run)
+        return sub
+
+    p = verb("check", "审核一个报告文件，列出发现的问题", cmd_check)
+    p.add_argument("file", metavar="文件", help="报告文件（.json）")
+    p.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果")
+
+    p = verb("import", "把报告文件导入数据库", cmd_import)
+    p.add_argument("files", metavar="文件", nargs="+", help="一个或多个报告文件")
+    _db_option(p)
+
+    p = verb("export", "把数据库中的报告导出为文件", cmd_export)
+    p.add_argument("report_id", metavar="报告编号", type=int, help="报告编号（见 list）")
+    p.add_argument("out", metavar="输出文件", help="输出文件，格式由扩展名决定（.json）")
+    _db_option(p)
+
+    p = verb("list", "列出数据库中的报告：编号、年度、部门、状态、最后保存时间", cmd_list)
+    p.add_argument("--deleted", action="store_true", help="列出回收站中的报告")
+    _db_option(p)
+
+    p = verb("convert", "把报告从一种文件格式转换为另一种（按扩展名）", cmd_convert)
+    p.add_argument("input", metavar="输入文件")
+    p.add_argument("out", metavar="输出文件")
+
+    p = verb("revisions", "列出报告的历史版本", cmd_revisions)
+    p.add_argument("report_id", metavar="报告编号", type=int)
+    _db_option(p)
+
+    p = verb("restore", "把报告恢复为某个历史版本（当前内容仍保留在历史中）", cmd_restore)
+    p.add_argument("report_id", metavar="报告编号", type=int)
+    p.add_argument("revision_id", metavar="版本编号", type=int)
+    _db_option(p)
+
+    p = verb("delete", "把报告移入回收站", cmd_delete)
+    p.add_argument("report_id", metavar="报告编号", type=int)
+    _db_option(p)
+
+    p = verb("undelete", "从回收站还原报告", cmd_undelete)
+    p.add_argument("report_id", metavar="报告编号", type=int)
+    _db_option(p)
+
+    p = verb("final", "把报告标记为定稿（定稿后只读）", cmd_final)
+    p.add_argument("report_id", metavar="报告编号", type=int)
+    _db_option(p)
+
+    p = verb("reopen", "重新打开已定稿的报告（须说明原因）", cmd_reopen)
+    p.add_argument("report_id", metavar="报告编号", type=int)
+    p.add_argument("--reason", metavar="原因", required=True, help="重新打开的原因（会被记录）")
+    _db_option(p)
+
+    p = verb("carry", "以某份报告为基础新建下一年度的报告（数字留空）", cmd_carry)
+    p.add_argument("report_id", metavar="报告编号", type=int)
+    _db_option(p)
+    return parser
+
+
+# -- verbs ------------------------------------------------------------------------
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from models.store import Store
+
+    return Store(args.db)
+
+
+def _counts(findings: Sequence[Any]) -> str:
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    explained = sum(1 for f in findings if f.severity == "error" and f.explanation)
+    text = f"错误 {errors} 项，警告 {warnings} 项"
+    if explained:
+        text += f"（其中 {explained} 项错误已说明）"
+    return text
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from models import interchange
+    from models.rules import blocking, check
+    from reports.formats import read_report
+
+    report = read_report(args.file)
+    findings = check(report)
+    if args.json:
+        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        title = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
+        print(f"{title}　指纹 {interchange.fingerprint(report)}")
+        if not findings:
+            print("审核通过：没有发现问题。")
+        else:
+            print(f"审核发现：{_counts(findings)}")
+            for f in findings:
+                print(f"[{f.severity_label}] {f.rule}　{'，'.join(f.cells)}")
+                print(f"    {f.message}")
+                if f.explanation:
+                    print(f"    出错说明：{f.explanation}")
+    return EXIT_FINDINGS if blocking(findings) else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from models.errors import ZipingError
+    from models.rules import check
+    from reports.formats import read_report
+
+    failed = 0
+    with _store(args) as store:
+        for name in args.files:
+            try:
+                report = read_report(name)
+                same = store.find(report.dept_name, report.year)
+                report_id = store.create(report, kind="import", note=f"导入自 {Path(name).name}")
+            except ZipingError as exc:
+                failed += 1
+                print(f"未导入「{name}」：{exc}", file=sys.stderr)
+                continue
+            print(
+                f"已导入 {name} → 报告 {report_id}：{report.dept_name} {report.year or ''}年度"
+                f"（{_counts(check(report))}）"
+            )
+            if same:
+                ids = "、".join(str(r.id) for r in same)
+                print(f"    注意：数据库中已有同一部门同一年度的报告（编号 {ids}），两份都已保留。")
+    if failed:
+        print(f"共 {len(args.files)} 个文件，{failed} 个未导入。", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reports.formats import write_report
+
+    with _store(args) as store:
+        report = store.load(args.report_id)
+    write_report(report, args.out)
+    print(f"已导出报告 {args.report_id} → {args.out}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        infos = store.listing(deleted=args.deleted)
+    if not infos:
+        print("回收站是空的。" if args.deleted else "数据库中还没有报告。")
+        return EXIT_OK
+    for r in infos:
+        saved = r.updated_at[:19].replace("T", " ")
+        line = f"{r.id}\t{r.year or '----'}\t{r.dept_name or '（未填部门名称）'}\t{r.status_label}\t{saved}"
+        if args.deleted and r.deleted_at:
+            line += f"\t删除于 {r.deleted_at[:19].replace('T', ' ')}"
+        print(line)
+    return EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from reports.formats import read_report, write_report
+
+    report = read_report(args.input)
+    write_report(report, args.out)
+    print(f"已转换 {args.input} → {args.out}")
+    return EXIT_OK
+
+
+def cmd_revisions(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        for r in store.revisions(args.report_id):
+            note = f"\t{r.note}" if r.note else ""
+            print(f"{r.id}\t{r.saved_at[:19].replace('T', ' ')}\t{r.kind_label}\t{r.fingerprint}{note}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        revision = store.restore(args.report_id, args.revision_id)
+    print(f"报告 {args.report_id} 已恢复为版本 {args.revision_id} 的内容（新版本 {revision}）。")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        store.delete(args.report_id)
+    print(f"报告 {args.report_id} 已移入回收站，可用 undelete 还原。")
+    return EXIT_OK
+
+
+def cmd_undelete(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        store.undelete(args.report_id)
+    print(f"报告 {args.report_id} 已从回收站还原。")
+    return EXIT_OK
+
+
+def cmd_final(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        store.mark_final(args.report_id)
+    print(f"报告 {args.report_id} 已定稿，现为只读。")
+    return EXIT_OK
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        store.reopen(args.report_id, args.reason)
+    print(f"报告 {args.report_id} 已重新打开，原因已记录。")
+    return EXIT_OK
+
+
+def cmd_carry(args: argparse.Namespace) -> int:
+    with _store(args) as store:
+        new_id = store.carry_over(args.report_id)
+        info = store.info(new_id)
+    print(f"已新建报告 {new_id}：{info.dept_name} {info.year or ''}年度（由报告 {args.report_id} 结转）。")
+    return EXIT_OK
+
+
+def open_window(db: str | None) -> int:
+    try:
+        from ui.app import run
+    except ImportError:
+        print("程序窗口尚在开发中；请先使用命令行，python main.py --help 查看命令。")
+        return EXIT_OK
+    return int(run(db))
+
+
+# -- the door ---------------------------------------------------------------------
+
+
+def _log_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("ziping", appauthor=False)) / "ziping.log"
+
+
+def _log_bug() -> Path | None:
+    import traceback
+    from datetime import datetime
+
+    try:
+        path = _log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} {sys.argv!r}\n")
+            log.write(traceback.format_exc())
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0].startswith("--db"):
+        window = _Parser(prog="main.py", add_help=False)
+        _db_option(window)
+        known, rest = window.parse_known_args(args_list)
+        if not rest:
+            return open_window(known.db)
+    args = parser.parse_args(args_list)
+    if not getattr(args, "verb", None):
+        return open_window(getattr(args, "db", None))
+    from models.errors import ZipingError
+
+    try:
+        return int(args.run(args))
+    except ZipingError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``): nothing to report.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception:  # noqa: BLE001 - the one place that catches bugs
+        log = _log_bug()
+        where = f"详细信息已写入 {log}，请把这个文件发给技术支持。" if log else ""
+        print(f"程序内部错误，操作未完成。{where}", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

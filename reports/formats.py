@@ -1,0 +1,60 @@
+"""Files a report can be read from or written to, chosen by their extension.
+
+``convert``, ``export``, ``import`` and ``check`` all go through this table, so
+a new format (PDF, workbook, handover package) is one entry here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from models import interchange
+from models.errors import InputError
+from models.fileio import write_atomic
+from models.report import Report
+
+
+@dataclass(frozen=True)
+class Format:
+    extension: str
+    label: str
+    read: Callable[[Path], Report] | None
+    render: Callable[[Report], bytes] | None
+
+
+def _render_json(report: Report) -> bytes:
+    return interchange.dumps(report).encode("utf-8")
+
+
+FORMATS: dict[str, Format] = {
+    ".json": Format(".json", "报告数据文件（JSON）", interchange.read, _render_json),
+}
+
+
+def _format(path: Path, want: str) -> Format:
+    ext = path.suffix.lower()
+    fmt = FORMATS.get(ext)
+    usable = [f.extension for f in FORMATS.values() if getattr(f, want) is not None]
+    if fmt is None or getattr(fmt, want) is None:
+        verb = "读取" if want == "read" else "生成"
+        raise InputError(
+            f"无法{verb}「{path.name}」：不支持扩展名「{ext or '（无）'}」。"
+            f"可{verb}的格式：{'、'.join(usable)}。"
+        )
+    return fmt
+
+
+def read_report(path: str | Path) -> Report:
+    p = Path(path)
+    reader = _format(p, "read").read
+    assert reader is not None
+    return reader(p)
+
+
+def write_report(report: Report, path: str | Path) -> None:
+    p = Path(path)
+    render = _format(p, "render").render
+    assert render is not None
+    write_atomic(p, render(report))
