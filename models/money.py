@@ -19,7 +19,7 @@ _SPACES = re.compile(r"[\s\u00a0\u3000\u2002-\u200b\ufeff]+")
 _MINUS = {"\u2212": "-", "\u2013": "-", "\u2014": "-"}
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_INTEGER = re.compile(r"^\+?\d+$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
 # Largest figure accepted: 万元 with 13 integer digits is far beyond any budget.
 MAX_INTEGER_DIGITS = 13
 

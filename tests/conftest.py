@@ -1,0 +1,34 @@
+"""Shared fixtures. Qt runs offscreen so the whole suite needs no display."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SAMPLE = ROOT / "resources" / "samples" / "jishou_kegongxin_2023.json"
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture
+def sample():
+    from models import interchange
+
+    return interchange.read(SAMPLE)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "reports.sqlite3"

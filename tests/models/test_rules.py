@@ -1,0 +1,231 @@
+"""The rules on the seed's report (its real mistakes) and on reports that agree."""
+
+from decimal import Decimal
+
+import pytest
+
+from models import form
+from models.report import Report
+from models.rules import blocking, check
+
+
+def by_rule(findings, rule):
+    return [f for f in findings if f.rule == rule]
+
+
+def test_seed_income_total_is_060_more_than_its_parts(sample) -> None:
+    found = by_rule(check(sample), "income.sum")
+    assert [f.cells[0] for f in found] == ["income.0.total", "income.summary.total"]
+    first = found[0]
+    assert first.severity == "error"
+    assert first.cells == (
+        "income.0.total",
+        "income.0.public_budget",
+        "income.0.gov_fund",
+        "income.0.other",
+    )
+    assert first.message == (
+        "年度收入情况「1、局机关」：收入合计填报 5374.34，而 公共财政拨款 3091.34 + "
+        "政府基金拨款 1744.35 + 其他收入 538.05 = 5373.74，相差 0.60（收入合计多 0.60）。"
+    )
+    assert "局机关及二级机构汇总" in found[1].message
+
+
+def test_seed_expenditure_total_is_010_more(sample) -> None:
+    found = by_rule(check(sample), "expenditure.sum")
+    assert [f.cells[0] for f in found] == ["expenditure.0.total", "expenditure.summary.total"]
+    assert "支出合计填报 5374.44，而 基本支出 382.71 + 项目支出 4991.63 = 5374.34，相差 0.10" in found[0].message
+    assert by_rule(check(sample), "expenditure.basic") == []
+
+
+def test_seed_balance_is_minus_010_with_balance_blank(sample) -> None:
+    found = by_rule(check(sample), "balance")
+    assert [f.severity for f in found] == ["warning", "warning"]
+    assert found[0].cells == ("income.0.total", "expenditure.0.total", "expenditure.0.balance_year")
+    assert found[0].message == (
+        "收支结余「1、局机关」：收入合计 5374.34 − 支出合计 5374.44 = -0.10，但当年结余未填写。"
+    )
+
+
+def test_seed_personnel_items_sum_to_36203_not_36223(sample) -> None:
+    (found,) = by_rule(check(sample), "narrative.basic")
+    assert found.severity == "error"
+    assert found.cells[0] == "expenditure.0.personnel"
+    assert len(found.cells) == 13
+    assert "12 项人员经费合计 362.03，而支出表「1、局机关」的人员支出为 362.23，相差 0.20" in found.message
+
+
+def test_seed_projects(sample) -> None:
+    found = by_rule(check(sample), "narrative.projects")
+    names = {f.cells[0]: f.message for f in found}
+    projects = sample.data["narrative"]["projects"]
+    mismatched = {projects[int(c.split(".")[2])]["name"] for c in names if c.startswith("narrative.projects.")}
+    assert "2022年科三费" in mismatched
+    assert any("新增规模工业企业培育发展奖励" in n for n in mismatched)
+    assert any("科技潇湘吉首行" in n for n in mismatched)
+    assert len(mismatched) == 3
+    texts = " ".join(names.values())
+    assert "金额 253.11，而各项用途合计 253.12，相差 0.01" in texts
+    assert "金额 48.26，而各项用途合计 48.25，相差 0.01" in texts
+    assert "金额 30.86，而各项用途合计 30.87，相差 0.01" in texts
+    total = names["expenditure.0.project"]
+    assert "列出的 36 个项目合计 4854.63，而支出表「1、局机关」的项目支出为 4991.63，相差 137.00" in total
+    assert all(f.severity == "warning" for f in found)
+
+
+def test_seed_has_exactly_these_findings(sample) -> None:
+    found = check(sample)
+    assert sorted((f.rule, f.cells[0]) for f in found) == sorted(
+        [
+            ("income.sum", "income.0.total"),
+            ("income.sum", "income.summary.total"),
+            ("expenditure.sum", "expenditure.0.total"),
+            ("expenditure.sum", "expenditure.summary.total"),
+            ("balance", "income.0.total"),
+            ("balance", "income.summary.total"),
+            ("narrative.basic", "expenditure.0.personnel"),
+            ("narrative.projects", "narrative.projects.16.amount"),
+            ("narrative.projects", "narrative.projects.24.amount"),
+            ("narrative.projects", "narrative.projects.35.amount"),
+            ("narrative.projects", "expenditure.0.project"),
+        ]
+    )
+    assert [f.severity for f in found] == ["error"] * 5 + ["warning"] * 6
+
+
+def corrected(sample: Report) -> Report:
+    """The seed with its figures made to agree."""
+    r = sample.copy()
+    r.set_text("income.0.other", "538.65")
+    r.data["summary"] = None
+    r.set_text("expenditure.0.total", "5374.34")
+    r.set_text("narrative.basic_items.0.amount", "92.19")
+    projects = r.data["narrative"]["projects"]
+    projects[16]["amount"] = Decimal("253.12")
+    projects[24]["amount"] = Decimal("48.25")
+    projects[35]["amount"] = Decimal("30.87")
+    projects.append({"name": "其余项目", "amount": Decimal("4991.63") - sum(
+        (p["amount"] for p in projects), Decimal(0)), "uses": []})
+    return r
+
+
+def test_a_report_whose_figures_agree_has_no_finding(sample) -> None:
+    assert check(corrected(sample)) == []
+
+
+def test_blank_total_is_computed_not_flagged(sample) -> None:
+    r = corrected(sample)
+    r.set_text("income.0.total", "")
+    assert check(r) == []
+    row = r.effective_row(form.INCOME, r.data["income"][0])
+    assert row["total"] == Decimal("5374.34")
+    assert r.computed_keys(form.INCOME, r.data["income"][0]) == {"total"}
+    assert r.get("income.summary.total") == Decimal("5374.34")
+
+
+def test_summary_sums_institutions_and_stays_blank_where_all_are_blank() -> None:
+    r = Report()
+    r.add_institution("市科技创新服务中心")
+    r.set_text("income.0.public_budget", "100.10")
+    r.set_text("income.1.public_budget", "0.05")
+    r.set_text("income.1.other", "2")
+    summary = r.summary_row(form.INCOME)
+    assert summary["public_budget"] == Decimal("100.15")
+    assert summary["other"] == Decimal("2")
+    assert summary["carryover"] is None
+    assert summary["total"] == Decimal("102.15")
+
+
+def test_stated_summary_that_disagrees_is_found(sample) -> None:
+    r = corrected(sample)
+    r.data["summary"] = {t.key: r.summary_row(t) for t in form.INSTITUTION_TABLES}
+    assert check(r) == []
+    r.data["summary"]["assets"]["in_use"] = Decimal("73.02")
+    found = by_rule(check(r), "summary.rows")
+    assert len(found) == 1
+    assert found[0].cells == ("assets.summary.in_use", "assets.0.in_use")
+    assert found[0].message == (
+        "固定资产「局机关及二级机构汇总」的在用固定资产填报 73.02，而各机构合计为 73.22，"
+        "相差 0.20（汇总行少 0.20）。"
+    )
+
+
+def test_second_institution_rows_are_checked(sample) -> None:
+    r = corrected(sample)
+    r.add_institution("市墙体材料改革办公室")
+    r.set_text("three_public.1.total", "1.00")
+    r.set_text("three_public.1.reception", "0.50")
+    found = by_rule(check(r), "three_public.sum")
+    assert [f.cells[0] for f in found] == ["three_public.1.total", "three_public.summary.total"]
+    assert "「2、市墙体材料改革办公室」：三公经费合计填报 1.00，而 公务接待费 0.50 = 0.50，相差 0.50" in found[0].message
+
+
+def test_total_typed_with_no_parts(sample) -> None:
+    r = corrected(sample)
+    r.set_text("assets.0.in_use", "")
+    found = by_rule(check(r), "assets.sum")
+    assert [f.cells for f in found] == [("assets.0.total",), ("assets.summary.total",)]
+    assert "固定资产合计填报 73.22，而 各组成项均未填写（按 0 计） = 0，相差 73.22" in found[0].message
+
+
+def test_basic_subtotal(sample) -> None:
+    r = corrected(sample)
+    r.set_text("expenditure.0.public_use", "20.58")
+    rules = {f.rule for f in check(r)}
+    assert "expenditure.basic" in rules
+
+
+def test_balance_typed_wrong(sample) -> None:
+    r = corrected(sample)
+    r.set_text("expenditure.0.balance_year", "1.00")
+    found = by_rule(check(r), "balance")
+    assert found[0].message.endswith("而当年结余填报 1.00，相差 1.00（当年结余多 1.00）。")
+
+
+@pytest.mark.parametrize(
+    ("edit", "rule", "text"),
+    [
+        (("score_items.0.score", "11"), "score.sum", "一级指标「投入」：自评得分 11 超过指标分值 10，多 1 分。"),
+        (("score_items.0.weight", "12"), "score.sum", "一级指标分值合计为 102，应为 100，相差 2（分值合计多 2）。"),
+        (("score.self_score", "95"), "score.sum", "评分填报 95，而一级指标自评得分合计为 96，相差 1（评分少 1）。"),
+        (("score.grade", "良"), "score.grade", "等级填报「良」，而评分 96 对应的等级是「优」。"),
+        (("basics.staff_actual", "25"), "staff", "实有人数 25 超过人员编制 23，多 2 人；如属实请说明原因。"),
+        (("basics.contact", ""), "required", "一、基本概况：「联系人」必须填写。"),
+        (("cover.dept_name", ""), "required", "封面：「部门（单位）名称」必须填写。"),
+    ],
+)
+def test_each_rule_speaks(sample, edit, rule, text) -> None:
+    r = corrected(sample)
+    r.set_text(*edit)
+    messages = [f.message for f in check(r) if f.rule == rule]
+    assert text in messages
+
+
+def test_grade_bands_are_data(sample) -> None:
+    r = corrected(sample)
+    r.data["score"]["bands"] = [[Decimal("90"), "优"], [Decimal("80"), "良"], [Decimal("60"), "中"], [Decimal("0"), "差"]]
+    r.set_text("score.grade", "")
+    for score, word in [("96", "优"), ("90", "优"), ("89.9", "良"), ("80", "良"), ("60", "中"), ("59.5", "差")]:
+        r.set_text("score.self_score", score)
+        assert r.grade() == word
+
+
+def test_explained_error_no_longer_blocks(sample) -> None:
+    findings = blocking(check(sample))
+    assert len(findings) == 5
+    first = findings[0]
+    sample.explain(first.rule, first.cells, "原件收入合计含利息收入 0.60 万元，已与财政核对。")
+    after = check(sample)
+    explained = [f for f in after if f.cells == first.cells and f.rule == first.rule]
+    assert explained[0].explanation == "原件收入合计含利息收入 0.60 万元，已与财政核对。"
+    assert len(blocking(after)) == 4
+    sample.explain(first.rule, first.cells, "")
+    assert len(blocking(check(sample))) == 5
+
+
+def test_every_rule_id_is_declared_with_a_severity(sample) -> None:
+    r = corrected(sample)
+    for edit in [("score_items.0.score", "11"), ("basics.staff_actual", "25"), ("basics.contact", "")]:
+        r.set_text(*edit)
+    for f in check(sample) + check(r):
+        assert f.severity == form.RULES_BY_ID[f.rule].severity

@@ -1,0 +1,245 @@
+"""The store on real SQLite files: revisions, recycle bin, final state, bad files."""
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from models import interchange
+from models.errors import ReportLocked, ReportNotFound, StoreError
+from models.report import Report
+from models.store import SCHEMA_VERSION, Store
+from tests.strategies import reports
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_create_load_list(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        assert store.load(rid) == sample
+        (info,) = store.listing()
+        assert (info.id, info.dept_name, info.year, info.status_label) == (rid, "吉首市科工信局", 2023, "草稿")
+        assert info.fingerprint == interchange.fingerprint(sample)
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_many_reports_departments_and_years(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        for year in (2022, 2023):
+            for dept in ("吉首市科工信局", "吉首市财政局"):
+                r = sample.copy()
+                r.set_text("cover.dept_name", dept)
+                r.set_text("cover.year", str(year))
+                store.create(r)
+        listing = [(i.year, i.dept_name) for i in store.listing()]
+        assert listing == [
+            (2023, "吉首市科工信局"), (2023, "吉首市财政局"), (2022, "吉首市科工信局"), (2022, "吉首市财政局"),
+        ]
+        assert len(store.find("吉首市财政局", 2022)) == 1
+
+
+def test_each_save_is_a_revision_that_can_be_restored(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        first = store.revisions(rid)[0].id
+        r = store.load(rid)
+        r.set_text("basics.contact", "张三")
+        store.save(rid, r)
+        assert store.save(rid, r) == store.revisions(rid)[0].id, "an unchanged save adds nothing"
+        revs = store.revisions(rid)
+        assert [v.kind_label for v in revs] == ["保存", "新建"]
+        assert store.load_revision(rid, first).data["basics"]["contact"] == "陶毅"
+        store.restore(rid, first)
+        assert store.load(rid).data["basics"]["contact"] == "陶毅"
+        assert [v.kind_label for v in store.revisions(rid)] == ["恢复", "保存", "新建"]
+        assert store.load_revision(rid, revs[0].id).data["basics"]["contact"] == "张三"
+
+
+def test_autosaves_close_together_coalesce(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        r = store.load(rid)
+        for contact in ("甲", "乙", "丙"):
+            r.set_text("basics.contact", contact)
+            store.save(rid, r, kind="auto")
+        kinds = [v.kind for v in store.revisions(rid)]
+        assert kinds == ["auto", "create"]
+        assert store.load(rid).data["basics"]["contact"] == "丙"
+        r.set_text("basics.contact", "丁")
+        store.save(rid, r, kind="manual")
+        r.set_text("basics.contact", "戊")
+        store.save(rid, r, kind="auto")
+        assert [v.kind for v in store.revisions(rid)] == ["auto", "manual", "auto", "create"]
+
+
+def test_recycle_bin(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        store.delete(rid)
+        assert store.listing() == []
+        assert [i.id for i in store.listing(deleted=True)] == [rid]
+        with pytest.raises(StoreError) as caught:
+            store.save(rid, sample)
+        assert str(caught.value) == f"报告 {rid} 在回收站中，请先还原再修改。"
+        store.undelete(rid)
+        assert [i.id for i in store.listing()] == [rid]
+        assert store.load(rid) == sample
+        assert [e.action for e in store.events(rid)] == ["delete", "undelete"]
+
+
+def test_final_is_refused_while_errors_are_unexplained(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        with pytest.raises(StoreError) as caught:
+            store.mark_final(rid)
+        assert str(caught.value).startswith("还有 5 项错误未改正也未说明，不能定稿：\n  - 年度收入情况「1、局机关」")
+        assert str(caught.value).endswith("请改正，或为每项错误填写出错说明。")
+        assert store.info(rid).status == "draft"
+
+
+def test_final_is_read_only_until_reopened_with_a_reason(db_path: Path, sample) -> None:
+    from models.rules import check
+
+    for f in check(sample):
+        if f.severity == "error":
+            sample.explain(f.rule, f.cells, "与原始凭证核对无误，差额为原件录入错误。")
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        store.mark_final(rid)
+        assert store.info(rid).status_label == "定稿"
+        r = store.load(rid)
+        r.set_text("basics.phone", "0743-8520526")
+        with pytest.raises(ReportLocked) as caught:
+            store.save(rid, r)
+        assert str(caught.value) == "报告「吉首市科工信局2023」已定稿，不能修改。如需修改，请先「重新打开」并说明原因。"
+        with pytest.raises(StoreError, match="必须说明原因"):
+            store.reopen(rid, "  ")
+        store.reopen(rid, "财政局退回：联系电话有误")
+        store.save(rid, r)
+        assert store.load(rid).data["basics"]["phone"] == "0743-8520526"
+        events = store.events(rid)
+        assert [(e.action, e.reason) for e in events] == [("final", None), ("reopen", "财政局退回：联系电话有误")]
+
+
+def test_carry_over_keeps_who_and_what_and_blanks_figures(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        new = store.load(store.carry_over(rid))
+    d = new.data
+    assert d["cover"]["year"] == 2024
+    assert d["cover"]["dept_name"] == "吉首市科工信局"
+    assert d["basics"]["contact"] == "陶毅"
+    assert d["institutions"] == ["局机关"]
+    assert all(v is None for row in d["income"] for v in row.values())
+    assert [i["name"] for i in d["indicators"]] == [i["name"] for i in sample.data["indicators"]]
+    assert all(i["target"] is None and i["actual"] is None for i in d["indicators"])
+    assert [i["weight"] for i in d["score_items"]] == [Decimal(10), Decimal(50), Decimal(30), Decimal(10)]
+    assert all(i["score"] is None for i in d["score_items"])
+    assert d["score"]["self_score"] is None
+    assert d["narrative"]["projects"] == []
+
+
+def test_missing_report(db_path: Path) -> None:
+    with Store(db_path) as store, pytest.raises(ReportNotFound) as caught:
+        store.load(42)
+    assert str(caught.value) == "没有编号为 42 的报告。可用 list 查看已有的报告。"
+
+
+# -- files we must not damage -------------------------------------------------------------
+
+
+def test_newer_database_is_refused_untouched(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        store.create(sample)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = digest(db_path)
+    with pytest.raises(StoreError) as caught:
+        Store(db_path)
+    assert str(caught.value) == (
+        f"数据库文件「{db_path}」由更新版本的程序创建（数据库版本 {SCHEMA_VERSION + 1}，本程序支持到版本 "
+        f"{SCHEMA_VERSION}）。为免损坏数据，本程序不会打开它，文件未作任何改动；请升级程序。"
+    )
+    assert digest(db_path) == before
+
+
+def test_corrupt_database_is_refused_untouched(db_path: Path) -> None:
+    db_path.write_bytes(b"this is not a database" * 100)
+    before = digest(db_path)
+    with pytest.raises(StoreError) as caught:
+        Store(db_path)
+    assert str(caught.value) == (
+        f"数据库文件「{db_path}」已损坏或不是本程序的数据库文件（文件不是数据库或已损坏）。"
+        "文件未作任何改动；请从备份恢复，或用 --db 指定其他文件。"
+    )
+    assert digest(db_path) == before
+
+
+def test_someone_elses_sqlite_file_is_refused(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    before = digest(db_path)
+    with pytest.raises(StoreError, match="不是本程序的数据库文件"):
+        Store(db_path)
+    assert digest(db_path) == before
+
+
+def make_read_only(path: Path) -> None:
+    """Read-only even for root: the immutable attribute; chmod for others."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    else:
+        path.chmod(0o444)
+
+
+def undo_read_only(path: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.chmod(0o644)
+
+
+@pytest.mark.skipif(os.geteuid() == 0 and shutil.which("chattr") is None, reason="needs chattr as root")
+def test_read_only_database_reads_but_refuses_to_save(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+    for extra in db_path.parent.glob(db_path.name + "-*"):
+        extra.unlink()
+    before = digest(db_path)
+    make_read_only(db_path)
+    try:
+        with Store(db_path) as store:
+            assert store.load(rid) == sample
+            r = sample.copy()
+            r.set_text("basics.contact", "张三")
+            with pytest.raises(StoreError) as caught:
+                store.save(rid, r)
+            assert str(caught.value) == (
+                f"数据库文件「{db_path}」是只读的，无法保存。请检查文件权限或所在磁盘；已有的数据没有改动。"
+            )
+    finally:
+        undo_read_only(db_path)
+    assert digest(db_path) == before
+
+
+# -- round trip -----------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(reports())
+def test_file_to_store_to_file_is_the_same_document(tmp_path: Path, report: Report) -> None:
+    text = interchange.dumps(report)
+    with Store(tmp_path / "round.sqlite3") as store:
+        rid = store.create(interchange.loads(text))
+        assert interchange.dumps(store.load(rid)) == text

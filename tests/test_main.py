@@ -1,0 +1,174 @@
+"""The command line: verbs, exit status, and the one message a user sees."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from main import main
+from models import interchange
+from models.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_sample_exits_1_and_lists_findings(capsys, sample_path) -> None:
+    code, out, _ = run(capsys, "check", str(sample_path))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "吉首市科工信局 2023年度　指纹 5b8c951e35023ee6"
+    assert lines[1] == "审核发现：错误 5 项，警告 6 项"
+    assert "[错误] income.sum　income.0.total，income.0.public_budget，income.0.gov_fund，income.0.other" in lines
+
+
+def test_check_json(capsys, sample_path) -> None:
+    code, out, _ = run(capsys, "check", str(sample_path), "--json")
+    assert code == 1
+    findings = json.loads(out)
+    assert len(findings) == 11
+    assert set(findings[0]) == {"rule", "severity", "cells", "message"}
+    assert findings[0]["rule"] == "income.sum"
+    assert findings[0]["cells"][0] == "income.0.total"
+
+
+def test_check_clean_report_exits_0(capsys, tmp_path, sample) -> None:
+    from models.rules import check
+
+    for f in check(sample):
+        if f.severity == "error":
+            sample.explain(f.rule, f.cells, "已核实。")
+    path = tmp_path / "explained.json"
+    path.write_text(interchange.dumps(sample), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 0
+    assert "审核发现：错误 5 项，警告 6 项（其中 5 项错误已说明）" in out
+    assert "    出错说明：已核实。" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"{not json", "错误：文件「{p}」无法读取：不是有效的 JSON（第 1 行第 2 列附近）。文件可能已损坏或不完整。\n"),
+        (b'{"format": "ziping-report", "format_version": 2}',
+         "错误：文件「{p}」无法读取：文件格式版本为 2，本程序只支持到版本 1。这个文件由更新版本的程序生成，请升级程序后再打开。\n"),
+    ],
+)
+def test_bad_input_exits_2_with_one_message(capsys, tmp_path, content, message) -> None:
+    p = tmp_path / "bad.json"
+    p.write_bytes(content)
+    code, out, err = run(capsys, "check", str(p))
+    assert (code, out) == (2, "")
+    assert err == message.format(p=p)
+
+
+def test_missing_file_and_unknown_extension(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "check", str(tmp_path / "nope.json"))
+    assert (code, err) == (2, f"错误：找不到文件「{tmp_path / 'nope.json'}」，请检查路径。\n")
+    code, _, err = run(capsys, "check", "report.doc")
+    assert (code, err) == (2, "错误：无法读取「report.doc」：不支持扩展名「.doc」。可读取的格式：.json。\n")
+
+
+def test_import_export_list_round_trip(capsys, tmp_path, sample_path, db_path) -> None:
+    code, out, _ = run(capsys, "import", str(sample_path), "--db", str(db_path))
+    assert code == 0
+    assert out.startswith(f"已导入 {sample_path} → 报告 1：吉首市科工信局 2023年度（错误 5 项，警告 6 项）")
+    code, out, _ = run(capsys, "import", str(sample_path), "--db", str(db_path))
+    assert "数据库中已有同一部门同一年度的报告（编号 1），两份都已保留。" in out
+    code, out, _ = run(capsys, "list", "--db", str(db_path))
+    assert code == 0
+    rows = [line.split("\t") for line in out.splitlines()]
+    assert [r[:4] for r in rows] == [["1", "2023", "吉首市科工信局", "草稿"], ["2", "2023", "吉首市科工信局", "草稿"]]
+    out_path = tmp_path / "out.json"
+    code, _, _ = run(capsys, "export", "1", str(out_path), "--db", str(db_path))
+    assert code == 0
+    assert out_path.read_text(encoding="utf-8") == sample_path.read_text(encoding="utf-8")
+
+
+def test_import_goes_on_after_a_bad_file(capsys, tmp_path, sample_path, db_path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    code, out, err = run(capsys, "import", str(bad), str(sample_path), "--db", str(db_path))
+    assert code == 2
+    assert f"未导入「{bad}」：文件「{bad}」无法读取：文件内容应为一个报告对象（{{…}}）。" in err
+    assert "共 2 个文件，1 个未导入。" in err
+    assert "已导入" in out
+    with Store(db_path) as store:
+        assert len(store.listing()) == 1
+
+
+def test_store_verbs(capsys, sample_path, db_path) -> None:
+    db = ["--db", str(db_path)]
+    run(capsys, "import", str(sample_path), *db)
+    code, _, err = run(capsys, "final", "1", *db)
+    assert code == 2 and err.startswith("错误：还有 5 项错误未改正也未说明，不能定稿：")
+    assert run(capsys, "delete", "1", *db)[1] == "报告 1 已移入回收站，可用 undelete 还原。\n"
+    assert run(capsys, "list", *db)[1] == "数据库中还没有报告。\n"
+    assert run(capsys, "list", "--deleted", *db)[1].startswith("1\t2023\t吉首市科工信局\t草稿\t")
+    run(capsys, "undelete", "1", *db)
+    code, out, _ = run(capsys, "carry", "1", *db)
+    assert out == "已新建报告 2：吉首市科工信局 2024年度（由报告 1 结转）。\n"
+    code, out, _ = run(capsys, "revisions", "1", *db)
+    assert code == 0 and out.split("\t")[2] == "导入"
+    code, _, err = run(capsys, "export", "9", "x.json", *db)
+    assert (code, err) == (2, "错误：没有编号为 9 的报告。可用 list 查看已有的报告。\n")
+
+
+def test_convert_json_to_json(capsys, tmp_path, sample_path) -> None:
+    out_path = tmp_path / "copy.json"
+    code, out, _ = run(capsys, "convert", str(sample_path), str(out_path))
+    assert code == 0
+    assert out_path.read_bytes() == sample_path.read_bytes()
+    code, _, err = run(capsys, "convert", str(sample_path), str(tmp_path / "x.txt"))
+    assert (code, err) == (2, "错误：无法生成「x.txt」：不支持扩展名「.txt」。可生成的格式：.json。\n")
+
+
+def test_corrupt_database_exits_2_untouched(capsys, db_path) -> None:
+    db_path.write_bytes(b"garbage" * 1000)
+    code, _, err = run(capsys, "list", "--db", str(db_path))
+    assert code == 2
+    assert err.startswith(f"错误：数据库文件「{db_path}」已损坏或不是本程序的数据库文件")
+    assert db_path.read_bytes() == b"garbage" * 1000
+
+
+def test_usage_errors_are_chinese(capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["check"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "错误：缺少参数：文件" in err
+    with pytest.raises(SystemExit):
+        main(["frobnicate"])
+    assert "无效的选择：'frobnicate'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("verb", ["check", "import", "export", "list", "convert", "revisions", "restore",
+                                  "delete", "undelete", "final", "reopen", "carry"])
+def test_every_verb_has_chinese_help(capsys, verb) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([verb, "--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：main.py " + verb)
+    assert "显示帮助并退出" in out
+    assert "usage" not in out and "show this help" not in out
+
+
+def test_whole_process_exit_status(sample_path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "check", str(sample_path)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[1] == "审核发现：错误 5 项，警告 6 项"
+    assert proc.stderr == ""
