@@ -28,8 +28,15 @@ def _render_json(report: Report) -> bytes:
     return interchange.dumps(report).encode("utf-8")
 
 
+def _render_pdf(report: Report) -> bytes:
+    from reports.pdf import render_pdf
+
+    return render_pdf(report)
+
+
 FORMATS: dict[str, Format] = {
     ".json": Format(".json", "报告数据文件（JSON）", interchange.read, _render_json),
+    ".pdf": Format(".pdf", "打印用 PDF", None, _render_pdf),
 }
 
 

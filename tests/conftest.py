@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The suite never touches the user's own data, settings, caches or logs.
+_HOME = Path(tempfile.mkdtemp(prefix="ziping-tests-"))
+for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_var] = str(_HOME / _var.lower())
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

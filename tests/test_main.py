@@ -10,6 +10,7 @@ import pytest
 from main import main
 from models import interchange
 from models.store import Store
+from reports.formats import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,7 +74,8 @@ def test_missing_file_and_unknown_extension(capsys, tmp_path) -> None:
     code, _, err = run(capsys, "check", str(tmp_path / "nope.json"))
     assert (code, err) == (2, f"错误：找不到文件「{tmp_path / 'nope.json'}」，请检查路径。\n")
     code, _, err = run(capsys, "check", "report.doc")
-    assert (code, err) == (2, "错误：无法读取「report.doc」：不支持扩展名「.doc」。可读取的格式：.json。\n")
+    readable = "、".join(f.extension for f in FORMATS.values() if f.read)
+    assert (code, err) == (2, f"错误：无法读取「report.doc」：不支持扩展名「.doc」。可读取的格式：{readable}。\n")
 
 
 def test_import_export_list_round_trip(capsys, tmp_path, sample_path, db_path) -> None:
@@ -127,7 +129,8 @@ def test_convert_json_to_json(capsys, tmp_path, sample_path) -> None:
     assert code == 0
     assert out_path.read_bytes() == sample_path.read_bytes()
     code, _, err = run(capsys, "convert", str(sample_path), str(tmp_path / "x.txt"))
-    assert (code, err) == (2, "错误：无法生成「x.txt」：不支持扩展名「.txt」。可生成的格式：.json。\n")
+    writable = "、".join(f.extension for f in FORMATS.values() if f.render)
+    assert (code, err) == (2, f"错误：无法生成「x.txt」：不支持扩展名「.txt」。可生成的格式：{writable}。\n")
 
 
 def test_corrupt_database_exits_2_untouched(capsys, db_path) -> None:

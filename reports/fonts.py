@@ -1,0 +1,244 @@
+"""Fonts for print: the faces we ship, the government faces a PC may have, and coverage.
+
+The program prints the same on a PC with no Chinese fonts: a Song-style face
+(AR PL UMing CN) for the body and a Hei-style face (WenQuanYi Micro Hei) for
+headings ship in ``resources/fonts`` with their licences. Where Windows has
+the government standard faces (宋体, 仿宋, 黑体) the clerk may choose them.
+
+Each text is drawn in its face, falling back to the other for a character the
+first lacks; a character no face can draw is reported before printing, never
+dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import reportlab
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
+
+from models.errors import ZipingError
+from models.fileio import write_atomic
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+
+
+@dataclass(frozen=True)
+class Face:
+    key: str
+    label: str
+    path: Path
+    index: int = 0
+
+    @property
+    def pdf_name(self) -> str:
+        return f"Ziping-{self.key}"
+
+
+SHIPPED_SONG = Face("song", "文鼎明体（宋体风格，随程序提供）", FONT_DIR / "UMingCN.ttf")
+SHIPPED_HEI = Face("hei", "文泉驿微米黑（黑体风格，随程序提供）", FONT_DIR / "WenQuanYiMicroHei.ttf")
+
+#: Government standard faces by their Windows file names.
+_SYSTEM_FILES: dict[str, tuple[str, str, int]] = {
+    "simsun": ("宋体", "simsun.ttc", 0),
+    "simfang": ("仿宋", "simfang.ttf", 0),
+    "simhei": ("黑体", "simhei.ttf", 0),
+    "fangsong_gb2312": ("仿宋_GB2312", "FS_GB2312.ttf", 0),
+}
+
+
+def _font_dirs() -> list[Path]:
+    dirs = []
+    windir = os.environ.get("WINDIR")
+    if windir:
+        dirs.append(Path(windir) / "Fonts")
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    dirs += [Path.home() / ".fonts", Path.home() / ".local/share/fonts", Path("/usr/share/fonts")]
+    return [d for d in dirs if d.is_dir()]
+
+
+def system_faces() -> list[Face]:
+    """The government standard faces installed on this PC."""
+    found: list[Face] = []
+    for key, (label, filename, index) in _SYSTEM_FILES.items():
+        for folder in _font_dirs():
+            hits = [p for p in folder.rglob("*") if p.name.lower() == filename.lower()]
+            if hits:
+                found.append(Face(key, f"{label}（本机字体）", hits[0], index))
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The faces a document is printed in: body text and headings."""
+
+    body: Face = SHIPPED_SONG
+    heading: Face = SHIPPED_HEI
+
+    def chain(self, primary: Face) -> tuple[Face, ...]:
+        others = [f for f in (self.body, self.heading, SHIPPED_SONG, SHIPPED_HEI) if f != primary]
+        return (primary, *dict.fromkeys(others))
+
+
+class FontError(ZipingError):
+    pass
+
+
+class MissingGlyphs(ZipingError):
+    """Characters no available face can draw; printing would lose them."""
+
+    def __init__(self, missing: list[tuple[str, str]]) -> None:
+        self.missing = missing
+        shown = "；".join(f"「{ch}」（{where}）" for where, ch in missing[:12])
+        more = f"等共 {len(missing)} 处" if len(missing) > 12 else ""
+        super().__init__(
+            f"以下文字在打印字体中没有字形，打印出来会缺字：{shown}{more}。"
+            "请把这些字改为常用写法，或在设置中选择其他字体后再打印。"
+        )
+
+
+#: Bump when what the metrics cache holds changes.
+_CACHE_FORMAT = 1
+
+
+def _cache_file(face: Face) -> Path | None:
+    """Where the parsed metrics of a face are kept between runs."""
+    try:
+        import platformdirs
+
+        stat = face.path.stat()
+        key = f"{_CACHE_FORMAT}|{reportlab.Version}|{face.path.name}|{stat.st_size}|{stat.st_mtime_ns}|{face.index}"
+        digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+        return Path(platformdirs.user_cache_dir("ziping", appauthor=False)) / "fonts" / f"{digest}.pickle"
+    except OSError:
+        return None
+
+
+def _scale(units_per_em: int) -> Any:
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+def _parse(face: Face) -> TTFontFace:
+    """Parse a face, or take its metrics from the cache: parsing the tables of a
+    CJK face with tens of thousands of glyphs is most of a PDF's start-up time."""
+    cache = _cache_file(face)
+    if cache is not None and cache.exists():
+        try:
+            state = pickle.loads(cache.read_bytes())
+            parsed = TTFontFace.__new__(TTFontFace)
+            parsed.__dict__.update(state)
+            parsed._ttf_data = face.path.read_bytes()
+            parsed._pdfScale = _scale(parsed.unitsPerEm)
+            return parsed
+        except Exception:  # noqa: BLE001 - a stale or damaged cache is only re-made
+            pass
+    parsed = TTFontFace(str(face.path), subfontIndex=face.index)
+    if cache is not None:
+        state = {k: v for k, v in parsed.__dict__.items() if k not in ("_ttf_data", "_pdfScale")}
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(cache, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, ZipingError, pickle.PicklingError):
+            pass
+    return parsed
+
+
+_LOCK = threading.Lock()
+
+
+@cache
+def load(face: Face) -> TTFont:
+    """Register a face with reportlab once; the PDF embeds only the glyphs used."""
+    with _LOCK:
+        try:
+            parsed = _parse(face)
+            original = ttfonts.TTFontFace
+            ttfonts.TTFontFace = lambda *_a, **_k: parsed
+            try:
+                font = TTFont(face.pdf_name, str(face.path), subfontIndex=face.index)
+            finally:
+                ttfonts.TTFontFace = original
+        except (OSError, TTFError) as exc:
+            raise FontError(f"无法读取字体文件「{face.path}」：{exc}。请重新安装程序或选择其他字体。") from None
+        pdfmetrics.registerFont(font)
+        return font
+
+
+@cache
+def _cmap(face: Face) -> frozenset[int]:
+    return frozenset(load(face).face.charToGlyph)
+
+
+def escape(text: str) -> str:
+    """Paragraph markup is XML-like: ``&``, ``<`` and ``>`` are text, not tags.
+
+    (xml.sax.saxutils.escape would do, but importing it pulls in urllib and
+    http.client: a fifth of the command line's start-up.)
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _drawable(ch: str) -> bool:
+    return ch in "\n\t" or ord(ch) < 32
+
+
+def missing(texts: Iterable[tuple[str, str]], fonts: FontSet) -> list[tuple[str, str]]:
+    """``(where, char)`` for every character that no face of ``fonts`` can draw."""
+    cmaps = [_cmap(f) for f in fonts.chain(fonts.body)]
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for where, text in texts:
+        for ch in text:
+            if _drawable(ch) or ch == " ":
+                continue
+            cp = ord(ch)
+            if not any(cp in m for m in cmaps) and (where, ch) not in seen:
+                seen.add((where, ch))
+                out.append((where, ch))
+    return out
+
+
+def markup(text: str, primary: Face, fonts: FontSet) -> str:
+    """Paragraph markup of ``text``: escaped, line breaks kept, and each character the
+    primary face lacks set in the first face of the chain that has it."""
+    chain = fonts.chain(primary)
+    cmaps = [_cmap(f) for f in chain]
+    parts: list[str] = []
+    run: list[str] = []
+    run_face = 0
+
+    def flush() -> None:
+        if not run:
+            return
+        body = escape("".join(run)).replace("\n", "<br/>")
+        if run_face == 0:
+            parts.append(body)
+        else:
+            parts.append(f'<font name="{chain[run_face].pdf_name}">{body}</font>')
+        run.clear()
+
+    for ch in text:
+        face = 0
+        if ch != "\n" and ord(ch) not in cmaps[0]:
+            face = next((i for i, m in enumerate(cmaps) if ord(ch) in m), 0)
+        if face != run_face:
+            flush()
+            run_face = face
+        run.append(ch)
+    flush()
+    return "".join(parts)

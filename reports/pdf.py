@@ -1,0 +1,755 @@
+"""The printed form: a PDF that mirrors the paper 自评报告, to be signed and stamped.
+
+Built with reportlab, no Qt. A4 portrait with a wide left margin for binding;
+a cover page, then 一 to 四 with the paper's table structure. Long texts are
+cut into rows at sentence ends so a table can break between pages anywhere,
+its header repeating and its borders continuing. Every page carries
+``第 N 页 共 M 页``, the department, the year and the fingerprint of the
+report's data, with a QR code of the same, so that the stamped paper can be
+matched to the file on the USB stick. A report with unexplained errors prints
+with a 草稿 mark on every page.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from models import form, interchange
+from models.document import format_value
+from models.form import InstitutionRows, Value
+from models.report import Report
+from models.rules import blocking, check
+from reports.fonts import Face, FontSet, MissingGlyphs, load, markup, missing
+
+# Binary (Flate) streams: a smaller file, written faster, than ASCII85 text.
+rl_config.useA85 = 0
+
+PAGE_W, PAGE_H = A4
+#: The first column of the 三、 tables: the section's own label.
+FIRST_COL = 18 * mm
+MARGIN_LEFT = 28 * mm  # binding side
+MARGIN_RIGHT = 20 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 26 * mm  # the footer and its QR code live here
+FRAME_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+LINE = 0.6
+#: Most lines of text in one table row; longer texts continue in the next row.
+PIECE_LINES = 8
+#: Padding inside table cells.
+PAD = 3.5
+DRAFT_MARK = "草稿 — 审核未通过"
+
+
+@dataclass(frozen=True)
+class Styles:
+    fonts: FontSet
+    body: ParagraphStyle
+    cell: ParagraphStyle
+    cell_center: ParagraphStyle
+    figure: ParagraphStyle
+    head: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    title: ParagraphStyle
+    cover_line: ParagraphStyle
+    sign: ParagraphStyle
+
+    def p(self, text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
+        style = style or self.cell
+        face = self.fonts.heading if style.fontName == self.fonts.heading.pdf_name else self.fonts.body
+        return Paragraph(markup(text or "", face, self.fonts), style)
+
+
+def make_styles(fonts: FontSet) -> Styles:
+    body, hei = fonts.body.pdf_name, fonts.heading.pdf_name
+    base = ParagraphStyle("base", fontName=body, fontSize=10.5, leading=16, wordWrap="CJK")
+    cell = ParagraphStyle("cell", parent=base, fontSize=10, leading=14.5)
+    return Styles(
+        fonts=fonts,
+        body=base,
+        cell=cell,
+        cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
+        figure=ParagraphStyle("figure", parent=cell, alignment=TA_RIGHT),
+        head=ParagraphStyle("head", parent=cell, fontName=hei, fontSize=9.5, leading=12.5, alignment=TA_CENTER),
+        heading=ParagraphStyle("heading", parent=base, fontName=hei, fontSize=14, leading=22, spaceBefore=8,
+                               spaceAfter=6, keepWithNext=1),
+        subheading=ParagraphStyle("subheading", parent=base, fontName=hei, fontSize=11, leading=17, spaceBefore=8,
+                                  spaceAfter=4, keepWithNext=1),
+        title=ParagraphStyle("title", parent=base, fontName=hei, fontSize=24, leading=40, alignment=TA_CENTER),
+        cover_line=ParagraphStyle("cover_line", parent=base, fontSize=15, leading=30, alignment=TA_LEFT),
+        sign=ParagraphStyle("sign", parent=cell, alignment=TA_RIGHT),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Text pieces
+# ---------------------------------------------------------------------------
+
+def pieces(s: Styles, text: str | None, width: float, style: ParagraphStyle | None = None,
+           lines: int = PIECE_LINES) -> list[Flowable]:
+    """A long text as flowables of at most ``lines`` lines each, cut where the
+    text wraps anyway, so that the rows of a table that hold them read as one
+    cell and the table can break between pages between any two of them."""
+    style = style or s.cell
+    out: list[Flowable] = []
+    for paragraph in (text or "").split("\n"):
+        if not paragraph.strip():
+            out.append(Spacer(1, style.leading))
+            continue
+        rest: Flowable = s.p(paragraph, style)
+        budget = style.leading * lines + 1
+        while True:
+            _, height = rest.wrap(width, budget)
+            if height <= budget:
+                out.append(rest)
+                break
+            parts = rest.split(width, budget)
+            if len(parts) < 2:
+                out.append(rest)
+                break
+            out.append(parts[0])
+            rest = parts[1]
+    return out or [Spacer(1, style.leading)]
+
+
+@dataclass(frozen=True)
+class Carry:
+    """A cell whose text heads a run of rows, repeated where a page break cuts the run."""
+
+    text: str
+    continued: bool = True  # print （续） after the text on the next page
+
+
+class FormTable(Table):
+    """A table whose rows may break between pages anywhere.
+
+    ``carry`` maps a column to the rows that start a run in it (a label beside a
+    long text, an indicator's 评价内容 over several indicators). Where a page
+    break falls inside a run, the next page's first row repeats the run's text,
+    so no page starts with an unlabelled cell. Merged-looking cells are runs of
+    rows rather than spans: reportlab cannot break a table inside a span.
+    """
+
+    def __init__(self, data: list[list[Any]], *args: Any, carry: dict[int, dict[int, Carry]] | None = None,
+                 styles: Styles | None = None, **kw: Any) -> None:
+        kw.setdefault("longTableOptimize", 0)  # split parts re-measure their rows
+        super().__init__(data, *args, **kw)
+        self._carry = carry or {}
+        self._styles = styles
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or not self._carry or self._styles is None:
+            return parts
+        first, second = parts
+        assert isinstance(first, FormTable) and isinstance(second, FormTable)
+        start = first._nrows  # this table's row that heads the second part
+        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        carried: dict[int, dict[int, Carry]] = {}
+        for col, runs in self._carry.items():
+            moved = {row - start + head: c for row, c in runs.items() if row >= start}
+            inside = max((row for row in runs if row < start), default=None)
+            if inside is not None and start not in runs:
+                run = runs[inside]
+                text = f"{run.text}（续）" if run.continued else run.text
+                second._cellvalues[head][col] = self._styles.p(text, self._styles.cell_center)
+                moved[head] = run
+            carried[col] = moved
+        second._carry = carried
+        second._styles = self._styles
+        return [first, second]
+
+
+def _base_style(s: Styles, header_rows: int = 0) -> list[tuple[Any, ...]]:
+    style: list[tuple[Any, ...]] = [
+        # Even empty cells set a font: it must be an embedded one.
+        ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
+        ("BOX", (0, 0), (-1, -1), LINE, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+    ]
+    if header_rows:
+        style.append(("GRID", (0, 0), (-1, header_rows - 1), LINE, colors.black))
+        style.append(("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), LINE, colors.black))
+    return style
+
+
+def _block_rows(
+    s: Styles,
+    label: str | None,
+    columns: Sequence[str | None],
+    widths: Sequence[float],
+    first_row: int,
+    style: list[tuple[Any, ...]],
+    carry: dict[int, Carry] | None,
+    *,
+    ncols_before: int = 1,
+    line_from: int = 0,
+) -> list[list[Any]]:
+    """Rows for one logical row whose long texts continue over several table rows.
+
+    The label sits in column 0 of the first row; texts fill the other columns
+    piece by piece; lines are drawn around the block, not between its pieces.
+    """
+    texts = [pieces(s, text, w - 2 * PAD) for text, w in zip(columns, widths, strict=True)]
+    height = max(len(p) for p in texts)
+    rows: list[list[Any]] = []
+    for i in range(height):
+        row: list[Any] = []
+        if ncols_before:
+            row.append(s.p(label, s.cell_center) if (i == 0 and label) else "")
+        for p in texts:
+            row.append(p[i] if i < len(p) else "")
+        rows.append(row)
+    last = first_row + height - 1
+    ncols = ncols_before + len(columns)
+    style.append(("LINEBELOW", (line_from, last), (-1, last), LINE, colors.black))
+    for c in range(1, ncols):
+        style.append(("LINEBEFORE", (c, first_row), (c, last), LINE, colors.black))
+    style.append(("VALIGN", (ncols_before, first_row), (-1, last), "TOP"))
+    style.append(("TOPPADDING", (ncols_before, first_row), (-1, last), 0))
+    style.append(("BOTTOMPADDING", (ncols_before, first_row), (-1, last), 0))
+    style.append(("TOPPADDING", (0, first_row), (-1, first_row), PAD))
+    style.append(("BOTTOMPADDING", (0, last), (-1, last), PAD))
+    if label and carry is not None:
+        carry[first_row] = Carry(label)
+    return rows
+
+
+def _table(data: list[list[Any]], widths: Sequence[float], style: list[tuple[Any, ...]], s: Styles,
+           *, repeat: int = 0, carry: dict[int, dict[int, Carry]] | None = None) -> FormTable:
+    table = FormTable(data, carry=carry, styles=s, colWidths=list(widths), repeatRows=repeat)
+    table.setStyle(TableStyle(style))
+    return table
+
+
+# ---------------------------------------------------------------------------
+# The parts of the form
+# ---------------------------------------------------------------------------
+
+
+def _cover(report: Report, s: Styles) -> list[Flowable]:
+    cover = report.data["cover"]
+    name = cover["dept_name"] or ""
+    year = f"{cover['year']}年度" if cover["year"] else "    年度"
+    out: list[Flowable] = [Spacer(1, 55 * mm)]
+    out.append(s.p(f"{name}{year}部门整体支出", s.title))
+    out.append(s.p("绩效自评报告", s.title))
+    out.append(Spacer(1, 45 * mm))
+    lines = []
+    for value in form.COVER.values():
+        if value.key == "year":
+            continue
+        text = format_value(value, cover[value.key]) or (report.default_text(f"cover.{value.key}") or "")
+        lines.append([s.p(f"{value.label}：", s.cover_line), s.p(text, s.cover_line)])
+    table = Table(lines, colWidths=[74 * mm, FRAME_W - 74 * mm - 6 * mm], hAlign="CENTER")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    out.append(table)
+    out.append(PageBreak())
+    return out
+
+
+def _basics(report: Report, s: Styles) -> list[Flowable]:
+    basics = report.data["basics"]
+    fields = {v.key: v for v in form.BASICS.values()}
+    label_w = 30 * mm
+    value_w = (FRAME_W - 2 * label_w) / 2
+    style = _base_style(s)
+    style += [("GRID", (0, 0), (-1, 1), LINE, colors.black)]
+    data: list[list[Any]] = []
+    for pair in (("contact", "phone"), ("staff_quota", "staff_actual")):
+        row: list[Any] = []
+        for key in pair:
+            row += [s.p(fields[key].label, s.cell_center), s.p(format_value(fields[key], basics[key]), s.cell_center)]
+        data.append(row)
+    labels: dict[int, Carry] = {}
+    for key in ("duties", "main_work", "achievements"):
+        first = len(data)
+        rows = _block_rows(s, fields[key].label, [basics[key]], [FRAME_W - label_w], first, style, labels)
+        for r in rows:
+            data.append([r[0], r[1], "", ""])
+    # The long texts run across the three value columns.
+    for i in range(2, len(data)):
+        style.append(("SPAN", (1, i), (3, i)))
+    return [
+        s.p(form.BASICS.label, s.heading),
+        _table(data, [label_w, value_w, label_w, value_w], style, s, carry={0: labels}),
+    ]
+
+
+def header_grid(table: InstitutionRows) -> tuple[list[list[str]], list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """The multi-level header of an institution table, derived from its groups.
+
+    Returns the header rows (``机构名称`` first) and the spans as
+    ``((col, row), (col, row))`` pairs. A column sits under the groups that
+    cover it; its label spans down to the last header row.
+    """
+    keys = [c.key for c in table.columns]
+    index = {k: i + 1 for i, k in enumerate(keys)}
+
+    def covers(group: tuple[str, str, str], key: str) -> bool:
+        return index[group[1]] <= index[key] <= index[group[2]]
+
+    chains = {k: [g for g in table.groups if covers(g, k)] for k in keys}
+    for chain in chains.values():
+        chain.sort(key=lambda g: index[g[2]] - index[g[1]], reverse=True)
+    depth = 1 + max((len(c) for c in chains.values()), default=0)
+    grid = [["" for _ in range(len(keys) + 1)] for _ in range(depth)]
+    spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    grid[0][0] = form.INSTITUTIONS.item_label
+    spans.append(((0, 0), (0, depth - 1)))
+    placed: set[tuple[str, str, str]] = set()
+    for key in keys:
+        chain = chains[key]
+        for level, group in enumerate(chain):
+            if group in placed:
+                continue
+            placed.add(group)
+            grid[level][index[group[1]]] = group[0]
+            spans.append(((index[group[1]], level), (index[group[2]], level)))
+        row = len(chain)
+        grid[row][index[key]] = table.row.child(key).label
+        if row < depth - 1:
+            spans.append(((index[key], row), (index[key], depth - 1)))
+    return grid, spans
+
+
+def institution_rows(report: Report, table: InstitutionRows) -> list[tuple[str, dict[str, Any] | None]]:
+    """(label, row as printed) for the summary row then each institution, with the
+    paper's blank placeholders when there is no 二级机构."""
+    stated = report.stated_summary(table)
+    summary = report.effective_row(table, stated) if stated is not None else report.summary_row(table)
+    rows: list[tuple[str, dict[str, Any] | None]] = [(form.SUMMARY_LABEL, summary)]
+    for i, (name, row) in enumerate(zip(report.institutions, report.data[table.key], strict=True)):
+        rows.append((form.institution_label(i, name), report.effective_row(table, row)))
+    if len(report.institutions) == 1:
+        for j, name in enumerate(form.PLACEHOLDER_INSTITUTIONS, start=1):
+            rows.append((form.institution_label(j, name), None))
+    return rows
+
+
+def _institution_table(report: Report, table: InstitutionRows, s: Styles) -> Flowable:
+    grid, spans = header_grid(table)
+    depth = len(grid)
+    name_w = 40 * mm
+    ncols = len(table.columns)
+    widths = [name_w] + [(FRAME_W - name_w) / ncols] * ncols
+    data: list[list[Any]] = [[s.p(text, s.head) if text else "" for text in row] for row in grid]
+    for label, row in institution_rows(report, table):
+        cells: list[Any] = [s.p(label)]
+        for column in table.columns:
+            cells.append(s.p(format_value(column, row[column.key]) if row else "", s.figure))
+        data.append(cells)
+    style = _base_style(s, depth)
+    style.append(("GRID", (0, 0), (-1, -1), LINE, colors.black))
+    style += [("SPAN", a, b) for a, b in spans]
+    return _table(data, widths, style, s, repeat=depth)
+
+
+def _money(report: Report, s: Styles) -> list[Flowable]:
+    out: list[Flowable] = [s.p("二、部门（单位）收支情况", s.heading)]
+    for table in form.INSTITUTION_TABLES:
+        out.append(s.p(table.label, s.subheading))
+        out.append(_institution_table(report, table, s))
+    return out
+
+
+def _qualitative(report: Report, s: Styles) -> list[Flowable]:
+    label_w = FIRST_COL
+    col_w = (FRAME_W - label_w) / 2
+    columns = form.QUALITATIVE.columns
+    data: list[list[Any]] = [[s.p("", s.head)] + [s.p(c.label, s.head) for c in columns]]
+    style = _base_style(s, 1)
+    rows = report.data["qualitative"] or [{c.key: None for c in columns}]
+    for row in rows:
+        first = len(data)
+        data += _block_rows(s, None, [row[c.key] for c in columns], [col_w, col_w], first, style, None,
+                            line_from=1)
+    # The section label heads the first column, as on paper; a continued page repeats it.
+    data[1][0] = s.p(form.QUALITATIVE.label, s.cell_center)
+    style.append(("VALIGN", (0, 1), (0, -1), "TOP"))
+    style.append(("LINEAFTER", (0, 0), (0, -1), LINE, colors.black))
+    return [
+        s.p("三、部门（单位）整体支出绩效自评情况", s.heading),
+        _table(data, [label_w, col_w, col_w], style, s, repeat=1, carry={0: {1: Carry(form.QUALITATIVE.label)}}),
+    ]
+
+
+def merge_runs(values: Sequence[str | None]) -> list[tuple[int, int]]:
+    """(first, last) index of each run of equal consecutive values."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start] or values[i] is None:
+            runs.append((start, i - 1))
+            start = i
+    return runs
+
+
+def _indicators(report: Report, s: Styles) -> list[Flowable]:
+    rows = report.data["indicators"] or [{c.key: None for c in form.INDICATORS.columns}]
+    widths = [FIRST_COL, 26 * mm, 20 * mm, 30 * mm, 28 * mm]
+    widths.append(FRAME_W - sum(widths))
+    cols = {c.key: c for c in form.INDICATORS.columns}
+    head = [s.p("", s.head), s.p(cols["level1"].label, s.head), "", "",
+            s.p(cols["target"].label, s.head), s.p(cols["actual"].label, s.head)]
+    data: list[list[Any]] = [head]
+    style = _base_style(s, 1)
+    style.append(("SPAN", (1, 0), (3, 0)))
+    carry: dict[int, dict[int, Carry]] = {0: {1: Carry(form.INDICATORS.label)}, 1: {}, 2: {}, 3: {}}
+    starts: list[int] = []
+    for row in rows:
+        first = len(data)
+        starts.append(first)
+        block = _block_rows(s, None, [row["target"], row["actual"]], widths[4:], first, style, None,
+                            ncols_before=0)
+        for piece in block:
+            data.append(["", "", "", "", *piece])
+        last = first + len(block) - 1
+        data[first][3] = s.p(row["name"])
+        carry[3][first] = Carry(row["name"] or "", continued=False)
+        style.append(("LINEBELOW", (3, last), (-1, last), LINE, colors.black))
+        style.append(("LINEBEFORE", (1, first), (5, last), LINE, colors.black))
+        style.append(("VALIGN", (1, first), (3, last), "TOP"))
+    ends = [*starts[1:], len(data)]
+    # Equal consecutive 评价内容 read as one cell: the text once, no line inside the run.
+    for key, col in (("level1", 1), ("level2", 2)):
+        values = [r[key] for r in rows]
+        for a, b in merge_runs(values):
+            top, bottom = starts[a], ends[b] - 1
+            value = values[a] or ""
+            note = form.LEVEL1_NOTES.get(value, "") if key == "level1" else ""
+            data[top][col] = s.p(value + ("\n" + note if note else ""), s.cell_center)
+            carry[col][top] = Carry(value, continued=False)
+            style.append(("LINEBELOW", (col, bottom), (col, bottom), LINE, colors.black))
+    data[1][0] = s.p(form.INDICATORS.label, s.cell_center)
+    style.append(("VALIGN", (0, 1), (0, -1), "TOP"))
+    style.append(("LINEAFTER", (0, 0), (0, -1), LINE, colors.black))
+    return [_table(data, widths, style, s, repeat=1, carry=carry)]
+
+
+def bands_text(report: Report) -> str:
+    """备注 of the score line: ``90（含）—100分为优；…；60分以下为差。``"""
+    bands = report.bands()
+    parts = []
+    upper = "100"
+    for i, (lower, word) in enumerate(bands):
+        lo = format(lower, "f")
+        if i == len(bands) - 1 and lower == 0:
+            parts.append(f"{upper}分以下为{word}")
+        else:
+            parts.append(f"{lo}（含）—{upper}分为{word}")
+        upper = lo
+    return "；".join(parts) + "。"
+
+
+def _score(report: Report, s: Styles) -> list[Flowable]:
+    score = report.data["score"]
+    self_score = form.SCORE.child("self_score")
+    assert isinstance(self_score, Value)
+    value = format_value(self_score, score["self_score"])
+    grade = report.grade() or ""
+    inner_w = FRAME_W - FIRST_COL - 2 * PAD
+    line = Table(
+        [[s.p(f"{self_score.label}：{value}"), s.p(f"{form.SCORE.child('grade').label}：{grade}")]],
+        colWidths=[inner_w * 0.45, inner_w * 0.55],
+    )
+    line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    note = s.p(f"{form.SCORE.child('bands').label}：{bands_text(report)}")
+    data = [[s.p(form.SCORE.label, s.cell_center), [line, note]]]
+    style = _base_style(s)
+    style.append(("GRID", (0, 0), (-1, -1), LINE, colors.black))
+    return [_table(data, [FIRST_COL, FRAME_W - FIRST_COL], style, s)]
+
+
+def _sign_block(s: Styles, labels: Sequence[str]) -> Table:
+    """Signature lines, one under the other with room to sign, then 年 月 日."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    inner = FRAME_W - 12
+    gap = 40 * mm
+    label_w = max(stringWidth(label, s.cell.fontName, s.cell.fontSize) for label in labels) + 2 * PAD + 2
+    rows: list[list[Any]] = [["", s.p(label), ""] for label in labels]
+    date = Table([[s.p("年"), "", s.p("月"), "", s.p("日")]],
+                 colWidths=[6 * mm, 14 * mm, 6 * mm, 14 * mm, 6 * mm], hAlign="RIGHT")
+    date.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    rows.append(["", date, ""])
+    table = Table(rows, colWidths=[inner - label_w - gap, label_w, gap],
+                  rowHeights=[9 * mm] * len(labels) + [8 * mm])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
+        ("SPAN", (1, -1), (2, -1)),
+        ("ALIGN", (1, -1), (2, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _signatures(report: Report, s: Styles) -> list[Flowable]:
+    sig = report.data["signatures"]
+    cols = form.EVALUATORS.columns
+    widths = [28 * mm, 34 * mm]
+    widths += [FRAME_W - sum(widths) - 38 * mm, 38 * mm]
+    data: list[list[Any]] = [[s.p(c.label, s.head) for c in cols] + [s.p("签字", s.head)]]
+    people = list(sig["evaluators"])
+    while len(people) < 4:
+        people.append({c.key: None for c in cols})
+    for person in people:
+        data.append([s.p(person[c.key], s.cell_center) for c in cols] + [""])
+    style = _base_style(s, 1)
+    style.append(("GRID", (0, 0), (-1, -1), LINE, colors.black))
+    table = FormTable(data, colWidths=widths, repeatRows=1, rowHeights=[None] + [11 * mm] * (len(data) - 1))
+    table.setStyle(TableStyle(style))
+    out: list[Flowable] = [CondPageBreak(70 * mm), s.p("四、评价人员", s.heading), table]
+    for opinion in form.OPINIONS:
+        rows: list[list[Any]] = [[s.p(f"{opinion.label}：", s.subheading)]]
+        rows += [[piece] for piece in pieces(s, sig[opinion.key], FRAME_W - 12)]
+        rows.append([Spacer(1, 12 * mm)])
+        rows.append([_sign_block(s, opinion.sign_lines)])
+        block = Table(rows, colWidths=[FRAME_W])
+        block.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
+            ("BOX", (0, 0), (-1, -1), LINE, colors.black),
+            ("LEFTPADDING", (0, 0), (-1, -1), 6),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+        ]))
+        out.append(KeepTogether([block]) if len(rows) < 14 else block)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+
+def footer_text(report: Report, fingerprint: str) -> str:
+    name = report.dept_name or "（未填部门名称）"
+    year = f"{report.year}年度" if report.year else ""
+    return f"{name} {year} 绩效自评报告　数据指纹 {fingerprint}"
+
+
+def qr_payload(report: Report, fingerprint: str) -> str:
+    """What the QR code on each page carries: the fingerprint first, then who and when."""
+    return f"ZIPING {fingerprint} {report.year or ''} {report.dept_name}"
+
+
+def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas]:
+    footer = footer_text(report, fingerprint)
+    payload = qr_payload(report, fingerprint)
+    font = s.fonts.body.pdf_name
+
+    class NumberedCanvas(Canvas):
+        """Draws 第 N 页 共 M 页 once the page count is known."""
+
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            super().__init__(*args, **kw)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, total: int) -> None:
+            y = MARGIN_BOTTOM - 9 * mm
+            self.saveState()
+            self.setLineWidth(0.4)
+            self.line(MARGIN_LEFT, y + 5.5 * mm, PAGE_W - MARGIN_RIGHT, y + 5.5 * mm)
+            self.setFont(font, 8.5)
+            self.drawString(MARGIN_LEFT, y, footer)
+            self.setFont(font, 9.5)
+            self.drawCentredString(PAGE_W / 2, y - 5 * mm, f"第 {self._pageNumber} 页　共 {total} 页")
+            size = 14 * mm
+            if not self.hasForm("qr"):
+                # The same code on every page: drawn once, placed by reference.
+                self.beginForm("qr")
+                _draw_qr(self, payload, size)
+                self.endForm()
+            self.saveState()
+            self.translate(PAGE_W - MARGIN_RIGHT - size, y - 7.5 * mm)
+            self.doForm("qr")
+            self.restoreState()
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
+    """A QR code of ``payload`` as filled squares, ``size`` points wide, at the origin."""
+    import segno
+
+    matrix = segno.make(payload, error="m", boost_error=False).matrix
+    count = len(matrix)
+    quiet = 2
+    module = size / (count + 2 * quiet)
+    canvas.setFillColor(colors.black)
+    path = canvas.beginPath()
+    for r in range(count):
+        c = 0
+        while c < count:
+            if matrix[r][c]:
+                start = c
+                while c < count and matrix[r][c]:
+                    c += 1
+                x = (start + quiet) * module
+                y = size - (r + quiet + 1) * module
+                path.rect(x, y, (c - start) * module, module)
+            else:
+                c += 1
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _draft_mark(canvas: Canvas, s: Styles) -> None:
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.16))
+    canvas.setFont(s.fonts.heading.pdf_name, 54)
+    canvas.translate(PAGE_W / 2, PAGE_H / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, 0, DRAFT_MARK)
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.75, 0.05, 0.05))
+    canvas.setFont(s.fonts.heading.pdf_name, 10)
+    canvas.drawRightString(PAGE_W - MARGIN_RIGHT, PAGE_H - MARGIN_TOP + 8 * mm, DRAFT_MARK)
+    canvas.restoreState()
+
+
+def part_a_texts(report: Report) -> Iterator[tuple[str, str]]:
+    """Every text printed from the report's data, with the path it comes from."""
+    d = report.data
+    for section in (form.COVER, form.BASICS):
+        for value in section.values():
+            v = d[section.key][value.key]
+            if isinstance(v, str):
+                yield f"{section.tab}·{value.label}", v
+    for i, name in enumerate(d["institutions"]):
+        yield f"机构 {i + 1}", name
+    for table, label in ((form.QUALITATIVE, "定性目标"), (form.INDICATORS, "定量指标")):
+        for i, row in enumerate(d[table.key]):
+            for c in table.columns:
+                if isinstance(row[c.key], str):
+                    yield f"{label}第 {i + 1} 行·{c.label}", row[c.key]
+    if d["score"]["grade"]:
+        yield "评分·等级", d["score"]["grade"]
+    for _, word in d["score"]["bands"]:
+        yield "评分·等级档次", word
+    for i, person in enumerate(d["signatures"]["evaluators"]):
+        for c in form.EVALUATORS.columns:
+            if isinstance(person[c.key], str):
+                yield f"评价人员第 {i + 1} 行·{c.label}", person[c.key]
+    for opinion in form.OPINIONS:
+        if d["signatures"][opinion.key]:
+            yield opinion.label, d["signatures"][opinion.key]
+
+
+def check_glyphs(report: Report, fonts: FontSet | None = None) -> None:
+    """Raise :class:`MissingGlyphs` before printing if any character would be lost."""
+    fonts = fonts or FontSet()
+    lost = missing(part_a_texts(report), fonts)
+    if lost:
+        raise MissingGlyphs(lost)
+
+
+def story(report: Report, s: Styles) -> list[Flowable]:
+    out: list[Flowable] = []
+    out += _cover(report, s)
+    out += _basics(report, s)
+    out += _money(report, s)
+    out += _qualitative(report, s)
+    out.append(Spacer(1, 3 * mm))
+    out += _indicators(report, s)
+    out += _score(report, s)
+    out += _signatures(report, s)
+    return out
+
+
+def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None = None) -> bytes:
+    """The report's printed form as PDF bytes.
+
+    ``draft`` defaults to whether any error lacks an explanation.
+    """
+    fonts = fonts or FontSet()
+    for face in {fonts.body, fonts.heading}:
+        load(face)
+    check_glyphs(report, fonts)
+    s = make_styles(fonts)
+    if draft is None:
+        draft = bool(blocking(check(report)))
+    fingerprint = interchange.fingerprint(report)
+    buffer = io.BytesIO()
+    title = f"{report.dept_name}{report.year or ''}年度部门整体支出绩效自评报告"
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=report.dept_name,
+        subject=f"数据指纹 {fingerprint}",
+        creator="绩效自评填报",
+        invariant=True,
+        # Never fall back to a base-14 font: every PDF font must be embedded.
+        initialFontName=fonts.body.pdf_name,
+    )
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        if draft:
+            _draft_mark(canvas, s)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story(report, s), canvasmaker=_numbered_canvas(report, fingerprint, s))
+    return buffer.getvalue()
+
+
+def faces_used(fonts: FontSet | None = None) -> tuple[Face, Face]:
+    fonts = fonts or FontSet()
+    return fonts.body, fonts.heading
