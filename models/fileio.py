@@ -9,6 +9,7 @@ name is intact.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -35,8 +36,13 @@ def describe(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all or nothing."""
+def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None:
+    """Write ``data`` to ``path`` all or nothing.
+
+    With ``verify`` the written file is read back from the disk and compared
+    before it takes the target's name: a USB stick that accepted the bytes
+    but did not keep them is caught here, not at the finance bureau.
+    """
     target = Path(path)
     if target.is_dir():
         raise FileWriteError(f"无法写入「{target}」：目标是一个文件夹。")
@@ -48,6 +54,14 @@ def write_atomic(path: str | Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if verify:
+            _drop_cache(tmp_name)
+            with open(tmp_name, "rb") as check:
+                if hashlib.sha256(check.read()).digest() != hashlib.sha256(data).digest():
+                    raise FileWriteError(
+                        f"写入「{target}」后读回核对不一致：磁盘或 U 盘可能有问题。"
+                        "文件没有写成；原有的同名文件（如有）未受影响。请换一个 U 盘再试。"
+                    )
         os.replace(tmp_name, target)
         tmp_name = None
         _sync_folder(folder)
@@ -61,6 +75,23 @@ def write_atomic(path: str | Path, data: bytes) -> None:
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+def _drop_cache(name: str) -> None:
+    """Ask the system to forget its cached copy, so a read-back reads the disk."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    try:
+        fd = os.open(name, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _sync_folder(folder: Path) -> None:

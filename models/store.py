@@ -104,9 +104,31 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX events_report ON events(report_id, id)")
 
 
+def _m2_receipts(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE receipts (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id),
+            revision_id INTEGER NOT NULL REFERENCES revisions(id),
+            received_at TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            checked INTEGER NOT NULL,
+            status TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX receipts_sha256 ON receipts(sha256)")
+    db.execute("CREATE INDEX receipts_report ON receipts(report_id, id)")
+    db.execute("CREATE INDEX revisions_fingerprint ON revisions(fingerprint)")
+
+
 #: Named migrations, in order; user_version is how many have run.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("initial: reports, revisions, events", _m1_initial),
+    ("receipts of handover packages; revisions by fingerprint", _m2_receipts),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -146,6 +168,31 @@ class Event:
     at: str
     action: str
     reason: str | None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A handover package received by the finance side."""
+
+    id: int
+    report_id: int
+    revision_id: int
+    received_at: str
+    file_name: str
+    sha256: str
+    fingerprint: str
+    checked: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class FingerprintMatch:
+    report_id: int
+    revision_id: int
+    saved_at: str
+    current: bool
+    dept_name: str
+    year: int | None
 
 
 class Store:
@@ -460,6 +507,83 @@ class Store:
             "INSERT INTO events (report_id, at, action, reason) VALUES (?, ?, ?, ?)",
             (report_id, now(), action, reason),
         )
+
+    # -- handover packages (the finance side) ------------------------------------------
+
+    def receive(
+        self,
+        report: Report,
+        *,
+        file_name: str,
+        sha256: str,
+        checked: bool,
+        status: str,
+        replace: int | None = None,
+    ) -> int:
+        """Take in a package's report, with its receipt, in one transaction.
+
+        With ``replace`` the report becomes the newest revision of that report
+        (the old one stays in its history); otherwise it is a new report.
+        """
+        stamp = now()
+        with self._write() as db:
+            if replace is None:
+                cursor = db.execute(
+                    "INSERT INTO reports (dept_name, year, status, created_at, updated_at)"
+                    " VALUES (?, ?, 'draft', ?, ?)",
+                    (report.dept_name, report.year, stamp, stamp),
+                )
+                report_id = cursor.lastrowid
+                assert report_id is not None
+            else:
+                report_id = replace
+                info = self._info(self._row(report_id))
+                if info.status == "final":
+                    db.execute("UPDATE reports SET status = 'draft' WHERE id = ?", (report_id,))
+                    self._event(db, report_id, "reopen", f"收到新的报送包 {file_name}，替换原报告")
+                if info.deleted_at is not None:
+                    db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", (report_id,))
+            revision = self._insert_revision(db, report_id, report, "import", f"报送包 {file_name}")
+            db.execute(
+                "INSERT INTO receipts (report_id, revision_id, received_at, file_name, sha256, fingerprint,"
+                " checked, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (report_id, revision, stamp, file_name, sha256, interchange.fingerprint(report),
+                 int(checked), status),
+            )
+        return report_id
+
+    def receipt_by_hash(self, sha256: str) -> Receipt | None:
+        rows = self._query(
+            "SELECT id, report_id, revision_id, received_at, file_name, sha256, fingerprint, checked, status"
+            " FROM receipts WHERE sha256 = ? ORDER BY id DESC LIMIT 1",
+            (sha256,),
+        )
+        return Receipt(*rows[0]) if rows else None
+
+    def receipts(self, year: int | None = None) -> dict[int, Receipt]:
+        """The latest receipt of each report (of one year)."""
+        where, params = ("WHERE r.year = ?", (year,)) if year is not None else ("", ())
+        rows = self._query(
+            "SELECT c.id, c.report_id, c.revision_id, c.received_at, c.file_name, c.sha256, c.fingerprint,"
+            " c.checked, c.status FROM receipts c JOIN reports r ON r.id = c.report_id"
+            f" {where} ORDER BY c.id",
+            params,
+        )
+        latest: dict[int, Receipt] = {}
+        for row in rows:
+            receipt = Receipt(*row)
+            latest[receipt.report_id] = receipt
+        return latest
+
+    def find_fingerprint(self, fingerprint: str) -> list[FingerprintMatch]:
+        """Every saved version whose data has this fingerprint (the one on paper)."""
+        rows = self._query(
+            "SELECT v.report_id, v.id, v.saved_at, v.id = r.head, r.dept_name, r.year"
+            " FROM revisions v JOIN reports r ON r.id = v.report_id"
+            " WHERE v.fingerprint = ? AND r.deleted_at IS NULL ORDER BY v.id DESC",
+            (fingerprint.lower(),),
+        )
+        return [FingerprintMatch(a, b, c, bool(d), e, f) for a, b, c, d, e, f in rows]
 
     # -- next year -----------------------------------------------------------------
 

@@ -243,3 +243,18 @@ def test_file_to_store_to_file_is_the_same_document(tmp_path: Path, report: Repo
     with Store(tmp_path / "round.sqlite3") as store:
         rid = store.create(interchange.loads(text))
         assert interchange.dumps(store.load(rid)) == text
+
+
+def test_a_file_from_the_previous_version_is_migrated_in_place(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+    with sqlite3.connect(db_path) as conn:  # as the first release left it
+        conn.execute("DROP TABLE receipts")
+        conn.execute("DROP INDEX revisions_fingerprint")
+        conn.execute("PRAGMA user_version = 1")
+    with Store(db_path) as store:
+        assert store.load(rid) == sample
+        assert store.receipts() == {}
+        assert [m.report_id for m in store.find_fingerprint(interchange.fingerprint(sample))] == [rid]
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
