@@ -1,0 +1,170 @@
+"""Point 2: the report list, new/carry-over/duplicate, recycle bin, history, final."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import QApplication
+
+from models.store import Store
+from ui import session as ops
+from ui.dialogs import HistoryDialog, ReportsDialog, differences
+
+
+def _column(dialog, c):
+    return [dialog.table.item(r, c).text() for r in range(dialog.table.rowCount())]
+
+
+def test_the_list_shows_department_year_status_and_last_saved(window):
+    dialog = ReportsDialog(window.session, window)
+    assert dialog.table.horizontalHeaderItem(1).text() == "部门（单位）"
+    assert _column(dialog, 1) == ["吉首市科工信局"]
+    assert _column(dialog, 2) == ["2023"]
+    assert _column(dialog, 3) == ["草稿（当前打开）"]
+    assert len(_column(dialog, 4)[0]) == 16  # 2026-11-28 12:03
+
+
+def test_new_blank_report_and_open_another(window, qtbot):
+    first = window.session.report_id
+    dialog = ReportsDialog(window.session, window)
+    dialog.new_blank()
+    assert window.session.report_id != first
+    assert window.windowTitle().startswith("（未填写部门名称）（草稿）")
+    assert window.field("cover.dept_name").text() == ""
+    assert window.view("indicators").model().rowCount() == 0
+    assert window.findings.counts()[0] >= 4  # the required fields
+    dialog = ReportsDialog(window.session, window)
+    dialog.select_id(first)
+    dialog.open_selected()
+    assert window.session.report_id == first
+    assert window.field("cover.dept_name").text() == "吉首市科工信局"
+    assert not window.session.undo_stack.canUndo()
+
+
+def test_carry_over_from_last_year(window):
+    first = window.session.report_id
+    dialog = ReportsDialog(window.session, window)
+    dialog.select_id(first)
+    dialog.carry_over()
+    report = window.session.report
+    assert window.session.report_id != first
+    assert report.year == 2024
+    assert report.dept_name == "吉首市科工信局"
+    assert report.data["income"][0]["total"] is None
+    assert window.field("cover.year").text() == "2024"
+    assert window.windowTitle().startswith("吉首市科工信局 2024年度（草稿）")
+
+
+def test_duplicate_recycle_bin_and_restore(window, db_path):
+    first = window.session.report_id
+    dialog = ReportsDialog(window.session, window)
+    dialog.select_id(first)
+    dialog.duplicate()
+    copy_id = window.session.report_id
+    assert copy_id != first
+    assert window.session.report == Store(db_path).load(first)
+    dialog = ReportsDialog(window.session, window)
+    assert dialog.table.rowCount() == 2
+    dialog.select_id(copy_id)
+    dialog.delete()  # the open report goes: another one opens
+    assert window.session.report_id == first
+    assert dialog.table.rowCount() == 1
+    dialog.bin.setChecked(True)
+    assert _column(dialog, 0) == [str(copy_id)]
+    assert not dialog.buttons["open"].isEnabled()
+    dialog.select_id(copy_id)
+    dialog.undelete()
+    assert dialog.table.rowCount() == 0
+    dialog.bin.setChecked(False)
+    assert dialog.table.rowCount() == 2
+
+
+def test_deleting_the_last_report_leaves_a_blank_one(window, db_path):
+    ops.delete(window.session, window.session.report_id)
+    with Store(db_path) as store:
+        assert len(store.listing()) == 1
+        assert len(store.listing(deleted=True)) == 1
+    assert window.session.report.dept_name == ""
+
+
+def test_history_shows_differences_and_restores(window, qtbot):
+    session = window.session
+    session.set_text("basics.contact", "钱七")
+    session.save("manual")
+    dialog = HistoryDialog(session, window)
+    assert [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())] == ["保存", "导入"]
+    dialog.table.selectRow(1)
+    assert dialog.diff.toPlainText() == "一、基本概况 · 联系人：这个版本为「陶毅」，现在为「钱七」"
+    dialog.restore()
+    assert session.report.data["basics"]["contact"] == "陶毅"
+    assert window.field("basics.contact").text() == "陶毅"
+    kinds = [r.kind for r in session.store.revisions(session.report_id)]
+    assert kinds == ["restore", "manual", "import"]
+
+
+def test_differences_name_table_rows():
+    from models.report import Report
+
+    a, b = Report(), Report()
+    b.set_text("income.0.total", "5")
+    assert differences(a, b) == ["二、收入 · 第 1 行 收入合计：这个版本为「（空）」，现在为「5」"]
+
+
+def test_marking_final_is_refused_while_errors_are_unexplained(window, quiet_messages):
+    window.findChild(type(window.undo_action), "action_final").trigger()
+    assert quiet_messages.last("error").startswith("还有 5 项错误未改正也未说明，不能定稿：")
+    assert not window.session.readonly
+
+
+def test_final_makes_the_report_read_only_until_reopened_with_a_reason(window, quiet_messages):
+    session = window.session
+    for finding in [f for f in session.findings if f.severity == "error"]:
+        session.apply("出错说明", lambda r, f=finding: r.explain(f.rule, f.cells, "原表如此。"))
+    window.mark_final()
+    assert session.readonly
+    assert quiet_messages.last("info") == "报告已定稿。定稿后只能查看；如需修改请「重新打开」并说明原因。"
+    assert "（定稿）" in window.windowTitle()
+    assert window.banner.isVisible()
+    assert window.field("basics.contact").isReadOnly()
+    model = window.view("income").model()
+    assert model.setData(model.index(1, 2), "1") is False
+    assert session.report.data["income"][0]["carryover"] is None
+    # reopening needs a reason, which is kept
+    quiet_messages.answers.append("")
+    window.reopen()
+    assert quiet_messages.last("error") == "重新打开已定稿的报告必须说明原因。"
+    assert session.readonly
+    quiet_messages.answers.append("财政局退回修改")
+    window.reopen()
+    assert not session.readonly
+    assert not window.banner.isVisible()
+    assert not window.field("basics.contact").isReadOnly()
+    assert session.store.events(session.report_id)[-1].reason == "财政局退回修改"
+    assert model.setData(model.index(1, 2), "1")
+
+
+def test_reports_dialog_runs_modal_without_errors(window, qtbot):
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(50, lambda: QApplication.activeModalWidget() and QApplication.activeModalWidget().reject())
+    window.show_reports()
+    QTimer.singleShot(50, lambda: QApplication.activeModalWidget() and QApplication.activeModalWidget().reject())
+    window.show_history()
+    assert Decimal("1") == Decimal("1")
+
+
+def test_print_makes_a_pdf_and_export_a_data_file(window, tmp_path, quiet_messages):
+    from models import interchange
+
+    pdf = tmp_path / "报告.pdf"
+    quiet_messages.answers.append(str(pdf))
+    window.findChild(type(window.undo_action), "action_print").trigger()
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert quiet_messages.last("status") == f"已生成「{pdf}」。"
+    data = tmp_path / "报告.json"
+    quiet_messages.answers.append(str(data))
+    window.export(None)
+    assert interchange.read(data) == window.session.report
+    quiet_messages.answers.append(str(tmp_path / "报告.txt"))
+    window.export(None)
+    assert quiet_messages.last("error").startswith("无法生成「报告.txt」：不支持扩展名「.txt」。")

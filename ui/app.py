@@ -1,0 +1,130 @@
+"""Starting the window: the application, the shipped font, settings, the store.
+
+``run(db)`` is what ``python main.py`` calls; ``create_main_window(db_path)``
+is what tests and the benchmark call.
+
+Settings (window geometry, last report, font size) live in QSettings. Tests
+keep them away from the user's by passing ``settings_path`` or by setting
+``ZIPING_SETTINGS`` to an .ini file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from models.errors import ZipingError
+from models.store import Store
+
+#: The window's face (黑体 style), shipped with its licence; see resources/fonts/README.md.
+FONT_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "WenQuanYiMicroHei.ttf"
+#: What is loaded once per process: the font's family ("" if it failed), the translator.
+_loaded: dict[str, str] = {}
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("ziping")
+    app.setApplicationDisplayName("绩效自评填报")
+    app.setOrganizationName("ziping")
+    load_font(app)
+    load_translations(app)
+    return app
+
+
+def load_translations(app: QApplication) -> None:
+    """Qt's own words (Yes/No, Cut/Copy/Paste in context menus) in Chinese."""
+    if "translator" in _loaded:
+        return
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+    _loaded["translator"] = "qtbase_zh_CN"
+
+
+def load_font(app: QApplication) -> str | None:
+    """Load the shipped Chinese font once and make it the application's font."""
+    if "family" not in _loaded:
+        font_id = QFontDatabase.addApplicationFont(str(FONT_FILE)) if FONT_FILE.exists() else -1
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        _loaded["family"] = families[0] if families else ""
+    family = _loaded["family"]
+    if family:
+        font = QFont(app.font())
+        font.setFamilies([family])
+        app.setFont(font)
+    return family or None
+
+
+def settings_for(path: str | Path | None) -> QSettings:
+    path = path or os.environ.get("ZIPING_SETTINGS")
+    if path:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "ziping", "ziping")
+
+
+def create_main_window(db_path: str | Path | None = None, settings_path: str | Path | None = None):  # noqa: ANN201
+    """The main window on a database (default: the user's), showing a report."""
+    from ui.window import MainWindow
+
+    application()
+    store = Store(db_path)
+    window = MainWindow(store, settings_for(settings_path))
+    window.destroyed.connect(lambda *_: store.close())
+    return window
+
+
+def log_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("ziping", appauthor=False)) / "ziping.log"
+
+
+def report_bug(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None, path: Path | None = None
+) -> None:
+    """An unexpected exception in the window: log it, tell the clerk, keep running."""
+    import traceback
+    from datetime import datetime
+
+    from ui import messages
+
+    path = path or log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} window\n")
+            log.write("".join(traceback.format_exception(kind, error, tb)))
+        where = f"详细信息已写入 {path}，请把这个文件发给技术支持。"
+    except OSError:
+        where = ""
+    messages.error(f"程序内部错误，刚才的操作可能没有完成；已填写的内容仍会自动保存。{where}")
+
+
+def run(db: str | None = None) -> int:
+    app = application()
+    from ui import messages
+
+    try:
+        window = create_main_window(db)
+    except ZipingError as exc:
+        messages.error(exc)
+        return 2
+    window.show()
+    previous, sys.excepthook = sys.excepthook, report_bug
+    try:
+        code = app.exec()
+    finally:
+        sys.excepthook = previous
+    window.session.store.close()
+    return int(code)

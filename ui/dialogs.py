@@ -1,0 +1,326 @@
+"""The report list (open, create, duplicate, recycle bin) and the revision history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import form
+from models.document import format_value, node_at
+from models.errors import ZipingError
+from models.form import Value
+from models.report import Report
+from models.store import RevisionInfo
+from ui import messages
+from ui import session as ops
+from ui.session import Session
+
+
+def _stamp(text: str | None) -> str:
+    """2026-11-28T12:03:04.123+00:00 → 2026-11-28 12:03."""
+    return text[:16].replace("T", " ") if text else ""
+
+
+class ReportsDialog(QDialog):
+    """Every report: open, new, carry over, duplicate, recycle bin."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reports_dialog")
+        self.setWindowTitle("报告列表")
+        self.session = session
+        self.resize(860, 460)
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("reports.list")
+        self.table.setHorizontalHeaderLabels(["编号", "部门（单位）", "年度", "状态", "最后保存"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemActivated.connect(lambda item: self.open_selected())
+        layout.addWidget(self.table, 1)
+        self.bin = QCheckBox("显示回收站中的报告")
+        self.bin.setObjectName("reports.show_bin")
+        self.bin.toggled.connect(self.refresh)
+        layout.addWidget(self.bin)
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (
+            ("open", "打开", self.open_selected),
+            ("new", "新建空白报告", self.new_blank),
+            ("carry", "由所选（上年）报告新建", self.carry_over),
+            ("duplicate", "复制", self.duplicate),
+            ("delete", "移到回收站", self.delete),
+            ("undelete", "还原", self.undelete),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"reports.{key}")
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self.buttons[key] = button
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.reject)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        deleted = self.bin.isChecked()
+        try:
+            listing = self.session.store.listing(deleted=deleted)
+        except ZipingError as exc:
+            messages.error(exc, self)
+            listing = []
+        self.table.setRowCount(len(listing))
+        for r, info in enumerate(listing):
+            values = [
+                str(info.id),
+                info.dept_name or "（未填写部门名称）",
+                str(info.year or ""),
+                info.status_label + ("（当前打开）" if info.id == self.session.report_id else ""),
+                _stamp(info.updated_at),
+            ]
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, info.id)
+                self.table.setItem(r, c, item)
+            if info.id == self.session.report_id:
+                self.table.selectRow(r)
+        if listing and not self.table.selectedItems():
+            self.table.selectRow(0)
+        for key in ("open", "carry", "duplicate", "delete"):
+            self.buttons[key].setEnabled(not deleted)
+        self.buttons["new"].setEnabled(not deleted)
+        self.buttons["undelete"].setEnabled(deleted)
+
+    def selected_id(self) -> int | None:
+        items = self.table.selectedItems()
+        return int(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    def select_id(self, report_id: int) -> None:
+        for r in range(self.table.rowCount()):
+            item = self.table.item(r, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == report_id:
+                self.table.selectRow(r)
+
+    def _run(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except ZipingError as exc:
+            messages.error(exc, self)
+            return None
+
+    def open_selected(self) -> None:
+        report_id = self.selected_id()
+        if report_id is None or self.bin.isChecked():
+            return
+        if self._run(self.session.open, report_id) is None and self.session.report_id == report_id:
+            self.accept()
+
+    def new_blank(self) -> None:
+        if self._run(ops.new_blank, self.session) is not None:
+            self.accept()
+
+    def carry_over(self) -> None:
+        report_id = self.selected_id()
+        if report_id is not None and self._run(ops.carry_over, self.session, report_id) is not None:
+            self.accept()
+
+    def duplicate(self) -> None:
+        report_id = self.selected_id()
+        if report_id is not None and self._run(ops.duplicate, self.session, report_id) is not None:
+            self.refresh()
+
+    def delete(self) -> None:
+        report_id = self.selected_id()
+        if report_id is None:
+            return
+        if messages.confirm("把所选报告移到回收站？可勾选「显示回收站中的报告」后还原。", self):
+            self._run(ops.delete, self.session, report_id)
+            self.refresh()
+
+    def undelete(self) -> None:
+        report_id = self.selected_id()
+        if report_id is not None:
+            self._run(ops.undelete, self.session, report_id)
+            self.refresh()
+
+
+class HistoryDialog(QDialog):
+    """The revisions of the open report, what each changed, and restoring one."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("history_dialog")
+        self.setWindowTitle("历史版本")
+        self.session = session
+        self.resize(980, 520)
+        layout = QVBoxLayout(self)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("history.list")
+        self.table.setHorizontalHeaderLabels(["保存时间", "方式", "备注"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self.show_selected)
+        split.addWidget(self.table)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel("与当前内容相比，这个版本中不同的地方："))
+        self.diff = QPlainTextEdit()
+        self.diff.setObjectName("history.diff")
+        self.diff.setReadOnly(True)
+        right_layout.addWidget(self.diff)
+        split.addWidget(right)
+        split.setSizes([380, 600])
+        layout.addWidget(split, 1)
+        row = QHBoxLayout()
+        self.restore_button = QPushButton("恢复到这个版本")
+        self.restore_button.setObjectName("history.restore")
+        self.restore_button.setAutoDefault(False)
+        self.restore_button.clicked.connect(self.restore)
+        row.addWidget(self.restore_button)
+        row.addWidget(QLabel("恢复后原来的内容仍保留为一个历史版本。"))
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.reject)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.revisions: list[RevisionInfo] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        assert self.session.report_id is not None
+        try:
+            self.revisions = self.session.store.revisions(self.session.report_id)
+        except ZipingError as exc:
+            messages.error(exc, self)
+            self.revisions = []
+        self.table.setRowCount(len(self.revisions))
+        for r, rev in enumerate(self.revisions):
+            for c, text in enumerate((_stamp(rev.saved_at), rev.kind_label, rev.note or "")):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        if self.revisions:
+            self.table.selectRow(0)
+        self.restore_button.setEnabled(not self.session.readonly)
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.revisions[rows[0].row()] if rows else None
+
+    def show_selected(self) -> None:
+        rev = self.selected()
+        if rev is None or self.session.report_id is None:
+            self.diff.setPlainText("")
+            return
+        try:
+            old = self.session.store.load_revision(self.session.report_id, rev.id)
+        except ZipingError as exc:
+            self.diff.setPlainText(str(exc))
+            return
+        lines = differences(old, self.session.report)
+        self.diff.setPlainText("\n".join(lines) if lines else "与当前内容相同。")
+
+    def restore(self) -> None:
+        rev = self.selected()
+        if rev is None:
+            return
+        if not messages.confirm(f"把报告恢复到 {_stamp(rev.saved_at)} 的版本？当前内容会先保存为一个历史版本。", self):
+            return
+        try:
+            ops.restore_revision(self.session, rev.id)
+        except ZipingError as exc:
+            messages.error(exc, self)
+            return
+        messages.status(f"已恢复到 {_stamp(rev.saved_at)} 的版本。")
+        self.accept()
+
+
+def _label(path: str) -> str:
+    """A path as a clerk reads it: 封面 · 部门（单位）名称（盖章）."""
+    parts = path.split(".")
+    try:
+        node = node_at(path)
+    except KeyError:
+        return path
+    top = form.REPORT.child(parts[0])
+    head = getattr(top, "tab", None) or top.label
+    if isinstance(node, Value):
+        rows = [p for p in parts if p.isdigit()]
+        where = f"第 {int(rows[0]) + 1} 行 " if rows else ""
+        return f"{head} · {where}{node.label}"
+    return f"{head} · {node.label}"
+
+
+def _walk(data: Any, path: str, out: dict[str, Any]) -> None:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _walk(value, f"{path}.{key}" if path else key, out)
+    elif isinstance(data, list) and data and isinstance(data[0], dict):
+        for i, value in enumerate(data):
+            _walk(value, f"{path}.{i}", out)
+    else:
+        out[path] = data
+
+
+def _shown(path: str, value: Any) -> str:
+    """A plain (interchange) value as the clerk sees it, shortened."""
+    if value is None:
+        return "（空）"
+    try:
+        node = node_at(path)
+    except KeyError:
+        node = None
+    if isinstance(node, Value) and node.kind == "yearmonth":
+        text = format_value(node, value)
+    else:
+        text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def differences(old: Report, new: Report, limit: int = 200) -> list[str]:
+    """What differs between two reports, one line per cell: 当时 → 现在."""
+    a: dict[str, Any] = {}
+    b: dict[str, Any] = {}
+    _walk(old.to_plain(), "", a)
+    _walk(new.to_plain(), "", b)
+    lines = []
+    for path in list(dict.fromkeys([*a, *b])):
+        if a.get(path) == b.get(path):
+            continue
+        before, after = _shown(path, a.get(path)), _shown(path, b.get(path))
+        lines.append(f"{_label(path)}：这个版本为「{before}」，现在为「{after}」")
+        if len(lines) >= limit:
+            lines.append("……")
+            break
+    return lines

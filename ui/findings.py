@@ -1,0 +1,180 @@
+"""The findings panel (审核结果): every finding, live; activating one goes to its cell.
+
+An error may carry an explanation (出错说明); it is written here and kept in the
+report, and an explained error no longer blocks marking the report final.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import form
+from models.errors import ZipingError
+from models.form import RULES_BY_ID
+from models.rules import Finding
+from ui import messages
+from ui.session import Session
+from ui.tables import ERROR_BG, WARNING_BG
+
+
+def where(finding: Finding) -> str:
+    """The tab a finding's first cell is on (评价报告 for the narrative's details)."""
+    top = finding.cells[0].split(".", maxsplit=1)[0] if finding.cells else ""
+    try:
+        node = form.REPORT.child(top)
+    except KeyError:
+        return ""
+    return getattr(node, "tab", None) or node.label
+
+
+class FindingsPanel(QWidget):
+    #: A finding was activated: go to its cells.
+    activated = Signal(object)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findings")
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(split)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("findings.list")
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setHeaderLabels(["类别", "位置", "说明", "出错说明"])
+        self.tree.setWordWrap(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 160)
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.currentItemChanged.connect(self._current)
+        split.addWidget(self.tree)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 0, 0, 0)
+        self.explain_label = QLabel("出错说明（选中一项错误后填写）")
+        self.explain_label.setWordWrap(True)
+        side_layout.addWidget(self.explain_label)
+        self.explain = QPlainTextEdit()
+        self.explain.setObjectName("findings.explanation")
+        self.explain.setTabChangesFocus(True)
+        self.explain.setPlaceholderText("例如：原始凭证如此，已与财务核实。")
+        side_layout.addWidget(self.explain, 1)
+        row = QHBoxLayout()
+        self.save_button = QPushButton("保存出错说明")
+        self.save_button.setObjectName("findings.save_explanation")
+        self.save_button.clicked.connect(self.save_explanation)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        side_layout.addLayout(row)
+        split.addWidget(side)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        split.setSizes([900, 300])
+        session.findings_changed.connect(self.refresh)
+        self.refresh()
+
+    def current_finding(self) -> Finding | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def refresh(self) -> None:
+        current = self.current_finding()
+        key = (current.rule, current.cells) if current else None
+        self.tree.setUpdatesEnabled(False)
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        select = None
+        for finding in self.session.findings:
+            item = QTreeWidgetItem(
+                [
+                    finding.severity_label,
+                    where(finding),
+                    finding.message,
+                    finding.explanation or "",
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, finding)
+            item.setToolTip(1, f"规则 {finding.rule}：{RULES_BY_ID[finding.rule].title}")
+            item.setToolTip(2, finding.message)
+            item.setToolTip(3, finding.explanation or "")
+            item.setBackground(0, QBrush(ERROR_BG if finding.severity == "error" else WARNING_BG))
+            self.tree.addTopLevelItem(item)
+            if key == (finding.rule, finding.cells):
+                select = item
+        self.tree.blockSignals(False)
+        self.tree.setUpdatesEnabled(True)
+        if select is not None:
+            self.tree.setCurrentItem(select)
+        else:
+            self._current(None)
+
+    def counts(self) -> tuple[int, int]:
+        errors = sum(1 for f in self.session.findings if f.severity == "error")
+        return errors, len(self.session.findings) - errors
+
+    def _current(self, item: Any, previous: Any = None) -> None:
+        finding = self.current_finding()
+        is_error = finding is not None and finding.severity == "error"
+        self.explain.setEnabled(is_error and not self.session.readonly)
+        self.save_button.setEnabled(is_error and not self.session.readonly)
+        if finding is None:
+            self.explain_label.setText("出错说明（选中一项错误后填写）")
+            self.explain.setPlainText("")
+        elif not is_error:
+            self.explain_label.setText("警告无须说明；双击可转到相关单元格。")
+            self.explain.setPlainText("")
+        else:
+            self.explain_label.setText("出错说明：如确属原表如此，请说明原因；有说明的错误不妨碍定稿。")
+            self.explain.setPlainText(finding.explanation or "")
+
+    def _activated(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        finding = item.data(0, Qt.ItemDataRole.UserRole)
+        if finding is not None:
+            self.activated.emit(finding)
+
+    def select(self, index: int) -> None:
+        item = self.tree.topLevelItem(index)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+
+    def activate(self, index: int) -> None:
+        item = self.tree.topLevelItem(index)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+            self._activated(item)
+
+    def save_explanation(self) -> None:
+        finding = self.current_finding()
+        if finding is None or finding.severity != "error":
+            return
+        text = self.explain.toPlainText()
+        try:
+            self.session.apply(
+                "出错说明", lambda r: r.explain(finding.rule, finding.cells, text), None
+            )
+        except ZipingError as exc:
+            messages.error(exc, self.window())
+            return
+        messages.status("出错说明已保存。" if text.strip() else "出错说明已删除。")

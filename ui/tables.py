@@ -1,0 +1,712 @@
+"""Spreadsheet-like tables, derived from the form's table nodes.
+
+- :class:`InstitutionModel` shows an :class:`~models.form.InstitutionRows`
+  table: the summary row 局机关及二级机构汇总 first, then one row per
+  institution (``1、局机关`` …); column 0 is the institution's name.
+- :class:`RowsModel` shows any :class:`~models.form.Rows` table.
+- :class:`SheetView` makes them behave like a spreadsheet: Enter moves down,
+  Tab right, typing replaces, Delete clears, Ctrl+C / Ctrl+V copy and paste
+  blocks (tab-separated, as Excel and WPS put them on the clipboard).
+
+Every cell answers ``index.data(Qt.UserRole)`` with its path
+(``income.0.public_budget``, ``income.summary.total``, ``indicators.3.actual``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QCompleter,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+from models import form
+from models.document import format_value
+from models.errors import ZipingError
+from models.form import InstitutionRows, Rows, Value
+from ui import messages
+from ui.session import Session, paste_block, rename_institution
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+#: Colours: computed cells, errors, warnings.
+COMPUTED_BG = QColor("#eceff3")
+COMPUTED_FG = QColor("#3c4a5c")
+ERROR_BG = QColor("#fbd5d5")
+WARNING_BG = QColor("#fff1c2")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def finding_tooltip(findings: list[Any]) -> str:
+    lines = []
+    for f in findings:
+        line = f"【{f.severity_label}】{f.message}"
+        if f.explanation:
+            line += f"\n    出错说明：{f.explanation}"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+class _CellModel(QAbstractTableModel):
+    """What both table models share: paths, findings, editing through the session."""
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._rows = self.rowCount()
+        session.changed.connect(self.refresh)
+
+    # subclasses: rowCount, columnCount, path, column_node, display, computed, headers
+
+    def path(self, index: Index) -> str | None:
+        raise NotImplementedError
+
+    def column_node(self, column: int) -> Value | None:
+        raise NotImplementedError
+
+    def stored_text(self, index: Index) -> str:
+        path = self.path(index)
+        node = self.column_node(index.column())
+        if path is None or node is None:
+            return ""
+        return format_value(node, self.session.report.get(path))
+
+    def display(self, index: Index) -> str:
+        return self.stored_text(index)
+
+    def is_computed(self, index: Index) -> bool:
+        return False
+
+    def is_editable(self, index: Index) -> bool:
+        return self.path(index) is not None and not self.session.readonly
+
+    def index_of(self, path: str) -> QModelIndex:
+        for r in range(self.rowCount()):
+            for c in range(self.columnCount()):
+                idx = self.index(r, c)
+                if self.path(idx) == path:
+                    return idx
+        return QModelIndex()
+
+    def refresh(self, paths: object = None) -> None:
+        """After any change: new rows reset the view, otherwise every cell repaints
+        (a figure changes sums and findings anywhere in the table)."""
+        rows = self.rowCount()
+        if rows != self._rows:
+            self.beginResetModel()
+            self._rows = rows
+            self.endResetModel()
+        elif rows and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, self.columnCount() - 1))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(index)
+        if role == Qt.ItemDataRole.EditRole:
+            return self.stored_text(index)
+        if role == PATH_ROLE:
+            return self.path(index)
+        path = self.path(index)
+        computed = self.is_computed(index)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            found = self.session.finding_at(path) if path else []
+            if any(f.severity == "error" for f in found):
+                return QBrush(ERROR_BG)
+            if found:
+                return QBrush(WARNING_BG)
+            if computed:
+                return QBrush(COMPUTED_BG)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and computed:
+            return QBrush(COMPUTED_FG)
+        if role == Qt.ItemDataRole.FontRole and computed:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if path:
+                found = self.session.finding_at(path)
+                if found:
+                    tips.append(finding_tooltip(found))
+            if computed:
+                tips.append(self.computed_tip(index))
+            return "\n".join(tips) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            node = self.column_node(index.column())
+            if node is not None and node.is_figure:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def computed_tip(self, index: Index) -> str:
+        return "自动合计"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_editable(index):
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not self.is_editable(index):
+            return False
+        path = self.path(index)
+        assert path is not None
+        text = "" if value is None else str(value)
+        if text == self.stored_text(index):
+            return True
+        try:
+            self.store(index, path, text)
+        except ZipingError as exc:
+            messages.error(exc)
+            return False
+        return True
+
+    def store(self, index: Index, path: str, text: str) -> None:
+        self.session.set_text(path, text)
+
+    def live(self, index: Index, text: str, key: str) -> None:
+        """A keystroke in an open cell editor: store the text if it reads, so
+        nothing typed waits for Enter to be saved; totals and findings follow."""
+        if not index.isValid() or not self.is_editable(index) or not self.live_cell(index):
+            return
+        path = self.path(index)
+        assert path is not None
+        try:
+            self.session.set_text(path, text, merge=key)
+        except ZipingError:
+            pass  # not readable yet ("12." on the way to "12.5"); Enter will say why
+
+    def live_cell(self, index: Index) -> bool:
+        return True
+
+    def can_grow(self) -> bool:
+        return False
+
+    def grow(self, report: Any, rows: int) -> None:
+        """Add rows at the end for a pasted block (tables of rows only)."""
+
+    def path_at(self, row: int, column: int) -> str | None | bool:
+        """The path a pasted cell goes to; None: nowhere; False: outside the table."""
+        if column >= self.columnCount() or row >= self.rowCount() and not self.can_grow():
+            return False
+        idx = self.index(row, column)
+        return self.path(idx) if idx.isValid() else None
+
+    def paste(self, top: int, left: int, block: list[list[str]]) -> None:
+        """Fill cells from (top, left); bad cells are refused and named.
+
+        A table of rows grows to take a longer block; an institution table
+        does not (its rows are the institutions).
+        """
+        skipped = 0
+        grow = max(0, top + len(block) - self.rowCount()) if self.can_grow() else 0
+        cells: list[list[tuple[str | None, str]]] = []
+        for r, line in enumerate(block):
+            row = []
+            for c, text in enumerate(line):
+                path = self.path_at(top + r, left + c)
+                if path is False:
+                    skipped += 1
+                    continue
+                row.append((path if isinstance(path, str) else None, text))
+            cells.append(row)
+        problems: list[str] = []
+
+        def change(report: Any) -> None:
+            self.grow(report, grow)
+            problems.extend(paste_block(report, cells))
+
+        try:
+            self.session.apply("粘贴", change)
+        except ZipingError as exc:
+            messages.error(exc)
+            return
+        notes = []
+        if problems:
+            notes.append(
+                f"粘贴时有 {len(problems)} 个单元格的内容无法使用，这些单元格未改动，其余已填入：\n"
+                + "\n".join(problems)
+            )
+        if skipped:
+            notes.append(f"粘贴的内容超出表格范围，有 {skipped} 个单元格未粘贴。")
+        if grow:
+            messages.status(f"已为粘贴的内容添加 {grow} 行。")
+        if notes:
+            messages.error("\n".join(notes))
+
+
+class InstitutionModel(_CellModel):
+    """Summary row first, then one row per institution; column 0 the name."""
+
+    def __init__(self, session: Session, table: InstitutionRows, parent: QObject | None = None) -> None:
+        self.table = table
+        self.columns = table.columns
+        super().__init__(session, parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else 1 + len(self.session.report.institutions)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else 1 + len(self.columns)
+
+    def row_key(self, row: int) -> str:
+        return "summary" if row == 0 else str(row - 1)
+
+    def path(self, index: Index) -> str | None:
+        if index.column() == 0:
+            return None if index.row() == 0 else f"institutions.{index.row() - 1}"
+        return f"{self.table.key}.{self.row_key(index.row())}.{self.columns[index.column() - 1].key}"
+
+    def column_node(self, column: int) -> Value | None:
+        return None if column == 0 else self.columns[column - 1]
+
+    def stored_text(self, index: Index) -> str:
+        if index.column() == 0:
+            return "" if index.row() == 0 else self.session.report.institutions[index.row() - 1]
+        if index.row() == 0:
+            return self.display(index)
+        return super().stored_text(index)
+
+    def _shown_row(self, row: int) -> dict[str, Any]:
+        report = self.session.report
+        if row == 0:
+            return report.summary_row(self.table)
+        return report.effective_row(self.table, report.data[self.table.key][row - 1])
+
+    def display(self, index: Index) -> str:
+        row = index.row()
+        if index.column() == 0:
+            if row == 0:
+                return form.SUMMARY_LABEL
+            return form.institution_label(row - 1, self.session.report.institutions[row - 1])
+        node = self.columns[index.column() - 1]
+        return format_value(node, self._shown_row(row)[node.key])
+
+    def is_computed(self, index: Index) -> bool:
+        if index.row() == 0:
+            return True
+        if index.column() == 0:
+            return False
+        key = self.columns[index.column() - 1].key
+        stored = self.session.report.data[self.table.key][index.row() - 1]
+        return key in self.session.report.computed_keys(self.table, stored)
+
+    def computed_tip(self, index: Index) -> str:
+        if index.row() == 0:
+            tip = f"{form.SUMMARY_LABEL}：各机构之和，自动计算，不能直接填写。"
+            stated = self.session.report.stated_summary(self.table)
+            if stated is not None and index.column() > 0:
+                node = self.columns[index.column() - 1]
+                shown = format_value(node, stated[node.key]) or "（空）"
+                tip += f"\n导入的文件中此格为 {shown}。"
+            return tip
+        key = self.columns[index.column() - 1].key
+        labels = {c.key: c.label for c in self.columns}
+        for check in self.table.sums:
+            if check.target == key:
+                parts = " + ".join(labels[p] for p in check.parts)
+                return f"未填写，显示的是 {parts} 的合计（自动计算）。直接填写则以填写的数为准。"
+        return "自动计算"
+
+    def is_editable(self, index: Index) -> bool:
+        return index.row() != 0 and not self.session.readonly
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return form.INSTITUTIONS.label if section == 0 else self.columns[section - 1].label
+        if role == Qt.ItemDataRole.ToolTipRole and section > 0:
+            key = self.columns[section - 1].key
+            keys = [c.key for c in self.columns]
+            heads = [
+                head for head, first, last in self.table.groups
+                if keys.index(first) <= keys.index(key) <= keys.index(last)
+            ]
+            label = self.columns[section - 1].label
+            return "".join(heads) + label + f"（{self.table.unit}）"
+        return None
+
+    def live_cell(self, index: Index) -> bool:
+        return index.column() != 0  # names change on Enter, not while typed
+
+    def store(self, index: Index, path: str, text: str) -> None:
+        if index.column() == 0:
+            i = index.row() - 1
+            self.session.apply("修改机构名称", lambda r: rename_institution(r, i, text), {path})
+        else:
+            self.session.set_text(path, text)
+
+
+class RowsModel(_CellModel):
+    """Any table of rows the clerk adds and removes."""
+
+    def __init__(self, session: Session, table: Rows, table_path: str, parent: QObject | None = None) -> None:
+        self.table = table
+        self.table_path = table_path
+        self.columns = table.columns
+        super().__init__(session, parent)
+
+    def rows(self) -> list[dict[str, Any]]:
+        return self.session.report.rows(self.table_path)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def path(self, index: Index) -> str | None:
+        return f"{self.table_path}.{index.row()}.{self.columns[index.column()].key}"
+
+    def column_node(self, column: int) -> Value | None:
+        return self.columns[column]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].label
+        return str(section + 1)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].key in self.table.merge:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            base = super().data(index, role)
+            node = self.columns[index.column()]
+            note = form.LEVEL1_NOTES.get(self.stored_text(index)) if node.key == "level1" else None
+            return "\n".join(t for t in (note, base) if t) or None
+        return super().data(index, role)
+
+    def can_grow(self) -> bool:
+        return True
+
+    def grow(self, report: Any, rows: int) -> None:
+        for _ in range(rows):
+            report.insert_row(self.table_path)
+
+    def path_at(self, row: int, column: int) -> str | None | bool:
+        if column >= self.columnCount():
+            return False
+        return f"{self.table_path}.{row}.{self.columns[column].key}"
+
+    def live_cell(self, index: Index) -> bool:
+        first, last = self.merge_run(index.row(), index.column())
+        return first == last  # a merged cell changes its whole run on Enter
+
+    def merge_run(self, row: int, column: int) -> tuple[int, int]:
+        """First and last row of the run of equal cells a merged cell covers."""
+        key = self.columns[column].key
+        if key not in self.table.merge:
+            return row, row
+        rows = self.rows()
+        keys = self.table.merge[: self.table.merge.index(key) + 1]
+
+        def same(a: int, b: int) -> bool:
+            return all(rows[a][k] == rows[b][k] for k in keys) and rows[a][key] not in (None, "")
+
+        first = row
+        while first > 0 and same(first - 1, row):
+            first -= 1
+        last = row
+        while last + 1 < len(rows) and same(last + 1, row):
+            last += 1
+        return first, last
+
+    def store(self, index: Index, path: str, text: str) -> None:
+        first, last = self.merge_run(index.row(), index.column())
+        if first == last:
+            self.session.set_text(path, text)
+            return
+        key = self.columns[index.column()].key
+        paths = {f"{self.table_path}.{r}.{key}" for r in range(first, last + 1)}
+
+        def change(report: Any) -> None:
+            for p in sorted(paths):
+                report.set_text(p, text)
+
+        self.session.apply("修改合并单元格", change, paths)
+
+
+# ---------------------------------------------------------------------------
+# Editing
+# ---------------------------------------------------------------------------
+
+
+class _TextCellEditor(QPlainTextEdit):
+    """Multi-line cell editor: Enter commits, Alt/Shift+Enter starts a new line."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+
+
+class CellDelegate(QStyledItemDelegate):
+    def __init__(self, model: _CellModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:  # noqa: N802
+        node = self.model.column_node(index.column())
+        self._sessions = getattr(self, "_sessions", 0) + 1
+        key = f"{index.data(PATH_ROLE)}#{self._sessions}"
+        where = QPersistentModelIndex(index)
+        if node is not None and node.kind == "longtext":
+            text_editor = _TextCellEditor(parent)
+            text_editor.setProperty("liveKey", key)
+            text_editor.textChanged.connect(
+                lambda: self.model.live(where, text_editor.toPlainText(), key)
+            )
+            return text_editor
+        editor = QLineEdit(parent)
+        editor.setProperty("liveKey", key)
+        editor.textEdited.connect(lambda text: self.model.live(where, text, key))
+        editor.setFrame(False)
+        if node is not None and node.is_figure:
+            editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        if node is not None and node.suggestions:
+            completer = QCompleter(list(node.suggestions), editor)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            editor.setCompleter(completer)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        # Only when the editor opens: later the model changes as the editor's text
+        # is typed (see _CellModel.live), and the editor must keep what is typed.
+        if editor.property("filled"):
+            return
+        editor.setProperty("filled", True)
+        text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QPlainTextEdit):
+            editor.setPlainText(text)
+            editor.selectAll()
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QPlainTextEdit):
+            ok = model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+        else:
+            assert isinstance(editor, QLineEdit)
+            ok = model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+        if not ok:  # refused: what was stored while typing goes too
+            self.model.session.revert_typing(str(editor.property("liveKey")))
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        if isinstance(editor, QPlainTextEdit) and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            mods = event.modifiers()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                if mods & (Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier):
+                    editor.insertPlainText("\n")
+                    return True
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+                return True
+        return super().eventFilter(editor, event)
+
+
+class SheetView(QTableView):
+    """A table that behaves like a spreadsheet."""
+
+    def __init__(self, model: _CellModel, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setModel(model)
+        self.cells = model
+        self.setItemDelegate(CellDelegate(model, self))
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setTabKeyNavigation(True)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        header.setHighlightSections(False)
+        self.setCornerButtonEnabled(False)
+
+    # -- keys -------------------------------------------------------------------
+
+    def move_to(self, row: int, column: int) -> None:
+        idx = self.model().index(row, column)
+        if idx.isValid():
+            self.setCurrentIndex(idx)
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:  # Escape
+            self.cells.session.revert_typing(str(editor.property("liveKey")))
+        down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if down else hint)
+        if down:
+            cur = self.currentIndex()
+            self.move_to(cur.row() + 1, cur.column())
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_selection()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste_clipboard()
+            return
+        if self.state() != QAbstractItemView.State.EditingState:
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                cur = self.currentIndex()
+                self.move_to(cur.row() + 1, cur.column())
+                return
+            if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+                self.clear_selection()
+                return
+        super().keyPressEvent(event)
+
+    # -- clipboard ------------------------------------------------------------------
+
+    def _selected_rect(self) -> tuple[int, int, int, int] | None:
+        indexes = self.selectionModel().selectedIndexes() or [self.currentIndex()]
+        indexes = [i for i in indexes if i.isValid()]
+        if not indexes:
+            return None
+        rows = [i.row() for i in indexes]
+        cols = [i.column() for i in indexes]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def copy_selection(self) -> None:
+        rect = self._selected_rect()
+        if rect is None:
+            return
+        top, left, bottom, right = rect
+        model = self.model()
+        lines = []
+        for r in range(top, bottom + 1):
+            cells = []
+            for c in range(left, right + 1):
+                text = str(model.index(r, c).data(Qt.ItemDataRole.DisplayRole) or "")
+                if "\n" in text or "\t" in text or '"' in text:
+                    text = '"' + text.replace('"', '""') + '"'
+                cells.append(text)
+            lines.append("\t".join(cells))
+        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+
+    def paste_clipboard(self) -> None:
+        self.paste_text(QGuiApplication.clipboard().text())
+
+    def paste_text(self, text: str) -> None:
+        cur = self.currentIndex()
+        if not cur.isValid():
+            cur = self.model().index(0, 0)
+        block = parse_clipboard(text)
+        if not block:
+            return
+        rect = self._selected_rect()
+        top, left = (rect[0], rect[1]) if rect else (cur.row(), cur.column())
+        # One value pasted into a selection fills every selected cell, as in Excel.
+        if rect and len(block) == 1 and len(block[0]) == 1:
+            block = [[block[0][0]] * (rect[3] - rect[1] + 1) for _ in range(rect[2] - rect[0] + 1)]
+        self.cells.paste(top, left, block)
+
+    def clear_selection(self) -> None:
+        rect = self._selected_rect()
+        if rect is None:
+            return
+        top, left, bottom, right = rect
+        model = self.cells
+
+        def target(r: int, c: int) -> str | None:
+            idx = model.index(r, c)
+            path = model.path(idx)
+            if not model.is_editable(idx) or path is None or path.startswith("institutions."):
+                return None  # read-only cells and names are skipped silently
+            return path
+
+        cells = [[(target(r, c), "") for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+        if not any(p for row in cells for p, _ in row):
+            return
+        try:
+            self.cells.session.apply("清除", lambda report: paste_block(report, cells))
+        except ZipingError as exc:
+            messages.error(exc)
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Rows of cells from tab-separated text, honouring Excel's quoted cells."""
+    if not text:
+        return []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: list[str] = []
+    i, n = 0, len(text)
+    at_start = True
+    while i < n:
+        ch = text[i]
+        if at_start and ch == '"':
+            # A quoted cell: "" is a quote; it ends at a quote before a tab/newline/end.
+            j = i + 1
+            buf: list[str] = []
+            while j < n:
+                if text[j] == '"':
+                    if j + 1 < n and text[j + 1] == '"':
+                        buf.append('"')
+                        j += 2
+                        continue
+                    break
+                buf.append(text[j])
+                j += 1
+            if j >= n or (j + 1 < n and text[j + 1] not in "\t\n"):
+                cell.append(ch)  # not a well-formed quoted cell: take it literally
+                i += 1
+                at_start = False
+                continue
+            cell.extend(buf)
+            i = j + 1
+            at_start = False
+            continue
+        if ch == "\t":
+            row.append("".join(cell))
+            cell = []
+            at_start = True
+        elif ch == "\n":
+            row.append("".join(cell))
+            rows.append(row)
+            row, cell = [], []
+            at_start = True
+        else:
+            cell.append(ch)
+            at_start = False
+        i += 1
+    if cell or row:
+        row.append("".join(cell))
+        rows.append(row)
+    return rows

@@ -1,0 +1,379 @@
+"""The main window: a tab per section, the findings panel, the menus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import form
+from models.errors import ZipingError
+from models.store import Store
+from ui import messages
+from ui import session as ops
+from ui.findings import FindingsPanel
+from ui.pages import Page, _Section
+from ui.session import Session
+from ui.tables import SheetView
+
+PROGRAM = "绩效自评填报"
+DEFAULT_POINT_SIZE = 11
+MIN_POINT_SIZE, MAX_POINT_SIZE = 9, 20
+
+STYLE = """
+QLineEdit[finding="error"], QPlainTextEdit[finding="error"] { background: #fbd5d5; }
+QLineEdit[finding="warning"], QPlainTextEdit[finding="warning"] { background: #fff1c2; }
+QLineEdit[input="invalid"] { border: 2px solid #c62828; background: #ffe9e9; }
+QLineEdit:read-only, QPlainTextEdit:read-only { background: #f3f3f3; color: #444; }
+QLabel#sectionTitle { font-weight: bold; color: #1f3a5f; }
+QLabel#coverTitle { font-weight: bold; color: #1f3a5f; padding: 12px; }
+QLabel#note { color: #555; }
+QLabel#finalBanner { background: #fff4d6; color: #6b4e00; padding: 6px 12px; border-bottom: 1px solid #e0c27a; }
+QLabel#charCount { color: #666; }
+QGroupBox#tableSection { font-weight: bold; color: #1f3a5f; }
+QGroupBox#tableSection QTableView, QGroupBox#tableSection QPushButton,
+QGroupBox#tableSection QLabel, QGroupBox#tableSection QPlainTextEdit { font-weight: normal; color: black; }
+QGroupBox#tableSection QLabel#note { color: #555; }
+QTableView { gridline-color: #b8c0cc; selection-background-color: #cfe3ff; selection-color: black; }
+QHeaderView::section { background: #e4e9f0; padding: 2px 4px; border: 0; border-right: 1px solid #b8c0cc; border-bottom: 1px solid #b8c0cc; }
+"""
+
+# Font sizes go in the style sheet: a style sheet stops font changes propagating.
+SIZES = """
+QWidget {{ font-size: {size}pt; }}
+QLabel#sectionTitle {{ font-size: {title}pt; }}
+QLabel#coverTitle {{ font-size: {cover}pt; }}
+"""
+
+
+def style_for(size: int) -> str:
+    return STYLE + SIZES.format(size=size, title=size + 2, cover=size + 6)
+
+
+def tab_of(path: str) -> str | None:
+    """The tab a cell path is edited on (None: not on any tab yet)."""
+    top = path.split(".", maxsplit=1)[0]
+    if top == "institutions":
+        return form.INCOME.tab
+    try:
+        node = form.REPORT.child(top)
+    except KeyError:
+        return None
+    return getattr(node, "tab", None)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: QSettings) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.settings = settings
+        self.store = store
+        self.session = session = Session(store, self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, Page] = {}
+        for tab in form.TABS:
+            page = Page(session, tab)
+            self.pages[tab] = page
+            self.tabs.addTab(page, tab)
+        self.banner = QLabel("本报告已定稿，只能查看。如需修改，请在「报告」菜单中选择「重新打开（取消定稿）」并说明原因。")
+        self.banner.setObjectName("finalBanner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.findings = FindingsPanel(session)
+        self.findings.activated.connect(self.go_to_finding)
+        self.dock = QDockWidget("审核结果", self)
+        self.dock.setObjectName("findings_dock")
+        self.dock.setWidget(self.findings)
+        self.dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+
+        bar = self.statusBar()
+        self.count_label = QLabel()
+        self.save_label = QLabel()
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.save_label)
+        messages.set_status_bar(bar)
+
+        self._actions()
+        session.opened.connect(self._opened)
+        session.saved_state.connect(self._saved_state)
+        session.findings_changed.connect(self._counts)
+
+        self.apply_font_size(int(str(settings.value("font/point_size", DEFAULT_POINT_SIZE))))
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        if state is None:
+            self.resizeDocks([self.dock], [170], Qt.Orientation.Vertical)
+        last = settings.value("report/last")
+        session.ensure_report(int(str(last)) if last not in (None, "") else None)
+
+    # -- menus -------------------------------------------------------------------
+
+    def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        action.setObjectName(name)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _actions(self) -> None:
+        menu = self.menuBar().addMenu("报告(&R)")
+        self._action(menu, "报告列表…", self.show_reports, QKeySequence("Ctrl+O"), "action_reports")
+        self._action(menu, "新建空白报告", lambda: self._run(ops.new_blank, self.session), QKeySequence("Ctrl+N"), "action_new")
+        self._action(menu, "由本报告结转下一年度报告", self.carry_current, None, "action_carry")
+        self._action(menu, "复制本报告", self.duplicate_current, None, "action_duplicate")
+        self._action(menu, "移到回收站", self.delete_current, None, "action_delete")
+        menu.addSeparator()
+        self.save_action = self._action(menu, "保存", self.save, QKeySequence("Ctrl+S"), "action_save")
+        self._action(menu, "历史版本…", self.show_history, QKeySequence("Ctrl+H"), "action_history")
+        self._action(menu, "打印（生成 PDF）…", lambda: self.export(".pdf"), QKeySequence("Ctrl+P"), "action_print")
+        self._action(menu, "导出…", lambda: self.export(None), QKeySequence("Ctrl+E"), "action_export")
+        menu.addSeparator()
+        self.final_action = self._action(menu, "定稿", self.mark_final, None, "action_final")
+        self.reopen_action = self._action(menu, "重新打开（取消定稿）…", self.reopen, None, "action_reopen")
+        menu.addSeparator()
+        self._action(menu, "退出", self.close, QKeySequence("Ctrl+Q"), "action_quit")
+
+        menu = self.menuBar().addMenu("编辑(&E)")
+        self.undo_action = self.session.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.undo_action.setObjectName("action_undo")
+        self.redo_action = self.session.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.setObjectName("action_redo")
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            menu.addAction(action)
+            self.addAction(action)
+
+        menu = self.menuBar().addMenu("视图(&V)")
+        self._action(menu, "放大字号", lambda: self.apply_font_size(self.point_size + 1), [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")], "action_font_bigger")
+        self._action(menu, "缩小字号", lambda: self.apply_font_size(self.point_size - 1), QKeySequence("Ctrl+-"), "action_font_smaller")
+        self._action(menu, "默认字号", lambda: self.apply_font_size(DEFAULT_POINT_SIZE), QKeySequence("Ctrl+0"), "action_font_default")
+        menu.addSeparator()
+        toggle = self.dock.toggleViewAction()
+        toggle.setText("审核结果面板")
+        menu.addAction(toggle)
+
+    # -- state ---------------------------------------------------------------------
+
+    def _run(self, fn: Any, *args: Any) -> Any:
+        """Run a report operation; its known failure goes to the clerk."""
+        try:
+            return fn(*args)
+        except ZipingError as exc:
+            messages.error(exc, self)
+            return None
+
+    def _opened(self) -> None:
+        info = self.session.info
+        if self.session.report_id is not None:
+            self.settings.setValue("report/last", self.session.report_id)
+        self.banner.setVisible(self.session.readonly)
+        self.final_action.setEnabled(not self.session.readonly)
+        self.reopen_action.setEnabled(self.session.readonly)
+        self._title()
+        if info is not None and self.session.readonly:
+            messages.status("本报告已定稿，只能查看；如需修改请「重新打开」。", 15000)
+
+    def _title(self) -> None:
+        r = self.session.report
+        name = r.dept_name or "（未填写部门名称）"
+        year = f" {r.year}年度" if r.year else ""
+        status = self.session.info.status_label if self.session.info else ""
+        self.setWindowTitle(f"{name}{year}（{status}）[*] — {PROGRAM}")
+
+    def _saved_state(self, saved: bool) -> None:
+        self.setWindowModified(not saved)
+        if saved and self.session.info is not None:
+            stamp = self.session.info.updated_at[11:19]
+            self.save_label.setText(f"已保存 {stamp}")
+        elif not saved:
+            self.save_label.setText("正在保存…")
+        self._title()
+
+    def _counts(self) -> None:
+        errors, warnings = self.findings.counts()
+        explained = sum(1 for f in self.session.findings if f.severity == "error" and f.explanation)
+        text = f"错误 {errors} 项，警告 {warnings} 项"
+        if explained:
+            text += f"（{explained} 项错误已说明）"
+        self.count_label.setText(text)
+        self.dock.setWindowTitle(f"审核结果：{text}（双击一项转到单元格）")
+
+    # -- fonts ----------------------------------------------------------------------
+
+    @property
+    def point_size(self) -> int:
+        return int(str(self.settings.value("font/point_size", DEFAULT_POINT_SIZE)))
+
+    def apply_font_size(self, size: int) -> None:
+        size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, int(size)))
+        self.settings.setValue("font/point_size", size)
+        app = QApplication.instance()
+        font = QFont(app.font())  # type: ignore[union-attr]
+        font.setPointSize(size)
+        app.setFont(font)  # type: ignore[union-attr]  # dialogs and tooltips
+        self.setStyleSheet(style_for(size))
+        self.ensurePolished()  # the sizes below need the new fonts
+        for section in self.findChildren(_Section):
+            section.relayout()
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def go_to(self, path: str) -> bool:
+        tab = tab_of(path)
+        page = self.pages.get(tab) if tab else None
+        if page is None:  # the narrative's details have no tab yet
+            return False
+        self.tabs.setCurrentWidget(page)
+        for view in page.views.values():
+            idx = view.cells.index_of(path)
+            if idx.isValid():
+                view.setCurrentIndex(idx)
+                view.scrollTo(idx)
+                view.setFocus()
+                return True
+        widget = page.fields.get(path)
+        if widget is not None:
+            widget.setFocus()
+            scroll = page.findChild(QScrollArea)
+            if scroll is not None:
+                scroll.ensureWidgetVisible(widget)
+            return True
+        return False
+
+    def go_to_finding(self, finding: Any) -> None:
+        for cell in finding.cells:
+            if self.go_to(cell):
+                return
+        messages.status("这一项涉及评价报告正文中的明细，请在评价报告中核对。")
+
+    def view(self, name: str) -> SheetView:
+        view = self.findChild(SheetView, name)
+        assert view is not None, name
+        return view
+
+    def field(self, path: str) -> QWidget:
+        widget = self.findChild(QWidget, path)
+        assert widget is not None, path
+        return widget
+
+    # -- report operations ------------------------------------------------------------------
+
+    def save(self) -> None:
+        if self.session.readonly:
+            messages.status("本报告已定稿，无需保存。")
+            return
+        if self.session.save("manual"):
+            messages.status("已保存。")
+
+    def export(self, extension: str | None) -> None:
+        """Write the report as PDF, workbook, data file or handover package."""
+        from reports.formats import FORMATS, write_report
+
+        formats = [f for f in FORMATS.values() if f.render is not None]
+        if extension is not None:
+            formats = [f for f in formats if f.extension == extension]
+        filters = ";;".join(f"{f.label} (*{f.extension})" for f in formats)
+        r = self.session.report
+        name = f"{r.dept_name or '报告'}{r.year or ''}年度绩效自评报告{formats[0].extension}"
+        path = messages.ask_save_path("打印（生成 PDF）" if extension == ".pdf" else "导出", name, filters, self)
+        if not path:
+            return
+        self.session.flush()
+        try:
+            write_report(self.session.report, path)
+        except ZipingError as exc:
+            messages.error(exc, self)
+            return
+        messages.status(f"已生成「{path}」。")
+
+    def carry_current(self) -> None:
+        if self.session.report_id is not None:
+            if self._run(ops.carry_over, self.session, self.session.report_id):
+                messages.status("已由上年报告结转新建本年度报告。")
+
+    def duplicate_current(self) -> None:
+        if self.session.report_id is not None:
+            if self._run(ops.duplicate, self.session, self.session.report_id):
+                messages.status("已复制为新报告。")
+
+    def delete_current(self) -> None:
+        if self.session.report_id is None:
+            return
+        if messages.confirm("把本报告移到回收站？可在「报告列表」中勾选「回收站」后还原。", self):
+            self._run(ops.delete, self.session, self.session.report_id)
+
+    def mark_final(self) -> None:
+        if self._run(ops.mark_final, self.session):
+            messages.info("报告已定稿。定稿后只能查看；如需修改请「重新打开」并说明原因。", self)
+
+    def reopen(self) -> None:
+        reason = messages.ask_text("重新打开已定稿的报告，请说明原因（会被记录）：", self)
+        if reason is None:
+            return
+        self._run(ops.reopen, self.session, reason)
+        if not self.session.readonly:
+            messages.status("报告已重新打开，可以修改。")
+
+    def show_reports(self) -> None:
+        from ui.dialogs import ReportsDialog
+
+        ReportsDialog(self.session, self).exec()
+
+    def show_history(self) -> None:
+        from ui.dialogs import HistoryDialog
+
+        if self.session.report_id is not None:
+            self.session.flush()
+            HistoryDialog(self.session, self).exec()
+
+    # -- closing ----------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.session.flush()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        messages.set_status_bar(None)
+        super().closeEvent(event)
+
+
+def current_page(window: MainWindow) -> QWidget:
+    return window.tabs.currentWidget()
