@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from models.errors import FileWriteError
+from models.errors import FileWriteError, InputError
 
 _REASONS = {
     errno.ENOSPC: "磁盘空间不足",
@@ -34,6 +34,26 @@ def describe(exc: OSError) -> str:
     if exc.errno in _REASONS:
         return _REASONS[exc.errno]
     return exc.strerror or str(exc)
+
+
+def read_input(path: str | Path, limit: int, kind: str) -> bytes:
+    """The bytes of a file the user names, refused with one clear message when it
+    is missing, a folder, unreadable or larger than any ``kind`` could be."""
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+        if size > limit:
+            raise InputError(f"文件「{name}」过大（{size / 1024 / 1024:.0f} MB），不是{kind}。")
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"找不到文件「{name}」，请检查路径。") from None
+    except IsADirectoryError:
+        raise InputError(f"「{name}」是文件夹，不是{kind}。") from None
+    except PermissionError:
+        raise InputError(f"没有权限读取文件「{name}」。") from None
+    except OSError as exc:
+        raise InputError(f"读取文件「{name}」失败：{describe(exc)}。") from None
 
 
 def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None:

@@ -14,7 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models.errors import DocumentError, InputError
+from models.errors import DocumentError
+from models.fileio import read_input
 from models.report import Report
 
 FORMAT = "ziping-report"
@@ -68,21 +69,8 @@ def loads(text: str, source: str | None = None) -> Report:
 
 def read(path: str | Path) -> Report:
     """Read an interchange file from disk, with a clear message for every failure."""
-    p = Path(path)
     name = str(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"文件「{name}」过大（{size // 1024 // 1024} MB），不是绩效自评报告文件。")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"找不到文件「{name}」，请检查路径。") from None
-    except IsADirectoryError:
-        raise InputError(f"「{name}」是文件夹，不是报告文件。") from None
-    except PermissionError:
-        raise InputError(f"没有权限读取文件「{name}」。") from None
-    except OSError as exc:
-        raise InputError(f"读取文件「{name}」失败：{exc.strerror or exc}。") from None
+    data = read_input(path, MAX_FILE_BYTES, "绩效自评报告文件")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -619,11 +619,42 @@ def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas
     return NumberedCanvas
 
 
+def _qr_encoder() -> Any:
+    """reportlab's QR encoder, without importing reportlab.graphics.barcode.
+
+    The encoder is one self-contained module, but importing it the usual way
+    runs the barcode package, which loads every barcode widget: a tenth of a
+    second of each PDF's start-up. Loaded from its file it costs two
+    milliseconds; the usual import remains the fallback.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    import reportlab
+
+    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("_ziping_qrencoder", path)
+    if spec is not None and spec.loader is not None and path.exists():
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    from reportlab.graphics.barcode import qrencoder  # pragma: no cover
+
+    return qrencoder  # pragma: no cover
+
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The dark (True) and light modules of a QR code of ``payload``, error level M."""
+    encoder = _qr_encoder()
+    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
+    code.addData(payload)
+    code.make()
+    return [[bool(m) for m in row] for row in code.modules]
+
+
 def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
     """A QR code of ``payload`` as filled squares, ``size`` points wide, at the origin."""
-    import segno
-
-    matrix = segno.make(payload, error="m", boost_error=False).matrix
+    matrix = qr_matrix(payload)
     count = len(matrix)
     quiet = 2
     module = size / (count + 2 * quiet)

@@ -2,6 +2,8 @@
 
 import io
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -9,9 +11,9 @@ from pypdf import PdfReader
 
 from models import form, interchange
 from models.report import Report
-from models.rules import check
 from reports.fonts import FontSet, MissingGlyphs
 from reports.pdf import bands_text, footer_text, header_grid, merge_runs, render_pdf
+from tests.helpers import explain_errors
 
 A4 = (595.28, 841.89)
 
@@ -41,13 +43,6 @@ def fonts_of(reader: PdfReader) -> dict[str, dict]:
             desc = desc.get_object() if desc else {}
             found[str(font["/BaseFont"])] = desc
     return found
-
-
-def explained(report: Report) -> Report:
-    for f in check(report):
-        if f.severity == "error":
-            report.explain(f.rule, f.cells, "已核实。")
-    return report
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +132,7 @@ def test_draft_mark_while_errors_are_unexplained(sample_pdf) -> None:
     report, data = sample_pdf
     reader = read(data)
     assert all("草稿 — 审核未通过" in p.extract_text() for p in reader.pages)
-    clean = read(render_pdf(explained(report.copy())))
+    clean = read(render_pdf(explain_errors(report.copy())))
     assert all("草稿" not in p.extract_text() for p in clean.pages)
 
 
@@ -294,3 +289,15 @@ def test_convert_and_export_write_the_same_pdf(tmp_path, sample_path, db_path, c
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert main(["convert", str(tmp_path / "a.pdf"), str(tmp_path / "c.json")]) == 2
     assert "错误：无法读取「a.pdf」：不支持扩展名「.pdf」。可读取的格式：.json" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
+                    reason="needs zbar-tools and poppler-utils (installed by .ci/run)")
+def test_qr_code_on_the_page_reads_back_as_the_fingerprint(sample_pdf, tmp_path) -> None:
+    report, data = sample_pdf
+    (tmp_path / "p.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "2", "-l", "2", str(tmp_path / "p.pdf"),
+                    str(tmp_path / "page")], check=True)
+    (png,) = tmp_path.glob("page*.png")
+    done = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == f"ZIPING {interchange.fingerprint(report)} 2023 吉首市科工信局"
