@@ -51,6 +51,23 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="文件", help="数据库文件（默认在用户数据目录中）")
 
 
+def _accept_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--accept",
+        action="store_true",
+        help="Excel 工作簿（.xlsx）中有未能放入报告的单元格时，仍然接受放入的部分"
+        "（未能放入的内容被舍弃）；不加此选项时列出这些单元格并拒绝（退出码 2）",
+    )
+
+
+def _unchecked_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--unchecked",
+        action="store_true",
+        help="报告还有未说明的错误时仍然生成报送包，标为“不校验导出”（只作备份，不作正式报送）",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="main.py",
@@ -67,11 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     p = verb("check", "审核一个报告文件，列出发现的问题", cmd_check)
-    p.add_argument("file", metavar="文件", help="报告文件（.json）")
+    p.add_argument("file", metavar="文件", help="报告文件（.json 或 Excel 工作簿 .xlsx）")
     p.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果")
+    _accept_option(p)
 
-    p = verb("import", "把报告文件导入数据库", cmd_import)
-    p.add_argument("files", metavar="文件", nargs="+", help="一个或多个报告文件")
+    p = verb("import", "把报告文件、报送包（.zpb）或装有报送包的文件夹导入数据库", cmd_import)
+    p.add_argument("files", metavar="文件", nargs="+", help="报告文件（.json、.xlsx）、报送包（.zpb）或文件夹")
+    _accept_option(p)
+    existing = p.add_mutually_exclusive_group()
+    existing.add_argument("--replace", action="store_true",
+                          help="报送包的部门和年度已有报告时替换它（原报告保留为历史版本）")
+    existing.add_argument("--keep-both", action="store_true", help="报送包的部门和年度已有报告时两份都保留")
     _db_option(p)
 
     p = verb("export", "把数据库中的报告导出为文件", cmd_export)
@@ -83,9 +106,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--deleted", action="store_true", help="列出回收站中的报告")
     _db_option(p)
 
-    p = verb("convert", "把报告从一种文件格式转换为另一种（按扩展名）", cmd_convert)
+    p = verb("convert", "把报告从一种文件格式转换为另一种（按扩展名：.json .xlsx .pdf .zpb）", cmd_convert)
     p.add_argument("input", metavar="输入文件")
     p.add_argument("out", metavar="输出文件")
+    _accept_option(p)
+    _unchecked_option(p)
+
+    p = verb("pack", "把数据库中的报告打成报送包（.zpb），交财政局", cmd_pack)
+    p.add_argument("report_id", metavar="报告编号", type=int)
+    p.add_argument("out", metavar="输出", help="报送包文件（.zpb）或文件夹（使用标准文件名）")
+    _unchecked_option(p)
+    _db_option(p)
+
+    p = verb("summary", "生成某年度所有报告的汇总表（.xlsx）", cmd_summary)
+    p.add_argument("year", metavar="年度", type=int)
+    p.add_argument("out", metavar="输出文件", help="汇总表文件（.xlsx）")
+    _db_option(p)
+
+    p = verb("verify", "按纸质报告上的数据指纹（或扫描的二维码文字）查找对应的报告", cmd_verify)
+    p.add_argument("text", metavar="指纹", help="16 位数据指纹，或二维码扫描出的整段文字")
+    _db_option(p)
 
     p = verb("revisions", "列出报告的历史版本", cmd_revisions)
     p.add_argument("report_id", metavar="报告编号", type=int)
@@ -138,18 +178,63 @@ def _counts(findings: Sequence[Any]) -> str:
     return text
 
 
+def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "draft") -> str:
+    """Write a report to ``out`` in the format its extension names; return where."""
+    if Path(out).suffix.lower() == ".zpb" or Path(out).is_dir():
+        from models.errors import InputError
+        from reports.package import NeedsConfirmation, write_package
+
+        try:
+            return str(write_package(report, out, status=status, unchecked_ok=unchecked))
+        except NeedsConfirmation as exc:
+            raise InputError(f"{exc}命令行中加 --unchecked 即可。") from None
+    from reports.formats import write_report
+
+    write_report(report, out)
+    return out
+
+
+def _read(name: str, accept: bool) -> Any:
+    """A report from a file; a workbook's placement report goes to stderr first."""
+    if Path(name).suffix.lower() != ".xlsx":
+        from reports.formats import read_report
+
+        return read_report(name)
+    from models.errors import InputError
+    from reports.workbook import place_workbook
+
+    placement = place_workbook(name)
+    if placement.problems or placement.notes:
+        print(placement.text(), file=sys.stderr)
+    if placement.problems and not accept:
+        raise InputError(
+            f"「{name}」中有 {len(placement.problems)} 处内容未能放入报告，什么也没有读入。"
+            "请核对上面的清单；确认无误后可加 --accept 接受已放入的内容（未能放入的内容将被舍弃）。"
+        )
+    return placement.report
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from models import interchange
     from models.rules import blocking, check
-    from reports.formats import read_report
 
-    report = read_report(args.file)
+    package = None
+    if Path(args.file).suffix.lower() == ".zpb":
+        from reports.package import open_package
+
+        package = open_package(args.file)
+        report = package.report
+    else:
+        report = _read(args.file, args.accept)
     findings = check(report)
     if args.json:
         print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
     else:
         title = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
         print(f"{title}　指纹 {interchange.fingerprint(report)}")
+        if package is not None:
+            state = "已校验" if package.checked else "不校验导出（报送时仍有未说明的错误）"
+            print(f"报送包完整，各文件校验值一致；{state}。")
         if not findings:
             print("审核通过：没有发现问题。")
         else:
@@ -165,13 +250,31 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from models.errors import ZipingError
     from models.rules import check
-    from reports.formats import read_report
+    from reports.handover import Policy, receive_all, summary_line
 
+    packages = [n for n in args.files if Path(n).is_dir() or Path(n).suffix.lower() == ".zpb"]
+    others = [n for n in args.files if n not in packages]
     failed = 0
     with _store(args) as store:
-        for name in args.files:
+        if packages:
+            policy: Policy = "replace" if args.replace else ("keep" if args.keep_both else "ask")
+
+            def progress(done: int, total: int, outcome: Any) -> None:
+                stream = sys.stderr if outcome.kind in ("failed", "conflict") else sys.stdout
+                print(f"[{done}/{total}] {outcome.label}：{outcome.message}", file=stream, flush=True)
+
+            from reports.handover import package_files
+
+            total = len(package_files(packages))
+            outcomes = receive_all(store, packages, policy, progress)
+            print(summary_line(outcomes, total))
+            failed += sum(1 for o in outcomes if o.kind in ("failed", "conflict"))
+            if any(o.kind == "conflict" for o in outcomes):
+                print("待定的报送包可以加 --replace（替换，原报告保留为历史版本）或 --keep-both（两份都保留）再导入。",
+                      file=sys.stderr)
+        for name in others:
             try:
-                report = read_report(name)
+                report = _read(name, args.accept)
                 same = store.find(report.dept_name, report.year)
                 report_id = store.create(report, kind="import", note=f"导入自 {Path(name).name}")
             except ZipingError as exc:
@@ -186,18 +289,65 @@ def cmd_import(args: argparse.Namespace) -> int:
                 ids = "、".join(str(r.id) for r in same)
                 print(f"    注意：数据库中已有同一部门同一年度的报告（编号 {ids}），两份都已保留。")
     if failed:
-        print(f"共 {len(args.files)} 个文件，{failed} 个未导入。", file=sys.stderr)
+        if others:
+            print(f"共 {len(args.files)} 个文件，{failed} 个未导入。", file=sys.stderr)
         return EXIT_INPUT
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reports.formats import write_report
+    with _store(args) as store:
+        report = store.load(args.report_id)
+        status = store.info(args.report_id).status
+    where = _write(report, args.out, status=status)
+    print(f"已导出报告 {args.report_id} → {where}")
+    return EXIT_OK
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from models.rules import blocking, check
 
     with _store(args) as store:
         report = store.load(args.report_id)
-    write_report(report, args.out)
-    print(f"已导出报告 {args.report_id} → {args.out}")
+        status = store.info(args.report_id).status
+    where = _write(report, args.out, unchecked=args.unchecked, status=status)
+    state = "不校验导出，只作备份" if blocking(check(report)) else "已校验"
+    print(f"已生成报送包 {where}（{state}）。")
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from models.fileio import write_atomic
+    from reports.consolidation import render_summary
+
+    if Path(args.out).suffix.lower() != ".xlsx":
+        from models.errors import InputError
+
+        raise InputError(f"汇总表只能保存为 .xlsx 文件，而不是「{Path(args.out).name}」。")
+    with _store(args) as store:
+        data = render_summary(store, args.year)
+    write_atomic(args.out, data)
+    print(f"已生成 {args.year} 年度汇总表 → {args.out}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from reports.handover import find_paper
+
+    with _store(args) as store:
+        fingerprint, matches = find_paper(store, args.text)
+    if fingerprint is None:
+        print("没有找到 16 位的数据指纹：请输入纸质报告页脚“数据指纹”后的 16 位字母数字，或扫描二维码。",
+              file=sys.stderr)
+        return EXIT_INPUT
+    if not matches:
+        print(f"没有与指纹 {fingerprint} 相符的报告：纸质报告与已导入的任何报告都不一致。")
+        return EXIT_FINDINGS
+    for m in matches:
+        when = m.saved_at[:19].replace("T", " ")
+        state = "即当前内容" if m.current else "是较早的版本，报告此后又有修改"
+        print(f"指纹 {fingerprint} 属于报告 {m.report_id}：{m.dept_name} {m.year or ''}年度，"
+              f"{when} 保存的版本（版本 {m.revision_id}），{state}。")
     return EXIT_OK
 
 
@@ -217,11 +367,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from reports.formats import read_report, write_report
-
-    report = read_report(args.input)
-    write_report(report, args.out)
-    print(f"已转换 {args.input} → {args.out}")
+    report = _read(args.input, args.accept)
+    where = _write(report, args.out, unchecked=args.unchecked)
+    print(f"已转换 {args.input} → {where}")
     return EXIT_OK
 
 

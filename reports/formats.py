@@ -34,9 +34,35 @@ def _render_pdf(report: Report) -> bytes:
     return render_pdf(report)
 
 
+def _read_xlsx(path: Path) -> Report:
+    from reports.workbook import read_workbook
+
+    return read_workbook(path)
+
+
+def _render_xlsx(report: Report) -> bytes:
+    from reports.workbook import render_workbook
+
+    return render_workbook(report)
+
+
+def _read_zpb(path: Path) -> Report:
+    from reports.package import read_report as read_package_report
+
+    return read_package_report(path)
+
+
+def _render_zpb(report: Report) -> bytes:
+    from reports.package import build_package
+
+    return build_package(report)
+
+
 FORMATS: dict[str, Format] = {
     ".json": Format(".json", "报告数据文件（JSON）", interchange.read, _render_json),
     ".pdf": Format(".pdf", "打印用 PDF", None, _render_pdf),
+    ".xlsx": Format(".xlsx", "Excel 工作簿（.xlsx）", _read_xlsx, _render_xlsx),
+    ".zpb": Format(".zpb", "报送包（.zpb）", _read_zpb, _render_zpb),
 }
 
 

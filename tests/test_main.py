@@ -11,6 +11,7 @@ from main import main
 from models import interchange
 from models.store import Store
 from reports.formats import FORMATS
+from tests.helpers import explain_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,11 +42,7 @@ def test_check_json(capsys, sample_path) -> None:
 
 
 def test_check_clean_report_exits_0(capsys, tmp_path, sample) -> None:
-    from models.rules import check
-
-    for f in check(sample):
-        if f.severity == "error":
-            sample.explain(f.rule, f.cells, "已核实。")
+    explain_errors(sample)
     path = tmp_path / "explained.json"
     path.write_text(interchange.dumps(sample), encoding="utf-8")
     code, out, _ = run(capsys, "check", str(path))
@@ -153,7 +150,7 @@ def test_usage_errors_are_chinese(capsys) -> None:
 
 
 @pytest.mark.parametrize("verb", ["check", "import", "export", "list", "convert", "revisions", "restore",
-                                  "delete", "undelete", "final", "reopen", "carry"])
+                                  "delete", "undelete", "final", "reopen", "carry", "pack", "summary", "verify"])
 def test_every_verb_has_chinese_help(capsys, verb) -> None:
     with pytest.raises(SystemExit) as caught:
         main([verb, "--help"])
@@ -175,3 +172,46 @@ def test_whole_process_exit_status(sample_path) -> None:
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[1] == "审核发现：错误 5 项，警告 6 项"
     assert proc.stderr == ""
+
+
+def test_handover_verbs(capsys, tmp_path, sample_path, db_path) -> None:
+    db = ["--db", str(db_path)]
+    code, _, err = run(capsys, "convert", str(sample_path), str(tmp_path / "a.zpb"))
+    assert code == 2
+    assert err.endswith("如仍要导出，报送包将标为“不校验导出”，只作备份，不作正式报送。命令行中加 --unchecked 即可。\n")
+    assert not (tmp_path / "a.zpb").exists()
+    assert run(capsys, "convert", str(sample_path), str(tmp_path / "a.zpb"), "--unchecked")[0] == 0
+    code, out, _ = run(capsys, "check", str(tmp_path / "a.zpb"))
+    assert code == 1
+    assert out.splitlines()[1] == "报送包完整，各文件校验值一致；不校验导出（报送时仍有未说明的错误）。"
+    code, out, _ = run(capsys, "import", str(tmp_path / "a.zpb"), str(tmp_path), *db)
+    assert code == 0
+    assert out.splitlines()[-1] == "共 1 个报送包：已导入 1 个。"
+    code, out, _ = run(capsys, "import", str(tmp_path), *db)
+    assert "共 1 个报送包：重复 1 个。" in out
+    code, out, _ = run(capsys, "verify", "5b8c 951e 3502 3ee6", *db)
+    assert code == 0 and out.startswith("指纹 5b8c951e35023ee6 属于报告 1：吉首市科工信局 2023年度，")
+    code, out, _ = run(capsys, "verify", "0000000000000000", *db)
+    assert (code, out) == (1, "没有与指纹 0000000000000000 相符的报告：纸质报告与已导入的任何报告都不一致。\n")
+    code, out, _ = run(capsys, "summary", "2023", str(tmp_path / "汇总.xlsx"), *db)
+    assert code == 0 and (tmp_path / "汇总.xlsx").stat().st_size > 0
+    folder = tmp_path / "U盘"
+    folder.mkdir()
+    code, out, _ = run(capsys, "pack", "1", str(folder), "--unchecked", *db)
+    assert out == f"已生成报送包 {folder / '2023_吉首市科工信局_绩效自评.zpb'}（不校验导出，只作备份）。\n"
+
+
+def test_import_conflict_needs_a_decision(capsys, tmp_path, sample_path, sample, db_path) -> None:
+    from reports.package import build_package
+
+    db = ["--db", str(db_path)]
+    run(capsys, "import", str(sample_path), *db)
+    changed = sample.copy()
+    changed.set_text("basics.phone", "8520527")
+    (tmp_path / "new.zpb").write_bytes(build_package(changed, unchecked_ok=True))
+    code, _, err = run(capsys, "import", str(tmp_path / "new.zpb"), *db)
+    assert code == 2
+    assert "[1/1] 待定：吉首市科工信局 2023年度：数据库中已有该部门该年度的报告（编号 1）。" in err
+    assert "--replace" in err and "--keep-both" in err
+    code, out, _ = run(capsys, "import", str(tmp_path / "new.zpb"), "--replace", *db)
+    assert code == 0 and "已替换报告 1，原内容保留为历史版本" in out

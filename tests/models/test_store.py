@@ -15,6 +15,7 @@ from models import interchange
 from models.errors import ReportLocked, ReportNotFound, StoreError
 from models.report import Report
 from models.store import SCHEMA_VERSION, Store
+from tests.helpers import explain_errors
 from tests.strategies import reports
 
 
@@ -109,11 +110,7 @@ def test_final_is_refused_while_errors_are_unexplained(db_path: Path, sample) ->
 
 
 def test_final_is_read_only_until_reopened_with_a_reason(db_path: Path, sample) -> None:
-    from models.rules import check
-
-    for f in check(sample):
-        if f.severity == "error":
-            sample.explain(f.rule, f.cells, "与原始凭证核对无误，差额为原件录入错误。")
+    explain_errors(sample, "与原始凭证核对无误，差额为原件录入错误。")
     with Store(db_path) as store:
         rid = store.create(sample)
         store.mark_final(rid)

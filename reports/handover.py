@@ -1,0 +1,137 @@
+"""The finance side: taking in handover packages, one or a folder of them.
+
+One package's failure never stops the rest; each outcome says what happened
+and why, in words for the finance officer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from models.errors import ZipingError
+from models.store import FingerprintMatch, Store
+from reports.package import EXTENSION, open_package
+
+Policy = Literal["ask", "replace", "keep"]
+Kind = Literal["imported", "replaced", "duplicate", "conflict", "failed"]
+
+KIND_LABELS = {
+    "imported": "已导入",
+    "replaced": "已替换",
+    "duplicate": "重复",
+    "conflict": "待定",
+    "failed": "未导入",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: Path
+    kind: Kind
+    message: str
+    report_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def receive(store: Store, path: str | Path, policy: Policy = "ask") -> Outcome:
+    """Take in one package. A department and year already present is replaced
+    (the old report stays as a revision), kept beside, or left for the officer
+    to decide (``ask``); a byte-identical package is recognised as a duplicate."""
+    p = Path(path)
+    try:
+        package = open_package(p)
+    except ZipingError as exc:
+        return Outcome(p, "failed", str(exc))
+    report = package.report
+    who = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
+    try:
+        earlier = store.receipt_by_hash(package.sha256)
+        if earlier is not None:
+            return Outcome(
+                p, "duplicate",
+                f"{who}：与 {earlier.received_at[:19].replace('T', ' ')} 导入的「{earlier.file_name}」完全相同，未重复导入。",
+                earlier.report_id,
+            )
+        same = store.find(report.dept_name, report.year)
+        replace: int | None = None
+        if same and policy == "ask":
+            ids = "、".join(str(r.id) for r in same)
+            return Outcome(
+                p, "conflict",
+                f"{who}：数据库中已有该部门该年度的报告（编号 {ids}）。请选择替换（旧报告保留为历史版本）或两份都保留。",
+            )
+        if same and policy == "replace":
+            replace = same[0].id
+        report_id = store.receive(
+            report, file_name=p.name, sha256=package.sha256, checked=package.checked,
+            status=package.status, replace=replace,
+        )
+    except ZipingError as exc:
+        return Outcome(p, "failed", f"报送包「{p.name}」：{exc}")
+    note = "" if package.checked else "（不校验导出：报送时仍有未说明的错误）"
+    if replace is not None:
+        return Outcome(p, "replaced", f"{who}：已替换报告 {report_id}，原内容保留为历史版本{note}。", report_id)
+    return Outcome(p, "imported", f"{who}：已导入为报告 {report_id}{note}。", report_id)
+
+
+def package_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The packages named, with the folders among them opened (not their subfolders)."""
+    out: dict[Path, Path] = {}
+    for item in paths:
+        p = Path(item)
+        found = sorted(f for f in p.iterdir() if f.suffix.lower() == EXTENSION and f.is_file()) if p.is_dir() else [p]
+        for f in found:
+            out.setdefault(f.resolve(), f)
+    return list(out.values())
+
+
+def receive_all(
+    store: Store,
+    paths: Iterable[str | Path],
+    policy: Policy = "ask",
+    progress: Callable[[int, int, Outcome], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Outcome]:
+    """Take in many packages; ``progress(done, total, outcome)`` after each, and stop
+    between packages when ``cancelled()`` says so."""
+    files = package_files(paths)
+    outcomes: list[Outcome] = []
+    for i, path in enumerate(files, 1):
+        if cancelled is not None and cancelled():
+            break
+        outcome = receive(store, path, policy)
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(i, len(files), outcome)
+    return outcomes
+
+
+def summary_line(outcomes: list[Outcome], total: int) -> str:
+    counts = {k: sum(1 for o in outcomes if o.kind == k) for k in KIND_LABELS}
+    parts = [f"{KIND_LABELS[k]} {n} 个" for k, n in counts.items() if n]
+    text = f"共 {total} 个报送包：" + "，".join(parts or ["无"])
+    if len(outcomes) < total:
+        text += f"；已取消，其余 {total - len(outcomes)} 个未处理"
+    return text + "。"
+
+
+def find_paper(store: Store, text: str) -> tuple[str | None, list[FingerprintMatch]]:
+    """The fingerprint typed or scanned from a stamped page, and the reports it matches.
+
+    Accepts the 16 hex digits alone or the whole text of the page's QR code.
+    """
+    import re
+
+    pattern = r"(?<![0-9a-fA-F])([0-9a-fA-F]{16})(?![0-9a-fA-F])"
+    # The QR code's text as scanned, or the digits as typed, perhaps in groups.
+    match = re.search(pattern, text) or re.search(pattern, re.sub(r"[\s\-]", "", text))
+    if not match:
+        return None, []
+    fingerprint = match.group(1).lower()
+    return fingerprint, store.find_fingerprint(fingerprint)

@@ -1,0 +1,271 @@
+"""The handover package (.zpb): a sealed file a clerk carries to the finance bureau.
+
+A zip holding the interchange JSON, the printed PDF, the workbook and a
+manifest: the program and format versions, the fingerprint printed on the
+paper, whether the report passed its checks, and the SHA-256 of every member.
+
+Packages come off USB sticks, so opening one trusts nothing: the size of the
+file and of every member, the compression ratio, the member names (no paths,
+no ``..``, nothing unexpected, UTF-8 only) and every hash are checked before
+anything is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import models
+from models import interchange
+from models.errors import InputError, ZipingError
+from models.fileio import read_input, write_atomic
+from models.report import Report
+from models.rules import blocking, check
+
+FORMAT = "ziping-package"
+FORMAT_VERSION = 1
+EXTENSION = ".zpb"
+MANIFEST = "manifest.json"
+#: Every member a package may hold, and the most bytes each may unpack to.
+MEMBERS: dict[str, int] = {
+    MANIFEST: 1 << 20,
+    "report.json": 20 << 20,
+    "report.pdf": 40 << 20,
+    "report.xlsx": 40 << 20,
+}
+MAX_PACKAGE_BYTES = 100 << 20
+#: A member above this size that unpacks to more than RATIO times its packed size is a bomb.
+RATIO_FLOOR = 1 << 20
+RATIO = 200
+_STAMP = (2000, 1, 1, 0, 0, 0)
+
+
+class PackageError(InputError):
+    """A package that cannot be used; nothing of it was kept."""
+
+
+class NeedsConfirmation(ZipingError):
+    """The report has unexplained errors: pack only if the clerk confirms."""
+
+
+@dataclass(frozen=True)
+class Package:
+    """A package opened and verified."""
+
+    report: Report
+    manifest: dict[str, Any]
+    sha256: str
+    name: str
+
+    @property
+    def checked(self) -> bool:
+        return bool(self.manifest.get("checked"))
+
+    @property
+    def status(self) -> str:
+        return str(self.manifest.get("status", "draft"))
+
+    @property
+    def fingerprint(self) -> str:
+        return str(self.manifest["fingerprint"])
+
+
+# ---------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_file_name(text: str, limit: int = 120) -> str:
+    """A file name that FAT32, NTFS and every Windows accept."""
+    name = unicodedata.normalize("NFC", text)
+    name = _UNSAFE.sub("_", name).strip().rstrip(". ")
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
+    return name[:limit] or "报告"
+
+
+def package_name(report: Report) -> str:
+    """``{year}_{dept_name}_绩效自评.zpb``, safe on FAT32 and Windows."""
+    year = report.year or "未填年度"
+    dept = report.dept_name or "未填部门"
+    return safe_file_name(f"{year}_{dept}_绩效自评") + EXTENSION
+
+
+# ---------------------------------------------------------------------------
+# Packing (the department's side)
+# ---------------------------------------------------------------------------
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, date_time=_STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.flag_bits |= 0x800  # names are UTF-8
+            zf.writestr(info, data)
+    return buffer.getvalue()
+
+
+def build_package(report: Report, *, status: str = "draft", unchecked_ok: bool = False) -> bytes:
+    """The package's bytes.
+
+    A report with unexplained errors is refused unless ``unchecked_ok``: then
+    the manifest marks it unchecked (不校验导出), a backup rather than a submission.
+    """
+    from reports.pdf import render_pdf
+    from reports.workbook import render_workbook
+
+    findings = check(report)
+    open_errors = blocking(findings)
+    if open_errors and not unchecked_ok:
+        raise NeedsConfirmation(
+            f"报告还有 {len(open_errors)} 项错误未改正也未说明。"
+            "可以先改正或填写出错说明；如仍要导出，报送包将标为“不校验导出”，只作备份，不作正式报送。"
+        )
+    members = {
+        "report.json": interchange.dumps(report).encode("utf-8"),
+        "report.pdf": render_pdf(report),
+        "report.xlsx": render_workbook(report),
+    }
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "program": models.PROGRAM,
+        "program_version": models.__version__,
+        "report_format_version": interchange.FORMAT_VERSION,
+        "dept_name": report.dept_name,
+        "year": report.year,
+        "fingerprint": interchange.fingerprint(report),
+        "status": status,
+        "checked": not open_errors,
+        "errors": sum(1 for f in findings if f.severity == "error"),
+        "warnings": sum(1 for f in findings if f.severity == "warning"),
+        "packed_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "members": {
+            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, data in members.items()
+        },
+    }
+    body = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+    return _zip({MANIFEST: body, **members})
+
+
+def write_package(report: Report, path: str | Path, *, status: str = "draft", unchecked_ok: bool = False) -> Path:
+    """Build the package and write it safely (a temporary name, read back, renamed).
+
+    ``path`` may be a folder: the package gets its usual name there.
+    """
+    target = Path(path)
+    if target.is_dir():
+        target = target / package_name(report)
+    write_atomic(target, build_package(report, status=status, unchecked_ok=unchecked_ok), verify=True)
+    return target
+
+
+# ---------------------------------------------------------------------------
+# Opening (the finance side)
+# ---------------------------------------------------------------------------
+
+
+def _refuse(name: str, why: str) -> PackageError:
+    return PackageError(f"报送包「{name}」无法使用：{why}未导入任何内容。")
+
+
+def _check_member_name(display: str, info: zipfile.ZipInfo) -> None:
+    raw = info.filename
+    if not info.flag_bits & 0x800 and not raw.isascii():
+        raise _refuse(display, "包内文件名不是 UTF-8 编码，文件可能被改动过。")
+    if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw) or ".." in re.split(r"[/\\]", raw):
+        raise _refuse(display, f"包内文件「{raw}」的路径不安全（绝对路径或含“..”）。")
+    if raw not in MEMBERS:
+        raise _refuse(display, f"包内有不应有的文件「{raw}」。")
+    if info.flag_bits & 0x1:
+        raise _refuse(display, f"包内文件「{raw}」被加密。")
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> bytes:
+    limit = MEMBERS[info.filename]
+    if info.file_size > limit:
+        raise _refuse(display, f"包内文件「{info.filename}」过大（{info.file_size // 1024} KB）。")
+    if info.file_size > RATIO_FLOOR and info.file_size > RATIO * max(info.compress_size, 1):
+        raise _refuse(display, f"包内文件「{info.filename}」压缩比异常，疑似压缩炸弹。")
+    with zf.open(info) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit or len(data) != info.file_size:
+        raise _refuse(display, f"包内文件「{info.filename}」的实际大小与记录不符。")
+    return data
+
+
+def open_package(path: str | Path) -> Package:
+    """Open and verify a package; raise :class:`PackageError` naming what is wrong."""
+    p = Path(path)
+    raw = read_input(p, MAX_PACKAGE_BYTES, "报送包")
+    return read_package(raw, p.name)
+
+
+def read_package(raw: bytes, display: str) -> Package:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError):
+        raise _refuse(display, "文件已损坏或不完整（不是有效的报送包）。") from None
+    with zf:
+        infos = zf.infolist()
+        names = [i.filename for i in infos]
+        if len(set(names)) != len(names):
+            raise _refuse(display, "包内有重名的文件。")
+        for info in infos:
+            _check_member_name(display, info)
+        missing = [m for m in MEMBERS if m not in names]
+        if missing:
+            raise _refuse(display, f"缺少包内文件「{'」「'.join(missing)}」。")
+        try:
+            contents = {info.filename: _read_member(zf, info, display) for info in infos}
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
+            raise _refuse(display, f"文件已损坏或不完整（{type(exc).__name__}）。") from None
+    try:
+        manifest = json.loads(contents[MANIFEST].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise _refuse(display, "清单（manifest.json）已损坏。") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise _refuse(display, "这不是绩效自评报送包。")
+    version = manifest.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise _refuse(display, "清单中的格式版本无效。")
+    if version > FORMAT_VERSION:
+        raise _refuse(
+            display,
+            f"报送包格式版本为 {version}，本程序只支持到版本 {FORMAT_VERSION}；请升级程序后再导入。",
+        )
+    listed = manifest.get("members")
+    if not isinstance(listed, dict) or set(listed) != set(MEMBERS) - {MANIFEST}:
+        raise _refuse(display, "清单中的文件列表与包内文件不符。")
+    for name, entry in listed.items():
+        digest = hashlib.sha256(contents[name]).hexdigest()
+        if not isinstance(entry, dict) or entry.get("sha256") != digest:
+            raise _refuse(display, f"包内文件「{name}」与清单记录的校验值不符，文件可能被改动或损坏。")
+    try:
+        report = interchange.loads(contents["report.json"].decode("utf-8"), display)
+    except UnicodeDecodeError:
+        raise _refuse(display, "报告数据不是 UTF-8 文本。") from None
+    except ZipingError as exc:
+        raise _refuse(display, f"报告数据无法读取：{exc}") from None
+    if interchange.fingerprint(report) != manifest.get("fingerprint"):
+        raise _refuse(display, "报告数据的指纹与清单不符，文件可能被改动。")
+    return Package(report, manifest, hashlib.sha256(raw).hexdigest(), display)
+
+
+def read_report(path: Path) -> Report:
+    """The report inside a package (for ``check`` and ``convert``)."""
+    return open_package(path).report

@@ -1,0 +1,433 @@
+"""The report as an Excel workbook (.xlsx) that WPS, Excel and LibreOffice open — and back.
+
+What the window and the command line call:
+
+- :func:`render_workbook` ``(report) -> bytes`` (or :func:`write_workbook`
+  ``(report, path)``) — the workbook: one sheet per
+  part of the paper form (see :mod:`reports.workbook_layout`), and a hidden
+  data sheet that keeps the report exactly;
+- :func:`place_workbook` ``(path) -> Placement`` — any workbook, ours or a
+  clerk's own filled template: the report that could be built from it, the
+  problems (what could not be placed or read, each by sheet and cell, such as
+  ``收支情况!C7``) and the notes (cells corrected in a spreadsheet since the
+  program exported it). Show ``placement.text()`` and import only when
+  ``placement.ok`` or the clerk agrees;
+- :func:`read_workbook` ``(path) -> Report`` — the same, refusing (with every
+  problem listed) unless the workbook placed cleanly.
+
+The hidden data sheet (``ziping_data``, very hidden) holds one row per leaf of
+the interchange document (:func:`models.interchange.plain`): the cell path
+(``income.0.total``, ``cover.dept_name``, ``score.bands.0.1``), the visible
+cell it is shown in (``收支情况!C7``, or empty), and its JSON text split over
+as many cells as needed (a cell holds at most 32,767 characters). Reading our
+own workbook starts from this sheet — so ``"0.4"`` comes back as ``"0.4"``
+although the sheet shows ``0.40`` — and then compares every visible cell with
+what it showed when exported: a figure or text corrected in WPS or Excel
+replaces the stored one and is listed in the notes; a cell that cannot be read
+is a problem. The sheet also records where each label was written (rows
+``@label``); when labels have moved — rows or columns were inserted or deleted
+in a spreadsheet — the stored places no longer hold, and the visible sheets
+are placed by their labels instead, like a clerk's own template.
+
+Modules: :mod:`reports.workbook_layout` (where cells sit, what they show),
+:mod:`reports.workbook_xlsx` (writing SpreadsheetML), :mod:`reports.workbook_open`
+(refusing hostile files, reading with openpyxl), :mod:`reports.workbook_place`
+(placing a workbook by its labels).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from models import interchange
+from models.document import node_at
+from models.errors import DocumentError, ValueInputError
+from models.form import Bands, Names, Value
+from models.money import format_decimal
+from models.report import Report
+from reports import workbook_layout as layout
+from reports import workbook_xlsx as xlsx
+
+DATA_SHEET = "ziping_data"
+DATA_MARK = "ziping-workbook"
+DATA_VERSION = 1
+#: Characters of JSON text per data cell (Excel allows 32,767 UTF-16 units).
+CHUNK = 15000
+#: Column A of the data sheet's rows that record a label's place (not a value).
+LABEL_ROW = "@label"
+PROGRAM = "绩效自评填报"
+
+
+# ---------------------------------------------------------------------------
+# Placement: what the import found
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the import could not place or read, where it is, and why."""
+
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+
+    @property
+    def where(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def __str__(self) -> str:
+        return f"{self.where}：{self.message}" if self.where else self.message
+
+
+@dataclass
+class Placement:
+    """The report a workbook gave, and what the clerk should know before importing it."""
+
+    report: Report
+    source: str
+    #: Written by this program (read exactly from the data sheet).
+    ours: bool
+    #: Could not be placed or read; nothing is imported unless the clerk agrees.
+    problems: list[Problem] = field(default_factory=list)
+    #: Worth knowing but fine (cells corrected since export, rows found).
+    notes: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def text(self) -> str:
+        """The placement report, in Chinese, one line per item."""
+        kind = "本程序导出的工作簿" if self.ours else "外来的工作簿（按表头文字定位）"
+        lines = [f"「{self.source}」：{kind}"]
+        if self.problems:
+            lines.append(f"未能放入报告的内容 {len(self.problems)} 处：")
+            lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
+        else:
+            lines.append("所有内容都已放入报告。")
+        if self.notes:
+            lines.append(f"提示 {len(self.notes)} 条：")
+            lines += [f"  - {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+class PlacementError(DocumentError):
+    """A workbook that did not place cleanly; carries the placement."""
+
+    def __init__(self, placement: Placement) -> None:
+        self.placement = placement
+        super().__init__([str(p) for p in placement.problems], placement.source)
+
+
+# ---------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------
+
+
+def _flatten(value: Any, path: str, out: list[tuple[str, Any]]) -> None:
+    if isinstance(value, dict) and value:
+        for key, item in value.items():
+            _flatten(item, f"{path}.{key}" if path else key, out)
+    elif isinstance(value, list) and value:
+        for i, item in enumerate(value):
+            _flatten(item, f"{path}.{i}", out)
+    else:
+        out.append((path, value))
+
+
+def _unflatten(leaves: list[tuple[str, Any]]) -> dict[str, Any]:
+    root: dict[str, Any] = {}
+    for path, value in leaves:
+        parts = path.split(".")
+        node = root
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ValueError(path)
+        if parts[-1] in node:
+            raise ValueError(path)
+        node[parts[-1]] = value
+
+    def lists(node: Any) -> Any:
+        if isinstance(node, dict):
+            if node and all(k.isdigit() for k in node):
+                keys = sorted(node, key=int)
+                if [int(k) for k in keys] != list(range(len(keys))):
+                    raise ValueError("gap")
+                return [lists(node[k]) for k in keys]
+            return {k: lists(v) for k, v in node.items()}
+        return node
+
+    result = lists(root)
+    assert isinstance(result, dict)
+    return result
+
+
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def _json_text(value: Any) -> str:
+    """A leaf's JSON text; the few characters XML cannot carry are written as escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def _write_data_sheet(book: xlsx.Book, report: Report, written: layout.Written) -> None:
+    sheet = book.sheet(DATA_SHEET, [], state="veryHidden", printable=False)
+
+    def put(row: int, col: int, text: str) -> None:
+        sheet.cells[(row, col)] = xlsx.Cell("s", text, 0)
+
+    for col, text in enumerate(
+        (DATA_MARK, str(DATA_VERSION), interchange.fingerprint(report),
+         "本表由程序读回报告数据时使用，请勿修改。"),
+        1,
+    ):
+        put(1, col, text)
+    leaves: list[tuple[str, Any]] = []
+    _flatten(report.to_plain(), "", leaves)
+    for r, (path, value) in enumerate(leaves, 2):
+        put(r, 1, path)
+        ref = written.refs.get(path)
+        if ref:
+            put(r, 2, ref)
+        text = _json_text(value)
+        for k in range(0, len(text), CHUNK):
+            put(r, 3 + k // CHUNK, text[k : k + CHUNK])
+    for r, (ref, label) in enumerate(written.labels.items(), len(leaves) + 2):
+        put(r, 1, LABEL_ROW)
+        put(r, 2, ref)
+        put(r, 3, _json_text(label))
+
+
+def write_workbook(report: Report, path: str | Path) -> None:
+    """Export to ``path`` all or nothing (an earlier file of the name stays intact on failure)."""
+    from models.fileio import write_atomic
+
+    write_atomic(path, render_workbook(report))
+
+
+def render_workbook(report: Report) -> bytes:
+    """The report as an .xlsx workbook that looks like the paper form."""
+    book = xlsx.Book(
+        title=f"{report.dept_name}{report.year or ''}年度部门整体支出绩效自评报告", creator=PROGRAM
+    )
+    written = layout.write_visible(book, report)
+    _write_data_sheet(book, report, written)
+    return book.to_bytes()
+
+
+# ---------------------------------------------------------------------------
+# Import
+# ---------------------------------------------------------------------------
+
+
+def _split_ref(ref: str) -> tuple[str, str]:
+    sheet, _, cell = ref.rpartition("!")
+    return sheet, cell
+
+
+def _is_ours(wb: Any) -> bool:
+    if DATA_SHEET not in wb.sheetnames:
+        return False
+    return wb[DATA_SHEET].cell(row=1, column=1).value == DATA_MARK
+
+
+def _read_data_sheet(wb: Any, name: str) -> tuple[Report, dict[str, str], dict[str, str]]:
+    ws = wb[DATA_SHEET]
+    version = ws.cell(row=1, column=2).value
+    if str(version) != str(DATA_VERSION):
+        if str(version).isdigit() and int(str(version)) > DATA_VERSION:
+            raise DocumentError(
+                [f"工作簿的数据格式版本为 {version}，本程序只支持到版本 {DATA_VERSION}，请升级程序后再打开。"], name
+            )
+        raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）版本 {version!r} 无效。"], name)
+    leaves: list[tuple[str, Any]] = []
+    refs: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    try:
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            if not row or row[0] is None:
+                continue
+            path = str(row[0])
+            text = "".join(str(c) for c in row[2:] if c is not None)
+            if path == LABEL_ROW:
+                labels[str(row[1])] = json.loads(text)
+                continue
+            leaves.append((path, json.loads(text, parse_float=Decimal)))
+            if len(row) > 1 and row[1]:
+                refs[path] = str(row[1])
+        plain = _unflatten(leaves)
+    except (ValueError, TypeError):
+        raise DocumentError(
+            [f"工作簿的数据表（{DATA_SHEET}）已被改动或损坏，无法读回。可删除该表后按表头文字导入。"], name
+        ) from None
+    return Report.from_plain(plain, name), refs, labels
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    if expected is None or expected == "":
+        return actual is None or (isinstance(actual, str) and not actual.strip())
+    if isinstance(expected, (Decimal, int)) and not isinstance(expected, bool):
+        return isinstance(actual, (Decimal, int)) and not isinstance(actual, bool) and Decimal(actual) == expected
+    if isinstance(actual, str):
+        return actual == expected
+    return False
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return str(value)
+
+
+class _Cached:
+    """Cached results of formulas, loaded only when a workbook needs them.
+
+    None means the file holds no result; "" a result that is blank (Excel, WPS
+    and this program mark those ``t="str"`` with an empty value).
+    """
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.data = data
+        self.name = name
+        self._wb: Any = None
+
+    def value(self, sheet: str, coord: str) -> Any:
+        if self._wb is None:
+            from reports.workbook_open import load
+
+            self._wb = load(self.data, self.name, data_only=True)
+        cell = self._wb[sheet][coord]
+        if cell.value is None and cell.data_type == "str":
+            return ""  # a text result that is empty: computed, and blank
+        return cell.value
+
+
+def _compare_visible(
+    wb: Any, report: Report, refs: dict[str, str], cached: _Cached, placement: Placement
+) -> None:
+    """Take every visible cell corrected since export; list what cannot be read."""
+    stored = report.copy()
+    for path, ref in refs.items():
+        sheet, coord = _split_ref(ref)
+        if sheet not in wb.sheetnames:
+            continue
+        cell = wb[sheet][coord]
+        actual = cell.value
+        value = stored.get(path)
+        node = node_at(path)
+        formula = cell.data_type == "f"
+        if formula and value is None:
+            continue  # still the computed blank total or grade
+        if formula:
+            result = cached.value(sheet, coord)
+            if result is None:
+                placement.problems.append(Problem(
+                    f"单元格是公式（{actual}），但文件中没有保存计算结果；请在 Excel 或 WPS 中打开并保存后再导入，"
+                    "或直接填写数字。", sheet, coord))
+                continue
+            actual = result
+        try:
+            if isinstance(node, Names):
+                expected: Any = layout.visible_text(layout.institution_label(int(path.split(".")[1]), value))
+                if _same(expected, actual):
+                    continue
+                new: Any = layout.institution_name(str(actual or ""))
+                if not new:
+                    raise ValueInputError("机构名称不能为空。", path)
+            elif isinstance(node, Bands):
+                expected = layout.bands_text(value)
+                if _same(expected, actual):
+                    continue
+                new = layout.parse_bands(str(actual or ""))
+                if new is None:
+                    raise ValueInputError(
+                        "看不懂等级档次，请写成“90（含）—100分为优；……；60分以下为差。”", path)
+            elif isinstance(node, Value):
+                expected = layout.shown(node, value, stored, path)
+                if _same(expected, actual):
+                    continue
+                new = layout.unshown(node, actual, stored, path)
+                if new == value:
+                    continue
+            else:  # pragma: no cover - refs only name values, names and bands
+                continue
+        except ValueInputError as exc:
+            placement.problems.append(Problem(str(exc), sheet, coord))
+            continue
+        report.put(path, new)
+        placement.notes.append(Problem(
+            f"已在表格软件中改动：{_show(_plain_value(value)) or '（空）'} → {_show(_plain_value(new)) or '（空）'}",
+            sheet, coord))
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return layout.bands_text(value)
+    return "" if value is None else value
+
+
+def place_workbook(path: str | Path) -> Placement:
+    """Read any workbook: ours exactly, a clerk's own template by its labels."""
+    from reports import workbook_own
+    from reports.workbook_open import check_archive, load, read_bytes
+    from reports.workbook_place import place
+
+    name = str(path)
+    data = read_bytes(path)
+    check_archive(data, name)
+    cached = _Cached(data, name)
+    # Our own export, untouched since, is read without openpyxl (a fifth of the time).
+    wb = workbook_own.read(data, PROGRAM)
+    if wb is None or not _is_ours(wb):
+        wb = load(data, name, data_only=False)
+    if not _is_ours(wb):
+        return place(wb, cached, name)
+    report, refs, labels = _read_data_sheet(wb, name)
+    moved = _moved_labels(wb, labels)
+    if moved is None:
+        placement = Placement(report, name, ours=True)
+        _compare_visible(wb, report, refs, cached, placement)
+        shown = {_split_ref(ref)[0] for ref in refs.values()}
+        for sheet in sorted(shown - set(wb.sheetnames), key=list(layout.VISIBLE_SHEETS).index):
+            placement.notes.append(Problem(f"工作表「{sheet}」已被删除，其中的内容取自工作簿中保存的数据。"))
+        return placement
+    # Rows or columns were inserted or deleted: the stored places no longer hold.
+    if not hasattr(wb, "worksheets"):
+        wb = load(data, name, data_only=False)
+    placement = place(wb, cached, name)
+    placed = placement.report.data
+    placed["narrative"]["sections"] = report.data["narrative"]["sections"]
+    placed["explanations"] = report.data["explanations"]
+    placement.notes.insert(0, Problem(
+        f"工作簿的版式已在表格软件中改动（{moved} 处的表头或标签不在原位，可能插入或删除了行、列），"
+        "已改为按表头文字定位；评价报告正文和出错说明取自工作簿中保存的数据。"))
+    return placement
+
+
+def _moved_labels(wb: Any, labels: dict[str, str]) -> str | None:
+    """The first label not where it was written ("收支情况!A7"), or None."""
+    for ref, text in labels.items():
+        sheet, coord = _split_ref(ref)
+        if sheet not in wb.sheetnames:
+            continue  # a deleted sheet: its part is taken from the data sheet
+        value = wb[sheet][coord].value
+        if not isinstance(value, str) or value != text:
+            return ref
+    return None
+
+
+def read_workbook(path: str | Path) -> Report:
+    """The report of a workbook that placed cleanly; else :class:`PlacementError`."""
+    placement = place_workbook(path)
+    if placement.problems:
+        raise PlacementError(placement)
+    return placement.report

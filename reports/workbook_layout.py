@@ -1,0 +1,824 @@
+"""Where the report's cells sit in the exported workbook, and what they show.
+
+This module writes the visible sheets that look like the paper form. Every
+cell that shows a value of the report is written through :meth:`_Sheet.put`,
+which records the cell path (``income.0.total``) against the cell's address
+(``收支情况!C7``); the hidden data sheet keeps those addresses, so reading our
+own workbook back can tell a figure corrected in WPS or Excel from one left
+as exported (:func:`shown` computes what a cell showed when written).
+
+Labels, columns, header groups and merges all come from :mod:`models.form`;
+what only paper needs (widths, fonts, sheet names) is kept here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from models import form
+from models.document import format_year_month, parse_year_month
+from models.form import InstitutionRows, Value
+from models.money import format_decimal
+from models.report import Report
+from reports import workbook_xlsx as xlsx
+from reports.workbook_xlsx import col_letter
+
+# -- sheet names (print layout only; the data keys are the form's) -------------
+
+SHEET_COVER = "封面与基本概况"
+SHEET_MONEY = "收支情况"
+SHEET_PERFORMANCE = "绩效自评"
+SHEET_PEOPLE = "评价人员"
+#: The narrative's structured tables, each on a sheet of its own name.
+SHEET_BASIC_ITEMS = form.BASIC_ITEMS.label
+SHEET_PROJECTS = form.PROJECTS.label
+#: Section headings of the paper that the form does not name as records.
+SECTION_MONEY = "二、部门（单位）收支情况"
+SECTION_PERFORMANCE = "三、部门（单位）整体支出绩效自评情况"
+VISIBLE_SHEETS = (
+    SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, SHEET_BASIC_ITEMS, SHEET_PROJECTS,
+)
+
+MONEY_FORMAT = "0.00"
+SCORE_FORMAT = "General"
+PERCENT_FORMAT = "0%"
+FONT_NAME = "宋体"
+FONT_SIZE = 11
+#: Points per printed line of 11 pt text, and the tallest row Excel allows.
+LINE_POINTS = 14.5
+MAX_ROW_POINTS = 409.0
+
+#: Characters a cell may not hold in SpreadsheetML.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def visible_text(text: str) -> str:
+    """Text as a cell shows it (XML cannot carry control characters, and reads
+    a carriage return as a line break); the exact text is kept in the data sheet."""
+    return _ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def display_width(text: str) -> int:
+    """Width in half-width character cells (a Chinese character counts two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def text_lines(text: str, width: float) -> int:
+    """Printed lines of ``text`` wrapped in a cell ``width`` characters wide."""
+    usable = max(width * 0.92 - 1, 4)
+    return sum(max(1, math.ceil(display_width(line) / usable)) for line in text.split("\n"))
+
+
+def row_points(lines: int) -> float:
+    return min(MAX_ROW_POINTS, lines * LINE_POINTS + 5)
+
+
+# -- what a cell shows --------------------------------------------------------
+
+
+def bands_text(bands: list[list[Any]]) -> str:
+    """The 备注 under the score: ``90（含）—100分为优；…；60分以下为差。``"""
+    ordered = sorted(bands, key=lambda b: b[0], reverse=True)
+    parts: list[str] = []
+    upper: Decimal | None = None
+    for lower, word in ordered:
+        lo = format_decimal(lower)
+        if upper is None:
+            parts.append(f"{lo}（含）—100分为{word}")
+        elif lower == 0:
+            parts.append(f"{format_decimal(upper)}分以下为{word}")
+        else:
+            parts.append(f"{lo}（含）—{format_decimal(upper)}分为{word}")
+        upper = lower
+    return "；".join(parts) + "。" if parts else ""
+
+
+_BAND = re.compile(r"(\d+(?:\.\d+)?)\s*[（(]\s*含\s*[）)]\s*[—\-－~～至到]+\s*\d+(?:\.\d+)?\s*分?\s*为\s*([^；;。，,\s]+)")
+_BAND_BELOW = re.compile(r"(\d+(?:\.\d+)?)\s*分?\s*以下\s*为\s*([^；;。，,\s]+)")
+
+
+def parse_bands(text: str) -> list[list[Any]] | None:
+    """Grade bands read back from a 备注 text; None when it names none."""
+    folded = unicodedata.normalize("NFKC", text)
+    bands: list[list[Any]] = [[Decimal(lo), word] for lo, word in _BAND.findall(folded)]
+    below = _BAND_BELOW.findall(folded)
+    if below and not any(lo == 0 for lo, _ in bands):
+        bands.append([Decimal(0), below[-1][1]])
+    if not bands:
+        return None
+    return sorted(bands, key=lambda b: b[0], reverse=True)
+
+
+def level1_text(word: str) -> str:
+    """评价内容 as printed: the word and, for 产出目标 and 效益目标, its note."""
+    note = form.LEVEL1_NOTES.get(word)
+    return f"{word}\n{note}" if note else word
+
+
+def level1_word(text: str) -> str:
+    """The 评价内容 word from its printed text (the note removed)."""
+    for word, note in form.LEVEL1_NOTES.items():
+        if squash(text) in (squash(word + note), squash(word)):
+            return word
+    return text
+
+
+def squash(text: str) -> str:
+    """Text compared as a label: full-width folded, every space removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def shown(node: Value, value: Any, report: Report, path: str) -> Any:
+    """What the workbook cell of ``path`` shows for ``value`` (None: empty)."""
+    if value is None:
+        default = report.default_text(path) if node.default else None
+        return default
+    if node.kind in ("money", "score"):
+        return value
+    if node.kind == "yearmonth":
+        return format_year_month(value)
+    if node.kind == "int":
+        return value
+    if path.startswith("indicators.") and path.endswith(".level1"):
+        return visible_text(level1_text(value))
+    return visible_text(str(value))
+
+
+def _as_typed(value: Decimal, places: int) -> Decimal:
+    """The figure a clerk typed, from the number a spreadsheet stored.
+
+    Excel stores numbers as binary doubles written with 17 digits: 1.1 typed
+    in a cell is saved as ``1.1000000000000001``. When the stored digits have
+    more decimals than the column allows but are that double's rendering of a
+    figure with few decimals, the figure is that shorter one (what the clerk
+    typed and Excel shows). The float here only identifies the double the file
+    holds; the figure is the Decimal of its shortest exact rendering.
+    """
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or -exponent <= places or len(value.as_tuple().digits) < 16:
+        return value
+    shortest = Decimal(repr(float(value)))
+    exp = shortest.as_tuple().exponent
+    return shortest if isinstance(exp, int) and -exp <= places else value
+
+
+def unshown(node: Value, cell: Any, report: Report, path: str) -> Any:
+    """The report's value from what a cell shows (the inverse of :func:`shown`).
+
+    Raises :class:`models.errors.ValueInputError` for what cannot be read.
+    """
+    from models.document import parse_value
+
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return None
+    if node.kind in ("money", "score", "int") and isinstance(cell, (int, Decimal)) and not isinstance(cell, bool):
+        return parse_value(node, format_decimal(_as_typed(Decimal(cell), node.places)), path)
+    if node.kind == "yearmonth":
+        if hasattr(cell, "year") and hasattr(cell, "month"):
+            return f"{cell.year:04d}-{cell.month:02d}"
+        return parse_year_month(str(cell), path)
+    text = str(cell)
+    if node.default and report.default_text(path) == text:
+        return None
+    if path.startswith("indicators.") and path.endswith(".level1"):
+        text = level1_word(text)
+    return parse_value(node, text, path)
+
+
+# -- the sheet writer ---------------------------------------------------------
+
+
+@dataclass
+class Written:
+    """Where the report's values went, for the data sheet."""
+
+    #: cell path → "sheet!A1" (the top-left cell when merged)
+    refs: dict[str, str] = field(default_factory=dict)
+    #: "sheet!A1" → a label or heading written there; if these move, rows or
+    #: columns were inserted or deleted in a spreadsheet
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+class _Styles:
+    """The few cell styles of the form: fonts, alignments, borders, number formats."""
+
+    #: align name → (horizontal, vertical, wrap)
+    ALIGNS = {
+        "left": ("left", "center", True),
+        "center": ("center", "center", True),
+        "right": ("right", "center", True),
+        "top": ("left", "top", True),
+        "number": ("right", "center", False),
+    }
+
+    def __init__(self, book: xlsx.Book) -> None:
+        self.book = book
+        self.font = xlsx.Font(FONT_NAME, FONT_SIZE)
+        self.bold = xlsx.Font(FONT_NAME, FONT_SIZE, bold=True)
+        self.title = xlsx.Font(FONT_NAME, 18, bold=True)
+        self.heading = xlsx.Font(FONT_NAME, 13, bold=True)
+        self._ids: dict[tuple[xlsx.Font, str, bool, str | None], int] = {}
+
+    def id(self, font: xlsx.Font, align: str, border: bool, fmt: str | None) -> int:
+        key = (font, align, border, fmt)
+        if key not in self._ids:
+            horizontal, vertical, wrap = self.ALIGNS[align]
+            self._ids[key] = self.book.style(xlsx.Style(font, horizontal, vertical, wrap, border, fmt))
+        return self._ids[key]
+
+
+class _Sheet:
+    """One visible sheet: a row cursor, bordered cells, merges and recorded paths."""
+
+    def __init__(self, book: xlsx.Book, title: str, widths: list[float], styles: _Styles, written: Written) -> None:
+        self.sheet = book.sheet(title, widths)
+        self.title = title
+        self.widths = widths
+        self.st = styles
+        self.written = written
+        self.row = 1
+
+    def ref(self, row: int, col: int) -> str:
+        return f"{self.title}!{col_letter(col)}{row}"
+
+    def width(self, first: int, last: int) -> float:
+        return sum(self.widths[first - 1 : last])
+
+    def cell(
+        self,
+        row: int,
+        col: int,
+        value: Any = None,
+        *,
+        last_col: int | None = None,
+        last_row: int | None = None,
+        bold: bool = False,
+        align: str = "left",
+        border: bool = True,
+        fmt: str | None = None,
+        font: xlsx.Font | None = None,
+        is_formula: bool = False,
+        cached: Any = None,
+        label: bool = True,
+    ) -> None:
+        last_col = last_col or col
+        last_row = last_row or row
+        style = self.st.id(font or (self.st.bold if bold else self.st.font), align, border, fmt)
+        if is_formula:
+            cell = xlsx.Cell("f", value, style, cached)
+        elif isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            # The figure's exact text goes into the file; no float touches it.
+            cell = xlsx.Cell("n", Decimal(value), style)
+        elif isinstance(value, str):
+            # Text stays text even when it starts with "=" (never a formula by accident).
+            cell = xlsx.Cell("s", value, style)
+            if label:
+                self.written.labels[self.ref(row, col)] = value
+        else:
+            cell = xlsx.Cell(None, None, style)
+        cells = self.sheet.cells
+        cells[(row, col)] = cell
+        if last_col != col or last_row != row:
+            covered = self.st.id(self.st.font, "left", border, fmt)
+            for r in range(row, last_row + 1):
+                for k in range(col, last_col + 1):
+                    if (r, k) != (row, col) and (r, k) not in cells:
+                        cells[(r, k)] = xlsx.Cell(None, None, covered)
+            self.sheet.merges.append((row, col, last_row, last_col))
+
+    def put(self, path: str, row: int, col: int, value: Any, **kw: Any) -> None:
+        """A cell that shows the report's value at ``path``."""
+        self.written.refs[path] = self.ref(row, col)
+        self.cell(row, col, value, label=False, **kw)
+
+    def formula(self, row: int, col: int, text: str, cached: Any, path: str | None = None, **kw: Any) -> None:
+        """A computed cell; ``cached`` is its result, stored for viewers that do not recalculate."""
+        if path:
+            self.written.refs[path] = self.ref(row, col)
+        self.cell(row, col, text, is_formula=True, cached=cached, **kw)
+
+    def get_height(self, row: int) -> float:
+        return self.sheet.heights.get(row) or 15
+
+    def height(self, row: int, points: float) -> None:
+        self.sheet.heights[row] = max(self.sheet.heights.get(row, 0), points)
+
+    def fit(self, row: int, text: str | None, first: int, last: int) -> None:
+        """Make ``row`` tall enough for ``text`` wrapped across columns first..last."""
+        if text:
+            self.height(row, row_points(text_lines(text, self.width(first, last))))
+
+    def heading(self, text: str, last_col: int, size: str = "heading") -> None:
+        font = self.st.title if size == "title" else self.st.heading
+        align = "center" if size == "title" else "left"
+        self.cell(self.row, 1, text, last_col=last_col, border=False, font=font, align=align)
+        self.height(self.row, 30 if size == "title" else 22)
+        self.row += 1
+
+
+def _sum_formula(cells: list[str]) -> str:
+    """Sum of these cells that stays blank where every addend is blank (blank is not zero)."""
+    if len(cells) > 1 and _contiguous(cells):
+        args = f"{cells[0]}:{cells[-1]}"
+    else:
+        args = ",".join(cells)
+    return f'=IF(COUNT({args})=0,"",SUM({args}))'
+
+def _range_sum(first: str, last: str) -> str:
+    """Sum of the range first:last, blank where every addend is blank."""
+    args = first if first == last else f"{first}:{last}"
+    return f'=IF(COUNT({args})=0,"",SUM({args}))'
+
+
+def _contiguous(cells: list[str]) -> bool:
+    parsed = [re.match(r"([A-Z]+)(\d+)", c) for c in cells]
+    if not all(parsed):
+        return False
+    cols = [_col_index(m.group(1)) for m in parsed if m]
+    rows = [int(m.group(2)) for m in parsed if m]
+    same_row = len(set(rows)) == 1 and cols == list(range(cols[0], cols[0] + len(cols)))
+    same_col = len(set(cols)) == 1 and rows == list(range(rows[0], rows[0] + len(rows)))
+    return same_row or same_col
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _blank_or(value: Any) -> Any:
+    return "" if value is None else value
+
+
+# -- 封面与基本概况 --------------------------------------------------------------
+
+
+def write_cover(sheet: _Sheet, report: Report) -> None:
+    d = report.data
+    last = len(sheet.widths)
+    year = report.year
+    sheet.heading(f"{report.dept_name}{year if year is not None else ''}年度部门整体支出", last, "title")
+    sheet.heading("绩效自评报告", last, "title")
+    sheet.row += 1
+    for node in form.COVER.values():
+        path = f"cover.{node.key}"
+        r = sheet.row
+        sheet.cell(r, 1, node.label, bold=True, align="center")
+        value = shown(node, d["cover"][node.key], report, path)
+        sheet.put(path, r, 2, value, last_col=last, align="left")
+        sheet.height(r, 22)
+        sheet.row += 1
+    sheet.row += 1
+    sheet.heading(form.BASICS.label, last)
+    short = [n for n in form.BASICS.values() if n.kind != "longtext"]
+    long = [n for n in form.BASICS.values() if n.kind == "longtext"]
+    for i in range(0, len(short), 2):
+        r = sheet.row
+        for j, node in enumerate(short[i : i + 2]):
+            path = f"basics.{node.key}"
+            sheet.cell(r, 1 + 2 * j, node.label, bold=True, align="center")
+            value = shown(node, d["basics"][node.key], report, path)
+            sheet.put(path, r, 2 + 2 * j, value, align="center")
+        sheet.height(r, 22)
+        sheet.row += 1
+    for node in long:
+        path = f"basics.{node.key}"
+        value = d["basics"][node.key]
+        text = shown(node, value, report, path)
+        r = sheet.row
+        sheet.cell(r, 1, node.label, bold=True, align="center")
+        sheet.put(path, r, 2, text, last_col=last, align="top")
+        sheet.fit(r, text, 2, last)
+        sheet.height(r, 40)
+        sheet.row += 1
+
+
+# -- 收支情况 --------------------------------------------------------------------
+
+
+def _group_depth(table: InstitutionRows, first: int, last: int) -> int:
+    """How many of the table's groups enclose columns first..last (strictly larger)."""
+    index = {c.key: i for i, c in enumerate(table.columns)}
+    depth = 0
+    for _heading, a, b in table.groups:
+        ga, gb = index[a], index[b]
+        if ga <= first and last <= gb and (ga, gb) != (first, last):
+            depth += 1
+    return depth
+
+
+def header_rows(table: InstitutionRows) -> int:
+    n = len(table.columns)
+    deepest = max((_group_depth(table, i, i) for i in range(n)), default=0)
+    return deepest + 1
+
+
+def write_institution_table(sheet: _Sheet, report: Report, table: InstitutionRows) -> None:
+    columns = table.columns
+    ncols = len(columns)
+    index = {c.key: i for i, c in enumerate(columns)}
+    last = ncols + 1
+    sheet.cell(sheet.row, 1, table.label, last_col=last, bold=True, border=False, align="left")
+    sheet.height(sheet.row, 22)
+    sheet.row += 1
+    top = sheet.row
+    depth = header_rows(table)
+    bottom = top + depth - 1
+    sheet.cell(top, 1, form.INSTITUTIONS.item_label, last_row=bottom, bold=True, align="center")
+    for heading, a, b in table.groups:
+        ga, gb = index[a], index[b]
+        r = top + _group_depth(table, ga, gb)
+        sheet.cell(r, 2 + ga, heading, last_col=2 + gb, bold=True, align="center")
+    for i, column in enumerate(columns):
+        r = top + _group_depth(table, i, i)
+        sheet.cell(r, 2 + i, column.label, last_row=bottom, bold=True, align="center")
+        for k in range(r, bottom + 1):
+            sheet.height(k, 30 if display_width(column.label) > sheet.widths[1 + i] * 0.9 else 20)
+    sheet.row = bottom + 1
+
+    institutions = report.institutions
+    summary_row = sheet.row
+    first_row = summary_row + 1
+    rows = list(report.data[table.key])
+    names = [institution_label(i, n) for i, n in enumerate(institutions)]
+    if len(institutions) == 1:
+        names += [institution_label(i + 1, n) for i, n in enumerate(form.PLACEHOLDER_INSTITUTIONS)]
+    last_row = first_row + len(names) - 1
+
+    # the summary row: column sums of the institution rows as shown
+    sheet.cell(summary_row, 1, form.SUMMARY_LABEL, bold=True, align="center")
+    computed = report.summary_row(table)
+    for i, column in enumerate(columns):
+        letter = col_letter(2 + i)
+        sheet.formula(
+            summary_row,
+            2 + i,
+            _range_sum(f"{letter}{first_row}", f"{letter}{last_row}"),
+            _blank_or(computed[column.key]),
+            align="number",
+            fmt=MONEY_FORMAT,
+        )
+    sheet.height(summary_row, 20)
+
+    targets = {check.target: check for check in table.sums}
+    for k, name in enumerate(names):
+        r = first_row + k
+        sheet.height(r, 20)
+        if k < len(rows):
+            sheet.put(f"institutions.{k}", r, 1, visible_text(name), align="left")
+            row = rows[k]
+            effective = report.effective_row(table, row)
+            for i, column in enumerate(columns):
+                path = f"{table.key}.{k}.{column.key}"
+                check = targets.get(column.key)
+                if row[column.key] is None and check is not None:
+                    parts = [f"{col_letter(2 + index[p])}{r}" for p in check.parts]
+                    sheet.formula(
+                        r, 2 + i, _sum_formula(parts), _blank_or(effective[column.key]),
+                        path=path, align="number", fmt=MONEY_FORMAT,
+                    )
+                else:
+                    sheet.put(path, r, 2 + i, row[column.key], align="number", fmt=MONEY_FORMAT)
+        else:  # the blank 二级机构1, 二级机构2 of the paper
+            sheet.cell(r, 1, name, align="left")
+            for i in range(ncols):
+                sheet.cell(r, 2 + i, None, align="number", fmt=MONEY_FORMAT)
+    sheet.row = last_row + 2
+
+
+def institution_label(index: int, name: str) -> str:
+    return form.institution_label(index, name)
+
+
+_NUMBERED = re.compile(r"^\s*\d+\s*[、.．,，]\s*")
+
+
+def institution_name(text: str) -> str:
+    """``局机关`` from ``1、局机关`` (the row label as printed)."""
+    return _NUMBERED.sub("", text, count=1).strip()
+
+
+def write_money(sheet: _Sheet, report: Report) -> None:
+    last = len(sheet.widths)
+    sheet.heading(SECTION_MONEY, last)
+    for table in form.INSTITUTION_TABLES:
+        write_institution_table(sheet, report, table)
+
+
+# -- 绩效自评 --------------------------------------------------------------------
+
+
+def _runs(values: list[Any]) -> list[tuple[int, int]]:
+    """(first, last) index of each run of equal consecutive values."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start] or values[start] is None:
+            runs.append((start, i - 1))
+            start = i
+    return runs
+
+
+def write_performance(sheet: _Sheet, report: Report) -> None:
+    d = report.data
+    last = len(sheet.widths)
+    sheet.heading(SECTION_PERFORMANCE, last)
+
+    # 定性目标: label column, 预期目标 over B:D, 实际完成 over E:F
+    q = form.QUALITATIVE
+    expected, actual = q.columns
+    rows = d[q.key] or [None]
+    top = sheet.row
+    sheet.cell(top, 2, expected.label, last_col=4, bold=True, align="center")
+    sheet.cell(top, 5, actual.label, last_col=6, bold=True, align="center")
+    sheet.height(top, 22)
+    for k, row in enumerate(rows):
+        r = top + 1 + k
+        for node, first, lastc in ((expected, 2, 4), (actual, 5, 6)):
+            path = f"{q.key}.{k}.{node.key}"
+            if row is None:
+                sheet.cell(r, first, None, last_col=lastc, align="top")
+                sheet.height(r, 60)
+                continue
+            text = shown(node, row[node.key], report, path)
+            sheet.put(path, r, first, text, last_col=lastc, align="top")
+            sheet.fit(r, text, first, lastc)
+    end = top + len(rows)
+    sheet.cell(top, 1, q.label, last_row=end, bold=True, align="center")
+    sheet.row = end + 1
+
+    # 定量指标
+    ind = form.INDICATORS
+    cols = {c.key: c for c in ind.columns}
+    top = sheet.row
+    sheet.cell(top, 2, cols["level1"].label, last_col=4, bold=True, align="center")
+    sheet.cell(top, 5, cols["target"].label, bold=True, align="center")
+    sheet.cell(top, 6, cols["actual"].label, bold=True, align="center")
+    sheet.height(top, 22)
+    rows = d[ind.key]
+    place = {"level1": 2, "level2": 3, "name": 4, "target": 5, "actual": 6}
+    if not rows:
+        for col in place.values():
+            sheet.cell(top + 1, col, None, align="center")
+        sheet.height(top + 1, 30)
+    for k, row in enumerate(rows):
+        r = top + 1 + k
+        for key in ("name", "target", "actual"):
+            path = f"{ind.key}.{k}.{key}"
+            text = shown(cols[key], row[key], report, path)
+            sheet.put(path, r, place[key], text, align="left" if key != "name" else "center")
+            sheet.fit(r, text, place[key], place[key])
+        sheet.height(r, 22)
+    for key in ind.merge:
+        col = place[key]
+        # a run of the merged column never crosses a change of the columns left of it
+        keys = ind.merge[: ind.merge.index(key) + 1]
+        values = [tuple(row[m] for m in keys) if row[key] is not None else None for row in rows]
+        for a, b in _runs(values):
+            path = f"{ind.key}.{a}.{key}"
+            text = shown(cols[key], rows[a][key], report, path)
+            sheet.put(path, top + 1 + a, col, text, last_row=top + 1 + b, align="center")
+            for k in range(a + 1, b + 1):
+                sheet.written.refs[f"{ind.key}.{k}.{key}"] = sheet.ref(top + 1 + a, col)
+            if text:
+                lines = text_lines(text, sheet.width(col, col))
+                have = sum(sheet.get_height(top + 1 + k) for k in range(a, b + 1))
+                need = row_points(lines)
+                if need > have:
+                    sheet.height(top + 1 + b, sheet.get_height(top + 1 + b) + need - have)
+    end = top + max(len(rows), 1)
+    sheet.cell(top, 1, ind.label, last_row=end, bold=True, align="center")
+    sheet.row = end + 1
+
+    # 评分、等级、备注
+    score = form.SCORE
+    self_score = score.child("self_score")
+    grade = score.child("grade")
+    bands = score.child("bands")
+    assert isinstance(self_score, Value) and isinstance(grade, Value)
+    r = sheet.row
+    sheet.cell(r, 1, score.label, last_row=r + 1, bold=True, align="center")
+    sheet.cell(r, 2, self_score.label, bold=True, align="center")
+    sheet.put("score.self_score", r, 3, d["score"]["self_score"], align="center", fmt=SCORE_FORMAT)
+    sheet.cell(r, 4, grade.label, bold=True, align="center")
+    score_ref = f"C{r}"
+    if d["score"]["grade"] is None:
+        sheet.formula(r, 5, _grade_formula(score_ref, report), _blank_or(report.grade()),
+                      path="score.grade", last_col=6, align="center")
+    else:
+        sheet.put("score.grade", r, 5, visible_text(d["score"]["grade"]), last_col=6, align="center")
+    sheet.height(r, 24)
+    sheet.cell(r + 1, 2, bands.label, bold=True, align="center")
+    text = bands_text(d["score"]["bands"])
+    sheet.put("score.bands", r + 1, 3, text, last_col=6, align="left")
+    sheet.fit(r + 1, text, 3, 6)
+    sheet.height(r + 1, 24)
+    sheet.row = r + 3
+
+    # 一级指标得分 with 得分率 and 合计
+    items = form.SCORE_ITEMS
+    icols = {c.key: c for c in items.columns}
+    top = sheet.row
+    sheet.cell(top, 2, icols["name"].label, bold=True, align="center")
+    sheet.cell(top, 3, icols["weight"].label, bold=True, align="center")
+    sheet.cell(top, 4, icols["score"].label, bold=True, align="center")
+    sheet.cell(top, 5, "得分率", last_col=6, bold=True, align="center")
+    sheet.height(top, 22)
+    rows = d[items.key]
+    for k, row in enumerate(rows):
+        r = top + 1 + k
+        sheet.put(f"{items.key}.{k}.name", r, 2, shown(icols["name"], row["name"], report, ""), align="center")
+        sheet.put(f"{items.key}.{k}.weight", r, 3, row["weight"], align="center", fmt=SCORE_FORMAT)
+        sheet.put(f"{items.key}.{k}.score", r, 4, row["score"], align="center", fmt=SCORE_FORMAT)
+        sheet.formula(r, 5, f'=IF(OR(C{r}="",D{r}="",N(C{r})=0),"",D{r}/C{r})',
+                      _rate(row["score"], row["weight"]), last_col=6, align="center", fmt=PERCENT_FORMAT)
+        sheet.height(r, 20)
+    total = top + 1 + len(rows)
+    sheet.cell(total, 2, "合计", bold=True, align="center")
+    weights = [r["weight"] for r in rows]
+    scores = [r["score"] for r in rows]
+    from models.money import add
+
+    first, lastr = top + 1, max(total - 1, top + 1)
+    sheet.formula(total, 3, _range_sum(f"C{first}", f"C{lastr}"), _blank_or(add(weights)),
+                  align="center", fmt=SCORE_FORMAT)
+    sheet.formula(total, 4, _range_sum(f"D{first}", f"D{lastr}"), _blank_or(add(scores)),
+                  align="center", fmt=SCORE_FORMAT)
+    sheet.formula(total, 5, f'=IF(OR(C{total}="",D{total}="",N(C{total})=0),"",D{total}/C{total})',
+                  _rate(add(scores), add(weights)), last_col=6, align="center", fmt=PERCENT_FORMAT)
+    sheet.height(total, 20)
+    sheet.cell(top, 1, items.label, last_row=total, bold=True, align="center")
+    sheet.row = total + 2
+
+
+def _rate(score: Decimal | None, weight: Decimal | None) -> Any:
+    if score is None or weight is None or weight == 0:
+        return ""
+    return score / weight
+
+
+def _grade_formula(ref: str, report: Report) -> str:
+    expr = '""'
+    for lower, word in sorted(report.bands(), key=lambda b: b[0]):
+        word_text = visible_text(word).replace('"', '""')
+        expr = f'IF({ref}>={format_decimal(lower)},"{word_text}",{expr})'
+    return f'=IF({ref}="","",{expr})'
+
+
+# -- 评价人员 --------------------------------------------------------------------
+
+
+def write_people(sheet: _Sheet, report: Report) -> None:
+    d = report.data["signatures"]
+    last = len(sheet.widths)
+    sheet.heading(form.SIGNATURES.label, last)
+    ev = form.EVALUATORS
+    top = sheet.row
+    for i, column in enumerate(ev.columns):
+        sheet.cell(top, 1 + i, column.label, bold=True, align="center")
+    sheet.cell(top, len(ev.columns) + 1, "签字", bold=True, align="center")
+    sheet.height(top, 24)
+    rows = d[ev.key]
+    for k in range(max(len(rows), 4)):
+        r = top + 1 + k
+        for i, column in enumerate(ev.columns):
+            if k < len(rows):
+                path = f"signatures.{ev.key}.{k}.{column.key}"
+                text = shown(column, rows[k][column.key], report, path)
+                sheet.put(path, r, 1 + i, text, align="center")
+                sheet.fit(r, text, 1 + i, 1 + i)
+            else:
+                sheet.cell(r, 1 + i, None)
+        sheet.cell(r, len(ev.columns) + 1, None)
+        sheet.height(r, 28)
+    sheet.row = top + 1 + max(len(rows), 4) + 1
+    for opinion in form.OPINIONS:
+        node = form.SIGNATURES.child(opinion.key)
+        assert isinstance(node, Value)
+        path = f"signatures.{opinion.key}"
+        r = sheet.row
+        sheet.cell(r, 1, f"{opinion.label}：", last_col=last, bold=True, align="left")
+        sheet.height(r, 22)
+        text = shown(node, d[opinion.key], report, path)
+        sheet.put(path, r + 1, 1, text, last_col=last, align="top")
+        sheet.fit(r + 1, text, 1, last)
+        sheet.height(r + 1, 60)
+        lines = "\n".join([*(f"{line}{' ' * 16}" for line in opinion.sign_lines), "年　　月　　日"])
+        sheet.cell(r + 2, 1, lines, last_col=last, align="right")
+        sheet.height(r + 2, row_points(len(opinion.sign_lines) + 1))
+        sheet.row = r + 4
+
+
+# -- 基本支出明细, 项目支出明细 (the narrative's tables) ----------------------------------
+
+
+def write_basic_items(sheet: _Sheet, report: Report) -> None:
+    n = report.data["narrative"]
+    items = form.BASIC_ITEMS
+    last = len(sheet.widths)
+    sheet.heading(items.label, last)
+    cols = {c.key: c for c in items.columns}
+    top = sheet.row
+    for i, column in enumerate(items.columns):
+        sheet.cell(top, 1 + i, column.label + ("（万元）" if column.kind == "money" else ""),
+                   bold=True, align="center")
+    sheet.height(top, 22)
+    rows = n[items.key]
+    for k, row in enumerate(rows):
+        r = top + 1 + k
+        name_path = f"narrative.{items.key}.{k}.name"
+        name = shown(cols["name"], row["name"], report, name_path)
+        sheet.put(name_path, r, 2, name, align="left")
+        sheet.put(f"narrative.{items.key}.{k}.amount", r, 3, row["amount"], align="number", fmt=MONEY_FORMAT)
+        sheet.height(r, 20)
+        sheet.fit(r, name, 2, 2)
+    # 人员经费 and 公用经费 print once, over their items, as on paper
+    for a, b in _runs([row["group"] for row in rows]):
+        path = f"narrative.{items.key}.{a}.group"
+        text = shown(cols["group"], rows[a]["group"], report, path)
+        sheet.put(path, top + 1 + a, 1, text, last_row=top + 1 + b, align="center")
+        for k in range(a + 1, b + 1):
+            sheet.written.refs[f"narrative.{items.key}.{k}.group"] = sheet.ref(top + 1 + a, 1)
+    sheet.row = top + len(rows) + 2
+
+
+def write_projects(sheet: _Sheet, report: Report) -> None:
+    n = report.data["narrative"]
+    projects = form.PROJECTS
+    sheet.heading(projects.label, len(sheet.widths))
+    top = sheet.row
+    pcols = {c.key: c for c in projects.columns}
+    ucols = {c.key: c for c in form.PROJECT_USES.columns}
+    sheet.cell(top, 1, pcols["name"].label, last_row=top + 1, bold=True, align="center")
+    sheet.cell(top, 2, pcols["amount"].label + "（万元）", last_row=top + 1, bold=True, align="center")
+    sheet.cell(top, 3, form.PROJECT_USES.label, last_col=4, bold=True, align="center")
+    sheet.cell(top + 1, 3, ucols["name"].label, bold=True, align="center")
+    sheet.cell(top + 1, 4, ucols["amount"].label + "（万元）", bold=True, align="center")
+    r = top + 2
+    for k, project in enumerate(n[projects.key]):
+        uses = project["uses"]
+        span = max(len(uses), 1)
+        base = f"narrative.{projects.key}.{k}"
+        name = shown(pcols["name"], project["name"], report, f"{base}.name")
+        sheet.put(f"{base}.name", r, 1, name, last_row=r + span - 1, align="left")
+        sheet.put(f"{base}.amount", r, 2, project["amount"], last_row=r + span - 1,
+                  align="number", fmt=MONEY_FORMAT)
+        for j in range(span):
+            sheet.height(r + j, 20)
+            if j < len(uses):
+                upath = f"{base}.uses.{j}"
+                use_name = shown(ucols["name"], uses[j]["name"], report, f"{upath}.name")
+                sheet.put(f"{upath}.name", r + j, 3, use_name, align="left")
+                sheet.put(f"{upath}.amount", r + j, 4, uses[j]["amount"], align="number", fmt=MONEY_FORMAT)
+                sheet.fit(r + j, use_name, 3, 3)
+            else:
+                sheet.cell(r + j, 3, None)
+                sheet.cell(r + j, 4, None, fmt=MONEY_FORMAT)
+        if name:
+            need = row_points(text_lines(name, sheet.width(1, 1)))
+            have = sum(sheet.get_height(r + j) for j in range(span))
+            if need > have:
+                sheet.height(r + span - 1, sheet.get_height(r + span - 1) + need - have)
+        r += span
+    sheet.row = r + 1
+
+
+#: Column widths of each visible sheet, in characters.
+WIDTHS: dict[str, list[float]] = {
+    SHEET_COVER: [22, 34, 16, 34],
+    SHEET_MONEY: [24, 12, 12, 12, 12, 12, 12, 12],
+    SHEET_PERFORMANCE: [12, 16, 16, 22, 22, 34],
+    SHEET_PEOPLE: [16, 18, 34, 20],
+    SHEET_BASIC_ITEMS: [16, 36, 16],
+    SHEET_PROJECTS: [48, 14, 28, 14],
+}
+
+WRITERS = {
+    SHEET_COVER: write_cover,
+    SHEET_MONEY: write_money,
+    SHEET_PERFORMANCE: write_performance,
+    SHEET_PEOPLE: write_people,
+    SHEET_BASIC_ITEMS: write_basic_items,
+    SHEET_PROJECTS: write_projects,
+}
+
+#: The narrative's table each optional sheet shows; the sheet is left out when it is empty.
+OPTIONAL = {SHEET_BASIC_ITEMS: form.BASIC_ITEMS.key, SHEET_PROJECTS: form.PROJECTS.key}
+
+
+def write_visible(book: xlsx.Book, report: Report) -> Written:
+    written = Written()
+    styles = _Styles(book)
+    for title in VISIBLE_SHEETS:
+        if title in OPTIONAL and not report.data["narrative"][OPTIONAL[title]]:
+            continue
+        sheet = _Sheet(book, title, WIDTHS[title], styles, written)
+        WRITERS[title](sheet, report)
+    return written

@@ -1,0 +1,290 @@
+"""Handover packages: sealed on the department's side, verified on the finance side."""
+
+import errno
+import hashlib
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from models import interchange
+from models.errors import FileWriteError
+from models.report import Report
+from models.store import Store
+from reports import package as pkg
+from reports.handover import find_paper, receive, receive_all, summary_line
+from reports.package import (
+    NeedsConfirmation,
+    PackageError,
+    build_package,
+    open_package,
+    package_name,
+    safe_file_name,
+    write_package,
+)
+from tests.helpers import explain_errors
+
+
+@pytest.fixture(scope="module")
+def clean_report() -> Report:
+    from tests.conftest import SAMPLE
+
+    return explain_errors(interchange.read(SAMPLE))
+
+
+@pytest.fixture(scope="module")
+def clean_bytes(clean_report) -> bytes:
+    return build_package(clean_report, status="final")
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {i.filename: zf.read(i) for i in zf.infolist()}
+
+
+def rezip(files: dict[str, bytes], *, utf8: bool = True, names: list[str] | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name)
+            if utf8:
+                info.flag_bits |= 0x800
+            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def test_package_holds_json_pdf_workbook_and_a_manifest(clean_report, clean_bytes) -> None:
+    files = members(clean_bytes)
+    assert set(files) == {"manifest.json", "report.json", "report.pdf", "report.xlsx"}
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["format"] == "ziping-package" and manifest["format_version"] == 1
+    assert manifest["program_version"] == "0.1.0" and manifest["report_format_version"] == 1
+    assert manifest["fingerprint"] == interchange.fingerprint(clean_report)
+    assert manifest["checked"] is True and manifest["status"] == "final"
+    for name in ("report.json", "report.pdf", "report.xlsx"):
+        assert manifest["members"][name]["sha256"] == hashlib.sha256(files[name]).hexdigest()
+    assert files["report.pdf"].startswith(b"%PDF")
+    assert interchange.loads(files["report.json"].decode()) == clean_report
+
+
+def test_unexplained_errors_need_confirmation_and_mark_the_package(sample) -> None:
+    with pytest.raises(NeedsConfirmation) as caught:
+        build_package(sample)
+    assert str(caught.value) == (
+        "报告还有 5 项错误未改正也未说明。可以先改正或填写出错说明；"
+        "如仍要导出，报送包将标为“不校验导出”，只作备份，不作正式报送。"
+    )
+    manifest = json.loads(members(build_package(sample, unchecked_ok=True))["manifest.json"])
+    assert manifest["checked"] is False and manifest["errors"] == 5
+
+
+def test_file_names_are_safe_on_fat32_and_windows(clean_report) -> None:
+    assert package_name(clean_report) == "2023_吉首市科工信局_绩效自评.zpb"
+    assert safe_file_name('a<b>:c"d/e\\f|g?h*i. ') == "a_b__c_d_e_f_g_h_i"
+    assert safe_file_name("CON") == "_CON"
+    r = Report()
+    assert package_name(r) == "未填年度_未填部门_绩效自评.zpb"
+
+
+def test_write_to_a_folder_reads_back_and_opens(tmp_path, clean_report, clean_bytes) -> None:
+    path = write_package(clean_report, tmp_path, status="final")
+    assert path == tmp_path / "2023_吉首市科工信局_绩效自评.zpb"
+    opened = open_package(path)
+    assert opened.report == clean_report
+    assert opened.checked and opened.status == "final"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name], "no temporary file is left behind"
+
+
+def test_full_disk_leaves_the_earlier_package_intact(tmp_path, clean_report, monkeypatch) -> None:
+    target = tmp_path / "2023_吉首市科工信局_绩效自评.zpb"
+    target.write_bytes(b"the earlier package")
+    real_fdopen = os.fdopen
+
+    class FullDisk(io.RawIOBase):
+        def __init__(self, fd: int) -> None:
+            self.inner = real_fdopen(fd, "wb")
+
+        def write(self, data) -> int:  # noqa: ANN001
+            self.inner.write(bytes(data)[:1000])
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def fileno(self) -> int:
+            return self.inner.fileno()
+
+        def close(self) -> None:
+            self.inner.close()
+            super().close()
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode="r", *a, **k: FullDisk(fd))
+    with pytest.raises(FileWriteError) as caught:
+        write_package(clean_report, target)
+    assert str(caught.value) == (
+        f"无法写入「{target}」：磁盘空间不足。文件没有写成；原有的同名文件（如有）未受影响。"
+    )
+    monkeypatch.undo()
+    assert target.read_bytes() == b"the earlier package"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_stick_pulled_out_midway(tmp_path, clean_report, monkeypatch) -> None:
+    target = tmp_path / "p.zpb"
+    target.write_bytes(b"old")
+
+    def gone(*_a, **_k):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", gone)
+    with pytest.raises(FileWriteError) as caught:
+        write_package(clean_report, target)
+    assert "磁盘读写错误（U 盘是否已拔出？）" in str(caught.value)
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
+
+
+# -- hostile and broken packages ------------------------------------------------------
+
+
+def refused(data: bytes, tmp_path: Path, name: str = "x.zpb") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(PackageError) as caught:
+        open_package(path)
+    return str(caught.value)
+
+
+def test_path_traversal_is_refused(tmp_path, clean_bytes) -> None:
+    files = members(clean_bytes)
+    files["../../evil.json"] = b"{}"
+    assert refused(rezip(files), tmp_path) == (
+        "报送包「x.zpb」无法使用：包内文件「../../evil.json」的路径不安全（绝对路径或含“..”）。未导入任何内容。"
+    )
+    files = members(clean_bytes)
+    files["/etc/passwd"] = b"x"
+    assert "路径不安全" in refused(rezip(files), tmp_path)
+    assert not (tmp_path.parent / "evil.json").exists()
+
+
+def test_unexpected_member_and_non_utf8_names(tmp_path, clean_bytes) -> None:
+    files = members(clean_bytes)
+    files["run.exe"] = b"MZ"
+    assert refused(rezip(files), tmp_path) == "报送包「x.zpb」无法使用：包内有不应有的文件「run.exe」。未导入任何内容。"
+    files = members(clean_bytes)
+    files["XXXX.txt"] = b"x"
+    # A name written by a tool that stores GBK without saying so (no UTF-8 flag).
+    gbk = rezip(files, utf8=False).replace(b"XXXX.txt", "报告.txt".encode("gbk"))
+    assert refused(gbk, tmp_path) == (
+        "报送包「x.zpb」无法使用：包内文件名不是 UTF-8 编码，文件可能被改动过。未导入任何内容。"
+    )
+
+
+def test_zip_bomb_is_refused_before_unpacking(tmp_path, clean_bytes, monkeypatch) -> None:
+    files = members(clean_bytes)
+    files["report.xlsx"] = b"\0" * (30 << 20)
+    assert refused(rezip(files), tmp_path) == (
+        "报送包「x.zpb」无法使用：包内文件「report.xlsx」压缩比异常，疑似压缩炸弹。未导入任何内容。"
+    )
+    monkeypatch.setitem(pkg.MEMBERS, "report.pdf", 1000)
+    assert "包内文件「report.pdf」过大" in refused(clean_bytes, tmp_path)
+
+
+def test_tampered_member_is_refused(tmp_path, clean_bytes) -> None:
+    files = members(clean_bytes)
+    files["report.json"] = files["report.json"].replace(b"5374.34", b"5374.35", 1)
+    assert refused(rezip(files), tmp_path) == (
+        "报送包「x.zpb」无法使用：包内文件「report.json」与清单记录的校验值不符，文件可能被改动或损坏。未导入任何内容。"
+    )
+
+
+def test_truncated_and_not_a_package(tmp_path, clean_bytes) -> None:
+    assert refused(clean_bytes[: len(clean_bytes) // 2], tmp_path) == (
+        "报送包「x.zpb」无法使用：文件已损坏或不完整（不是有效的报送包）。未导入任何内容。"
+    )
+    assert "文件已损坏或不完整" in refused(b"PK\x03\x04 garbage", tmp_path)
+    assert "文件已损坏或不完整" in refused(b"", tmp_path)
+
+
+def test_newer_version_is_refused_with_the_version_named(tmp_path, clean_bytes) -> None:
+    files = members(clean_bytes)
+    manifest = json.loads(files["manifest.json"])
+    manifest["format_version"] = 3
+    files["manifest.json"] = json.dumps(manifest).encode()
+    assert refused(rezip(files), tmp_path) == (
+        "报送包「x.zpb」无法使用：报送包格式版本为 3，本程序只支持到版本 1；请升级程序后再导入。未导入任何内容。"
+    )
+
+
+# -- the finance side ---------------------------------------------------------------------
+
+
+def test_import_duplicate_replace_and_keep(tmp_path, clean_report, clean_bytes, db_path) -> None:
+    first = tmp_path / "a.zpb"
+    first.write_bytes(clean_bytes)
+    with Store(db_path) as store:
+        got = receive(store, first)
+        assert (got.kind, got.report_id) == ("imported", 1)
+        again = receive(store, first)
+        assert again.kind == "duplicate"
+        assert again.message.startswith("吉首市科工信局 2023年度：与 ")
+        assert again.message.endswith("导入的「a.zpb」完全相同，未重复导入。")
+        changed = clean_report.copy()
+        changed.set_text("basics.phone", "0743-8520526")
+        second = tmp_path / "b.zpb"
+        second.write_bytes(build_package(changed))
+        asked = receive(store, second)
+        assert asked.kind == "conflict"
+        assert asked.message == (
+            "吉首市科工信局 2023年度：数据库中已有该部门该年度的报告（编号 1）。"
+            "请选择替换（旧报告保留为历史版本）或两份都保留。"
+        )
+        replaced = receive(store, second, "replace")
+        assert (replaced.kind, replaced.report_id) == ("replaced", 1)
+        assert store.load(1).data["basics"]["phone"] == "0743-8520526"
+        assert [r.kind_label for r in store.revisions(1)] == ["导入", "导入"]
+        third = tmp_path / "c.zpb"
+        changed.set_text("basics.phone", "8520527")
+        third.write_bytes(build_package(changed))
+        kept = receive(store, third, "keep")
+        assert (kept.kind, kept.report_id) == ("imported", 2)
+        assert len(store.listing()) == 2
+
+
+def test_one_failure_never_stops_the_rest(tmp_path, clean_bytes, db_path) -> None:
+    folder = tmp_path / "U盘"
+    folder.mkdir()
+    (folder / "1_good.zpb").write_bytes(clean_bytes)
+    (folder / "2_broken.zpb").write_bytes(clean_bytes[:100])
+    (folder / "readme.txt").write_text("not a package")
+    seen = []
+    with Store(db_path) as store:
+        outcomes = receive_all(store, [folder], progress=lambda i, n, o: seen.append((i, n, o.kind)))
+    assert [(o.path.name, o.kind) for o in outcomes] == [("1_good.zpb", "imported"), ("2_broken.zpb", "failed")]
+    assert seen == [(1, 2, "imported"), (2, 2, "failed")]
+    assert summary_line(outcomes, 2) == "共 2 个报送包：已导入 1 个，未导入 1 个。"
+
+
+def test_cancel_stops_between_packages(tmp_path, clean_bytes, db_path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.zpb").write_bytes(clean_bytes)
+    calls = []
+    with Store(db_path) as store:
+        outcomes = receive_all(store, [tmp_path], cancelled=lambda: len(calls) >= 1,
+                               progress=lambda *a: calls.append(a))
+    assert len(outcomes) == 1
+    assert summary_line(outcomes, 3) == "共 3 个报送包：已导入 1 个；已取消，其余 2 个未处理。"
+
+
+def test_verify_the_paper_by_fingerprint(tmp_path, clean_report, clean_bytes, db_path) -> None:
+    (tmp_path / "a.zpb").write_bytes(clean_bytes)
+    fingerprint = interchange.fingerprint(clean_report)
+    with Store(db_path) as store:
+        receive(store, tmp_path / "a.zpb")
+        for typed in (fingerprint, fingerprint.upper(), f"ZIPING {fingerprint} 2023 吉首市科工信局",
+                      " ".join(fingerprint[i:i + 4] for i in range(0, 16, 4))):
+            found, matches = find_paper(store, typed)
+            assert found == fingerprint
+            assert [(m.report_id, m.current, m.dept_name) for m in matches] == [(1, True, "吉首市科工信局")]
+        assert find_paper(store, "0123456789abcdef") == ("0123456789abcdef", [])
+        assert find_paper(store, "不是指纹") == (None, [])
