@@ -38,7 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from models import form, interchange
+from models import form, grades, interchange
 from models.document import format_value
 from models.form import InstitutionRows, Value
 from models.report import Report
@@ -459,21 +459,6 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
     return [_table(data, widths, style, s, repeat=1, carry=carry)]
 
 
-def bands_text(report: Report) -> str:
-    """备注 of the score line: ``90（含）—100分为优；…；60分以下为差。``"""
-    bands = report.bands()
-    parts = []
-    upper = "100"
-    for i, (lower, word) in enumerate(bands):
-        lo = format(lower, "f")
-        if i == len(bands) - 1 and lower == 0:
-            parts.append(f"{upper}分以下为{word}")
-        else:
-            parts.append(f"{lo}（含）—{upper}分为{word}")
-        upper = lo
-    return "；".join(parts) + "。"
-
-
 def _score(report: Report, s: Styles) -> list[Flowable]:
     score = report.data["score"]
     self_score = form.SCORE.child("self_score")
@@ -487,7 +472,7 @@ def _score(report: Report, s: Styles) -> list[Flowable]:
     )
     line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-    note = s.p(f"{form.SCORE.child('bands').label}：{bands_text(report)}")
+    note = s.p(f"{form.SCORE.child('bands').label}：{grades.bands_text(report.data['score']['bands'])}")
     data = [[s.p(form.SCORE.label, s.cell_center), [line, note]]]
     style = _base_style(s)
     style.append(("GRID", (0, 0), (-1, -1), LINE, colors.black))

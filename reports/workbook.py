@@ -44,7 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models import interchange
+from models import grades, interchange
 from models.document import node_at
 from models.errors import DocumentError, ValueInputError
 from models.form import Bands, Names, Value
@@ -344,10 +344,10 @@ def _compare_visible(
                 if not new:
                     raise ValueInputError("机构名称不能为空。", path)
             elif isinstance(node, Bands):
-                expected = layout.bands_text(value)
+                expected = grades.bands_text(value)
                 if _same(expected, actual):
                     continue
-                new = layout.parse_bands(str(actual or ""))
+                new = grades.parse_bands_text(str(actual or ""))
                 if new is None:
                     raise ValueInputError(
                         "看不懂等级档次，请写成“90（含）—100分为优；……；60分以下为差。”", path)
@@ -371,7 +371,7 @@ def _compare_visible(
 
 def _plain_value(value: Any) -> Any:
     if isinstance(value, list):
-        return layout.bands_text(value)
+        return grades.bands_text(value)
     return "" if value is None else value
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from models import form
+from models import form, grades
 from models.document import format_year_month, parse_year_month
 from models.form import InstitutionRows, Value
 from models.money import format_decimal
@@ -79,39 +79,6 @@ def row_points(lines: int) -> float:
 
 
 # -- what a cell shows --------------------------------------------------------
-
-
-def bands_text(bands: list[list[Any]]) -> str:
-    """The 备注 under the score: ``90（含）—100分为优；…；60分以下为差。``"""
-    ordered = sorted(bands, key=lambda b: b[0], reverse=True)
-    parts: list[str] = []
-    upper: Decimal | None = None
-    for lower, word in ordered:
-        lo = format_decimal(lower)
-        if upper is None:
-            parts.append(f"{lo}（含）—100分为{word}")
-        elif lower == 0:
-            parts.append(f"{format_decimal(upper)}分以下为{word}")
-        else:
-            parts.append(f"{lo}（含）—{format_decimal(upper)}分为{word}")
-        upper = lower
-    return "；".join(parts) + "。" if parts else ""
-
-
-_BAND = re.compile(r"(\d+(?:\.\d+)?)\s*[（(]\s*含\s*[）)]\s*[—\-－~～至到]+\s*\d+(?:\.\d+)?\s*分?\s*为\s*([^；;。，,\s]+)")
-_BAND_BELOW = re.compile(r"(\d+(?:\.\d+)?)\s*分?\s*以下\s*为\s*([^；;。，,\s]+)")
-
-
-def parse_bands(text: str) -> list[list[Any]] | None:
-    """Grade bands read back from a 备注 text; None when it names none."""
-    folded = unicodedata.normalize("NFKC", text)
-    bands: list[list[Any]] = [[Decimal(lo), word] for lo, word in _BAND.findall(folded)]
-    below = _BAND_BELOW.findall(folded)
-    if below and not any(lo == 0 for lo, _ in bands):
-        bands.append([Decimal(0), below[-1][1]])
-    if not bands:
-        return None
-    return sorted(bands, key=lambda b: b[0], reverse=True)
 
 
 def level1_text(word: str) -> str:
@@ -616,7 +583,7 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
         sheet.put("score.grade", r, 5, visible_text(d["score"]["grade"]), last_col=6, align="center")
     sheet.height(r, 24)
     sheet.cell(r + 1, 2, bands.label, bold=True, align="center")
-    text = bands_text(d["score"]["bands"])
+    text = grades.bands_text(d["score"]["bands"])
     sheet.put("score.bands", r + 1, 3, text, last_col=6, align="left")
     sheet.fit(r + 1, text, 3, 6)
     sheet.height(r + 1, 24)

@@ -24,7 +24,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from models.errors import DocumentError, InputError
+from models.errors import DocumentError
+from models.fileio import read_input
 
 #: A report's workbook is tens of kilobytes; these limits are far above any real one.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -56,25 +57,7 @@ def import_openpyxl() -> Any:
 
 def read_bytes(path: str | Path) -> bytes:
     """The file's bytes, refused with a clear message when it cannot be a workbook."""
-    p = Path(path)
-    name = str(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"文件「{name}」过大（{size / 1024 / 1024:.0f} MB），不是绩效自评报告的工作簿"
-                f"（报告的工作簿通常不到 1 MB）。"
-            )
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"找不到文件「{name}」，请检查路径。") from None
-    except IsADirectoryError:
-        raise InputError(f"「{name}」是文件夹，不是工作簿文件。") from None
-    except PermissionError:
-        raise InputError(f"没有权限读取文件「{name}」。") from None
-    except OSError as exc:
-        raise InputError(f"读取文件「{name}」失败：{exc.strerror or exc}。") from None
-    return data
+    return read_input(path, MAX_FILE_BYTES, "绩效自评报告的工作簿（报告的工作簿通常不到 1 MB）")
 
 
 def check_archive(data: bytes, name: str) -> None:

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from models import form
+from models import form, grades
 from models.document import blank_row
 from models.errors import ValueInputError
 from models.form import InstitutionRows, Rows, Value
@@ -274,9 +274,9 @@ class _Placer:
 
     def set_bands(self, where: Cell, text: str) -> None:
         self.grid.used.add(where)
-        bands = layout.parse_bands(text)
+        bands = grades.parse_bands_text(text)
         if bands is None:
-            self.problem(where, f"看不懂等级档次「{text[:40]}」，已按默认档次（{layout.bands_text(self.data['score']['bands'])}）。")
+            self.problem(where, f"看不懂等级档次「{text[:40]}」，已按默认档次（{grades.bands_text(self.data['score']['bands'])}）。")
         else:
             self.data["score"]["bands"] = bands
 

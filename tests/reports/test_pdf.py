@@ -10,9 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from models import form, interchange
+from models.grades import bands_text
 from models.report import Report
 from reports.fonts import FontSet, MissingGlyphs
-from reports.pdf import bands_text, footer_text, header_grid, merge_runs, render_pdf
+from reports.pdf import footer_text, header_grid, merge_runs, render_pdf
 from tests.helpers import explain_errors
 
 A4 = (595.28, 841.89)
@@ -252,7 +253,7 @@ def test_merge_runs() -> None:
 def test_bands_are_data() -> None:
     r = Report()
     r.data["score"]["bands"] = [[Decimal("90"), "优"], [Decimal("80"), "良"], [Decimal("60"), "中"], [Decimal("0"), "差"]]
-    assert bands_text(r) == "90（含）—100分为优；80（含）—90分为良；60（含）—80分为中；60分以下为差。"
+    assert bands_text(r.data["score"]["bands"]) == "90（含）—100分为优；80（含）—90分为良；60（含）—80分为中；60分以下为差。"
 
 
 def test_blank_report_prints(tmp_path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from models import form, interchange
+from models.grades import bands_text, parse_bands_text
 from models.report import Report
 from reports import workbook
 from reports.workbook import place_workbook, read_workbook, render_workbook
@@ -22,8 +23,6 @@ from reports.workbook_layout import (
     SHEET_PEOPLE,
     SHEET_PERFORMANCE,
     SHEET_PROJECTS,
-    bands_text,
-    parse_bands,
 )
 from tests.strategies import reports
 
@@ -176,8 +175,8 @@ def test_bands_text_reads_back() -> None:
     bands = [[Decimal(90), "优"], [Decimal(80), "良"], [Decimal(60), "较差"], [Decimal(0), "差"]]
     text = bands_text(bands)
     assert text == "90（含）—100分为优；80（含）—90分为良；60（含）—80分为较差；60分以下为差。"
-    assert parse_bands(text) == bands
-    assert parse_bands("90（含）—100分为优；80（含）—90分为良；60（含）—80 分为较差；60分以下为差。") == bands
+    assert parse_bands_text(text) == bands
+    assert parse_bands_text("90（含）—100分为优；80（含）—90分为良；60（含）—80 分为较差；60分以下为差。") == bands
 
 
 # -- corrected in a spreadsheet ---------------------------------------------------------
