@@ -574,6 +574,22 @@ RULES: tuple[RuleInfo, ...] = (
 RULES_BY_ID = {r.id: r for r in RULES}
 
 
+def tab_of(path: str) -> str | None:
+    """The tab a cell path is edited on, from the form's ``tab`` fields.
+
+    Institution names are edited on the income table's tab. None: the path's
+    part has no tab of its own (出错说明), or the path names nothing.
+    """
+    top = path.split(".", maxsplit=1)[0]
+    if top == INSTITUTIONS.key:
+        return INCOME.tab
+    try:
+        node = REPORT.child(top)
+    except KeyError:
+        return None
+    return getattr(node, "tab", None)
+
+
 def institution_label(index: int, name: str) -> str:
     """How an institution row prints: ``1、局机关``."""
     return f"{index + 1}、{name}"

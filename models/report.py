@@ -11,10 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from models import form
-from models.document import blank, blank_row, from_plain, node_at, parse_value, to_plain
+from models.document import blank, blank_row, format_value, from_plain, node_at, parse_value, to_plain
 from models.errors import ValueInputError
 from models.form import InstitutionRows, Rows, Value
-from models.money import add
+from models.money import add, parse_decimal
 
 
 def _parts(path: str) -> list[str | int]:
@@ -100,6 +100,63 @@ class Report:
         self.put(path, value)
         return value
 
+    def set_score(self, text: str | None) -> Any:
+        """Set 评分; a grade that matched the old score follows the new one."""
+        score = self.data["score"]
+        old_band = self.band_of(score["self_score"])
+        value = self.set_text("score.self_score", text)
+        if score["grade"] and score["grade"] == old_band:
+            score["grade"] = self.band_of(value)
+        return value
+
+    def enter(self, path: str, text: str | None) -> Any:
+        """What a clerk typed into any cell: a value, 评分 or an institution's name."""
+        if path.startswith("institutions."):
+            self.rename_institution(int(path.split(".")[1]), text or "")
+            return self.institutions[int(path.split(".")[1])]
+        if path == "score.self_score":
+            return self.set_score(text)
+        return self.set_text(path, text)
+
+    def paste(self, cells: list[list[tuple[str | None, str]]]) -> list[str]:
+        """Store a pasted block: ``cells[r][c]`` is (path or None, text).
+
+        A cell whose path is None is not editable and is passed over. Returns a
+        message per cell that was refused (its text unreadable, or a summary
+        cell), naming the cell; every other cell is kept.
+        """
+        problems: list[str] = []
+        for row in cells:
+            for path, text in row:
+                if path is None:
+                    continue
+                try:
+                    self.enter(path, text)
+                except ValueInputError as exc:
+                    node = node_at(path)
+                    problems.append(f"{self.cell_name(path)}（{getattr(node, 'label', path)}）：{exc}")
+        return problems
+
+    def cell_name(self, path: str) -> str:
+        """A cell as a clerk reads it: 年度收入情况「1、局机关」行, 定量指标第 2 行."""
+        parts = path.split(".")
+        tables = {t.key: t for t in form.INSTITUTION_TABLES}
+        if parts[0] in tables and len(parts) == 3:
+            table = tables[parts[0]]
+            if parts[1] == "summary":
+                row = form.SUMMARY_LABEL
+            else:
+                i = int(parts[1])
+                row = form.institution_label(i, self.institutions[i])
+            return f"{table.label.replace('（万元）', '')}「{row}」行"
+        if parts[0] == "institutions":
+            return f"机构第 {int(parts[1]) + 1} 行"
+        node = node_at(path)
+        if len(parts) >= 3 and parts[-2].isdigit():
+            table_node = node_at(".".join(parts[:-2]))
+            return f"{table_node.label}第 {int(parts[-2]) + 1} 行"
+        return str(getattr(node, "label", path))
+
     def default_text(self, path: str) -> str | None:
         """The text a blank field shows by default (评价方式 from the name)."""
         node = node_at(path)
@@ -140,6 +197,12 @@ class Report:
         for table in form.INSTITUTION_TABLES:
             self.data[table.key].insert(index, blank_row(table.row))
         return index
+
+    def rename_institution(self, index: int, name: str) -> None:
+        name = (name or "").strip()
+        if not name:
+            raise ValueInputError("机构名称不能为空。", f"institutions.{index}")
+        self.institutions[index] = name
 
     def remove_institution(self, index: int) -> None:
         if index == 0 or len(self.institutions) <= 1:
@@ -182,6 +245,16 @@ class Report:
         """The summary row as an imported file stated it, if it carried one."""
         summary = self.data.get("summary")
         return None if summary is None else summary[table.key]
+
+    def drop_stated_summary(self) -> None:
+        """Forget the summary row an imported file stated; it is computed from now on."""
+        self.data["summary"] = None
+
+    def set_bands(self, text: str) -> list[list[Any]]:
+        """Set 等级档次 from what the clerk typed (``90 优；80 良；60 较差；0 差``)."""
+        bands = parse_bands(text)
+        self.put("score.bands", bands)
+        return bands
 
     def bands(self) -> list[tuple[Decimal, str]]:
         """Grade bands, highest lower limit first."""
@@ -247,6 +320,85 @@ class Report:
             {**r, "amount": None} for r in self.data["narrative"]["basic_items"]
         ]
         return new
+
+
+def parse_bands(text: str) -> list[list[Any]]:
+    """等级档次 as typed: ``下限 等级`` pairs separated by ；or ，."""
+    bands: list[list[Any]] = []
+    for raw in text.replace(";", "；").replace("，", "；").replace(",", "；").split("；"):
+        part = raw.strip()
+        if not part:
+            continue
+        pieces = part.split(maxsplit=1)
+        if len(pieces) != 2:
+            raise ValueInputError(f"等级档次「{part}」应写成「下限 等级」，例如「90 优」。", "score.bands")
+        lower = parse_decimal(pieces[0], places=1, units=("分",), negative=False, what="档次下限")
+        bands.append([lower, pieces[1].strip()])
+    if not bands:
+        raise ValueInputError("至少要有一个等级档次，例如「90 优；80 良；60 较差；0 差」。", "score.bands")
+    return bands
+
+
+# ---------------------------------------------------------------------------
+# Differences between two versions (历史版本)
+# ---------------------------------------------------------------------------
+
+
+def path_label(path: str) -> str:
+    """A path as a clerk reads it: 封面 · 部门（单位）名称（盖章）, 二、收入 · 第 1 行 收入合计."""
+    parts = path.split(".")
+    try:
+        node = node_at(path)
+    except KeyError:
+        return path
+    top = form.REPORT.child(parts[0])
+    head = getattr(top, "tab", None) or top.label
+    if isinstance(node, Value):
+        rows = [p for p in parts if p.isdigit()]
+        where = f"第 {int(rows[0]) + 1} 行 " if rows else ""
+        return f"{head} · {where}{node.label}"
+    return f"{head} · {node.label}"
+
+
+def _walk(data: Any, path: str, out: dict[str, Any]) -> None:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _walk(value, f"{path}.{key}" if path else key, out)
+    elif isinstance(data, list) and data and isinstance(data[0], dict):
+        for i, value in enumerate(data):
+            _walk(value, f"{path}.{i}", out)
+    else:
+        out[path] = data
+
+
+def shown_text(path: str, value: Any, limit: int = 60) -> str:
+    """A plain (interchange) value as the clerk sees it, shortened."""
+    if value is None:
+        return "（空）"
+    try:
+        node = node_at(path)
+    except KeyError:
+        node = None
+    if isinstance(node, Value) and node.kind == "yearmonth":
+        text = format_value(node, value)
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def differences(old: Report, new: Report) -> list[tuple[str, str, str, str]]:
+    """What differs between two reports, one item per cell:
+    ``(path, label, old_text, new_text)``, in the order of the form."""
+    a: dict[str, Any] = {}
+    b: dict[str, Any] = {}
+    _walk(old.to_plain(), "", a)
+    _walk(new.to_plain(), "", b)
+    out = []
+    for path in list(dict.fromkeys([*a, *b])):
+        if a.get(path) == b.get(path):
+            continue
+        out.append((path, path_label(path), shown_text(path, a.get(path)), shown_text(path, b.get(path))))
+    return out
 
 
 def _institution_table(key: str) -> InstitutionRows:

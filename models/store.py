@@ -585,6 +585,10 @@ class Store:
         )
         return [FingerprintMatch(a, b, c, bool(d), e, f) for a, b, c, d, e, f in rows]
 
+    def duplicate(self, report_id: int) -> int:
+        """A copy of a report as a new report (one transaction); return its id."""
+        return self.create(self.load(report_id), kind="create", note=f"复制自报告 {report_id}")
+
     # -- next year -----------------------------------------------------------------
 
     def carry_over(self, report_id: int) -> int:

@@ -22,11 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import form
-from models.document import format_value, node_at
 from models.errors import ZipingError
-from models.form import Value
-from models.report import Report
+from models.report import Report, differences
 from models.store import RevisionInfo
 from ui import messages
 from ui import session as ops
@@ -248,7 +245,7 @@ class HistoryDialog(QDialog):
         except ZipingError as exc:
             self.diff.setPlainText(str(exc))
             return
-        lines = differences(old, self.session.report)
+        lines = difference_lines(old, self.session.report)
         self.diff.setPlainText("\n".join(lines) if lines else "与当前内容相同。")
 
     def restore(self) -> None:
@@ -266,61 +263,7 @@ class HistoryDialog(QDialog):
         self.accept()
 
 
-def _label(path: str) -> str:
-    """A path as a clerk reads it: 封面 · 部门（单位）名称（盖章）."""
-    parts = path.split(".")
-    try:
-        node = node_at(path)
-    except KeyError:
-        return path
-    top = form.REPORT.child(parts[0])
-    head = getattr(top, "tab", None) or top.label
-    if isinstance(node, Value):
-        rows = [p for p in parts if p.isdigit()]
-        where = f"第 {int(rows[0]) + 1} 行 " if rows else ""
-        return f"{head} · {where}{node.label}"
-    return f"{head} · {node.label}"
-
-
-def _walk(data: Any, path: str, out: dict[str, Any]) -> None:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            _walk(value, f"{path}.{key}" if path else key, out)
-    elif isinstance(data, list) and data and isinstance(data[0], dict):
-        for i, value in enumerate(data):
-            _walk(value, f"{path}.{i}", out)
-    else:
-        out[path] = data
-
-
-def _shown(path: str, value: Any) -> str:
-    """A plain (interchange) value as the clerk sees it, shortened."""
-    if value is None:
-        return "（空）"
-    try:
-        node = node_at(path)
-    except KeyError:
-        node = None
-    if isinstance(node, Value) and node.kind == "yearmonth":
-        text = format_value(node, value)
-    else:
-        text = str(value)
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def differences(old: Report, new: Report, limit: int = 200) -> list[str]:
-    """What differs between two reports, one line per cell: 当时 → 现在."""
-    a: dict[str, Any] = {}
-    b: dict[str, Any] = {}
-    _walk(old.to_plain(), "", a)
-    _walk(new.to_plain(), "", b)
-    lines = []
-    for path in list(dict.fromkeys([*a, *b])):
-        if a.get(path) == b.get(path):
-            continue
-        before, after = _shown(path, a.get(path)), _shown(path, b.get(path))
-        lines.append(f"{_label(path)}：这个版本为「{before}」，现在为「{after}」")
-        if len(lines) >= limit:
-            lines.append("……")
-            break
-    return lines
+def difference_lines(old: Report, new: Report, limit: int = 200) -> list[str]:
+    """What differs between two reports, one line per cell: 这个版本 → 现在."""
+    lines = [f"{label}：这个版本为「{before}」，现在为「{after}」" for _, label, before, after in differences(old, new)]
+    return lines[:limit] + ["……"] if len(lines) > limit else lines

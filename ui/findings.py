@@ -34,12 +34,15 @@ from ui.tables import ERROR_BG, WARNING_BG
 
 def where(finding: Finding) -> str:
     """The tab a finding's first cell is on (评价报告 for the narrative's details)."""
-    top = finding.cells[0].split(".", maxsplit=1)[0] if finding.cells else ""
+    if not finding.cells:
+        return ""
+    tab = form.tab_of(finding.cells[0])
+    if tab is not None:
+        return tab
     try:
-        node = form.REPORT.child(top)
+        return form.REPORT.child(finding.cells[0].split(".", maxsplit=1)[0]).label
     except KeyError:
         return ""
-    return getattr(node, "tab", None) or node.label
 
 
 class FindingsPanel(QWidget):

@@ -1,30 +1,36 @@
 """The one way messages reach the clerk from the window.
 
 Widgets never build their own dialogs: they call :func:`error`, :func:`info`,
-:func:`status`, :func:`confirm` or :func:`ask_text`. Every message is also kept
-in :data:`history`, so tests read exactly what a clerk would have seen.
+:func:`status`, :func:`confirm`, :func:`choose`, :func:`ask_text`, the file
+choosers, or :func:`run_dialog` for a dialog of the window's own. Every message
+is also kept in :data:`history`, so tests read exactly what a clerk would have seen.
 
 Tests (and the benchmark) switch :data:`interactive` off: nothing modal is
-shown, and :func:`confirm` / :func:`ask_text` take their answers from
-:data:`answers` (first in, first out).
+shown, and the questions take their answers from :data:`answers` (first in,
+first out).
 """
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QStatusBar, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QStatusBar, QWidget
 
 #: Whether dialogs are shown (False under tests: messages are only recorded).
 interactive = True
-#: Every message shown, as ``(level, text)``: level is error, info, status or ask.
+#: Every message shown, as ``(level, text)``: level is error, info, status, ask or dialog.
 history: list[tuple[str, str]] = []
 #: Answers for confirm/ask_text when not interactive (True/False or text/None).
 answers: deque[Any] = deque()
+#: Dialogs run through :func:`run_dialog` when not interactive, for tests to look at.
+dialogs: list[QDialog] = []
 
 #: Where passing notes go: the main window's status bar, when there is one.
 _where: dict[str, QStatusBar | None] = {"bar": None}
+#: The folder last chosen in a file dialog (a USB stick, say), offered next time.
+_folder: dict[str, str] = {}
 
 TITLE = "绩效自评填报"
 
@@ -81,8 +87,16 @@ def ask_save_path(title: str, suggested: str, filters: str, parent: QWidget | No
     history.append(("ask", title))
     if not interactive:
         return answers.popleft() if answers else None
+    if "last" in _folder and os.path.dirname(suggested) == "":
+        suggested = os.path.join(_folder["last"], suggested)
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    _remember(path)
     return path or None
+
+
+def _remember(path: str) -> None:
+    if path:
+        _folder["last"] = path if os.path.isdir(path) else os.path.dirname(path)
 
 
 def ask_text(label: str, parent: QWidget | None = None, text: str = "") -> str | None:
@@ -92,3 +106,61 @@ def ask_text(label: str, parent: QWidget | None = None, text: str = "") -> str |
         return answers.popleft() if answers else None
     value, ok = QInputDialog.getText(parent, TITLE, label, text=text)
     return value if ok else None
+
+
+def ask_open_paths(title: str, filters: str, parent: QWidget | None = None, many: bool = False) -> list[str]:
+    """Files to read (one, or several with ``many``); empty when cancelled.
+
+    Not interactive, the answer is a path or a list of paths.
+    """
+    history.append(("ask", title))
+    if not interactive:
+        answer = answers.popleft() if answers else None
+        return [] if not answer else ([answer] if isinstance(answer, str) else list(answer))
+    start = _folder.get("last", "")
+    if many:
+        paths, _ = QFileDialog.getOpenFileNames(parent, title, start, filters)
+        _remember(paths[0] if paths else "")
+        return list(paths)
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
+    _remember(path)
+    return [path] if path else []
+
+
+def ask_folder(title: str, parent: QWidget | None = None) -> str | None:
+    """A folder, or None when cancelled."""
+    history.append(("ask", title))
+    if not interactive:
+        return answers.popleft() if answers else None
+    folder = QFileDialog.getExistingDirectory(parent, title, _folder.get("last", ""))
+    _remember(folder)
+    return folder or None
+
+
+def choose(text: str, options: list[str], parent: QWidget | None = None) -> int | None:
+    """One of a few answers (their button texts); its index, or None when closed.
+
+    Not interactive, the answer is the index (or None).
+    """
+    history.append(("ask", text))
+    if not interactive:
+        return answers.popleft() if answers else None
+    box = QMessageBox(QMessageBox.Icon.Question, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
+    buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Run a dialog of the window's own (a preview, a list to agree to); True if accepted.
+
+    Not interactive, the dialog is kept in :data:`dialogs` and the answer
+    (True/False) comes from :data:`answers`; without one it is cancelled.
+    """
+    history.append(("dialog", dialog.windowTitle()))
+    if not interactive:
+        dialogs.append(dialog)
+        return bool(answers.popleft()) if answers else False
+    return dialog.exec() == QDialog.DialogCode.Accepted

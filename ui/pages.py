@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 
 from models import form
 from models.document import format_value
-from models.errors import ValueInputError, ZipingError
+from models.errors import ZipingError
 from models.form import Bands, InstitutionRows, Record, Rows, Value
 from models.money import add, format_decimal
 from ui import messages
 from ui.fields import LineField, LongTextField
 from ui.session import Session
-from ui.tables import InstitutionModel, RowsModel, SheetView
+from ui.tables import GroupedHeader, InstitutionModel, RowsModel, SheetView
 
 
 def nodes_for_tab(tab: str) -> list[Any]:
@@ -198,34 +198,11 @@ class BandsField(QLineEdit):
         if self.text() == self.stored_text():
             return
         try:
-            bands = parse_bands(self.text())
-            self.session.apply("修改等级档次", lambda r: r.put("score.bands", bands), {"score.bands"})
+            text = self.text()
+            self.session.apply("修改等级档次", lambda r: r.set_bands(text), {"score.bands"})
         except ZipingError as exc:
             self.setText(self.stored_text())
             messages.error(exc, self.window())
-
-
-def drop_stated_summary(report: Any) -> None:
-    """Forget the summary row an imported file stated; it is computed from now on."""
-    report.data["summary"] = None
-
-
-def parse_bands(text: str) -> list[list[Any]]:
-    from models.money import parse_decimal
-
-    bands: list[list[Any]] = []
-    for raw in text.replace(";", "；").replace("，", "；").replace(",", "；").split("；"):
-        part = raw.strip()
-        if not part:
-            continue
-        pieces = part.split(maxsplit=1)
-        if len(pieces) != 2:
-            raise ValueInputError(f"等级档次「{part}」应写成「下限 等级」，例如「90 优」。", "score.bands")
-        lower = parse_decimal(pieces[0], places=1, units=("分",), negative=False, what="档次下限")
-        bands.append([lower, pieces[1].strip()])
-    if not bands:
-        raise ValueInputError("至少要有一个等级档次，例如「90 优；80 良；60 较差；0 差」。", "score.bands")
-    return bands
 
 
 class _Section(QGroupBox):
@@ -263,8 +240,10 @@ class InstitutionSection(_Section):
         self.view = SheetView(self.model, table.key)
         self.view.setAccessibleName(table.label)
         page.views[table.key] = self.view
+        if table.groups:
+            self.view.use_groups(table)
         header = self.view.horizontalHeader()
-        header.setMinimumHeight(int(self.fontMetrics().lineSpacing() * 3.2))
+        header.setMinimumHeight(self.header_height())
         from PySide6.QtWidgets import QHeaderView
 
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -301,15 +280,21 @@ class InstitutionSection(_Section):
 
     def drop_stated_summary(self) -> None:
         try:
-            self.session.apply("汇总行改用自动合计", drop_stated_summary, None)
+            self.session.apply("汇总行改用自动合计", lambda r: r.drop_stated_summary(), None)
         except ZipingError as exc:
             messages.error(exc, self.window())
             return
         messages.status("汇总行已改由各机构自动合计。")
 
+    def header_height(self) -> int:
+        """Room for two-line column labels, and the group headings above them."""
+        header = self.view.horizontalHeader()
+        bands = header.depth() * header.band if isinstance(header, GroupedHeader) else 0
+        return int(self.view.fontMetrics().lineSpacing() * 3.2) + bands
+
     def relayout(self) -> None:
         header = self.view.horizontalHeader()
-        header.setMinimumHeight(int(self.view.fontMetrics().lineSpacing() * 3.2))
+        header.setMinimumHeight(self.header_height())
         self.fit_height(self.view)
 
     def current_institution(self) -> int | None:

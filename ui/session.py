@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from models import interchange, rules
-from models.errors import ReportLocked, ValueInputError, ZipingError
+from models.errors import ReportLocked, ZipingError
 from models.report import Report
 from models.store import ReportInfo, Store
 from ui import messages
@@ -241,7 +241,7 @@ class Session(QObject):
             raise ReportLocked(LOCKED_MESSAGE)
         touched = [path, "score.grade"] if path == "score.self_score" else [path]
         before = {p: self.report.get(p) for p in touched}
-        result = set_score(self.report, text) if path == "score.self_score" else self.report.set_text(path, text)
+        result = self.report.set_score(text) if path == "score.self_score" else self.report.set_text(path, text)
         after = {p: self.report.get(p) for p in touched}
         if after == before:
             return result
@@ -283,11 +283,6 @@ class Session(QObject):
         return self.by_cell.get(path, [])
 
 
-# ---------------------------------------------------------------------------
-# Operations on a Report that models.report does not have yet (see docs/ui.md)
-# ---------------------------------------------------------------------------
-
-
 def _label_of(path: str) -> str:
     from models.document import node_at
 
@@ -295,75 +290,6 @@ def _label_of(path: str) -> str:
         return getattr(node_at(path), "label", path)
     except KeyError:
         return path
-
-
-def set_score(report: Report, text: str | None) -> Any:
-    """Set 评分; a grade that matched the old score follows the new one."""
-    score = report.data["score"]
-    old_band = report.band_of(score["self_score"])
-    value = report.set_text("score.self_score", text)
-    if score["grade"] and score["grade"] == old_band:
-        score["grade"] = report.band_of(value)
-    return value
-
-
-def rename_institution(report: Report, index: int, name: str) -> None:
-    name = (name or "").strip()
-    if not name:
-        raise ValueInputError("机构名称不能为空。", f"institutions.{index}")
-    report.institutions[index] = name
-
-
-def paste_block(
-    report: Report, cells: list[list[tuple[str | None, str]]]
-) -> list[str]:
-    """Store a pasted block: ``cells[r][c]`` is (path or None, text).
-
-    Returns a problem per cell that was refused (its path None: not editable,
-    or its text unreadable); every other cell is kept.
-    """
-    from models.document import node_at
-
-    problems: list[str] = []
-    for row in cells:
-        for path, text in row:
-            if path is None:
-                continue
-            try:
-                if path.startswith("institutions."):
-                    rename_institution(report, int(path.split(".")[1]), text)
-                elif path == "score.self_score":
-                    set_score(report, text)
-                else:
-                    report.set_text(path, text)
-            except ValueInputError as exc:
-                node = node_at(path)
-                problems.append(f"{cell_name(report, path)}（{getattr(node, 'label', path)}）：{exc}")
-    return problems
-
-
-def cell_name(report: Report, path: str) -> str:
-    """A cell as a clerk reads it: 年度收入情况 第「1、局机关」行."""
-    from models import form
-    from models.document import node_at
-
-    parts = path.split(".")
-    tables = {t.key: t for t in form.INSTITUTION_TABLES}
-    if parts[0] in tables and len(parts) == 3:
-        table = tables[parts[0]]
-        if parts[1] == "summary":
-            row = form.SUMMARY_LABEL
-        else:
-            i = int(parts[1])
-            row = form.institution_label(i, report.institutions[i])
-        return f"{table.label.replace('（万元）', '')}「{row}」行"
-    if parts[0] == "institutions":
-        return f"机构第 {int(parts[1]) + 1} 行"
-    node = node_at(path)
-    if len(parts) >= 3 and parts[-2].isdigit():
-        table_node = node_at(".".join(parts[:-2]))
-        return f"{table_node.label}第 {int(parts[-2]) + 1} 行"
-    return getattr(node, "label", path)
 
 
 # ---------------------------------------------------------------------------
@@ -387,8 +313,7 @@ def carry_over(session: Session, report_id: int) -> int:
 
 def duplicate(session: Session, report_id: int) -> int:
     session.flush()
-    report = session.store.load(report_id)
-    new_id = session.store.create(report, kind="create", note=f"复制自报告 {report_id}")
+    new_id = session.store.duplicate(report_id)
     session.open(new_id)
     return new_id
 

@@ -22,9 +22,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
+    QSize,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -32,7 +34,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPlainTextEdit,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionHeader,
     QTableView,
     QWidget,
 )
@@ -42,7 +46,7 @@ from models.document import format_value
 from models.errors import ZipingError
 from models.form import InstitutionRows, Rows, Value
 from ui import messages
-from ui.session import Session, paste_block, rename_institution
+from ui.session import Session
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 #: Colours: computed cells, errors, warnings.
@@ -235,7 +239,7 @@ class _CellModel(QAbstractTableModel):
 
         def change(report: Any) -> None:
             self.grow(report, grow)
-            problems.extend(paste_block(report, cells))
+            problems.extend(report.paste(cells))
 
         try:
             self.session.apply("粘贴", change)
@@ -354,7 +358,7 @@ class InstitutionModel(_CellModel):
     def store(self, index: Index, path: str, text: str) -> None:
         if index.column() == 0:
             i = index.row() - 1
-            self.session.apply("修改机构名称", lambda r: rename_institution(r, i, text), {path})
+            self.session.apply("修改机构名称", lambda r: r.rename_institution(i, text), {path})
         else:
             self.session.set_text(path, text)
 
@@ -530,6 +534,69 @@ class CellDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
+class GroupedHeader(QHeaderView):
+    """A horizontal header with the paper's group headings (其中：, 结余) above
+    the columns they cover; nested groups stack. Columns outside any group
+    keep the full height, like a merged cell on paper.
+
+    ``spans`` are ``(heading, first section, last section)``.
+    """
+
+    def __init__(self, spans: list[tuple[str, int, int]], parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.spans = spans
+        # A group's level: how many other groups contain it (outermost 0).
+        self.levels = [
+            sum(1 for o in spans if o is not g and o[1] <= g[1] and g[2] <= o[2]) for g in spans
+        ]
+        self.sectionResized.connect(lambda *_: self.viewport().update())
+
+    @classmethod
+    def for_table(cls, table: InstitutionRows, parent: QWidget | None = None) -> GroupedHeader:
+        keys = [c.key for c in table.columns]
+        spans = [(head, keys.index(first) + 1, keys.index(last) + 1) for head, first, last in table.groups]
+        return cls(spans, parent)
+
+    @property
+    def band(self) -> int:
+        """The height of one row of group headings."""
+        return int(self.fontMetrics().lineSpacing() * 1.5)
+
+    def depth(self, section: int | None = None) -> int:
+        """Group rows above a section (above the deepest one when None)."""
+        if section is None:
+            return max((lv + 1 for lv in self.levels), default=0)
+        return sum(1 for _, first, last in self.spans if first <= section <= last)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(hint.width(), hint.height() + self.depth() * self.band)
+
+    def heading_rect(self, index: int) -> QRect:
+        """Where a group heading is drawn, in viewport coordinates."""
+        _, first, last = self.spans[index]
+        left = self.sectionViewportPosition(first)
+        right = self.sectionViewportPosition(last) + self.sectionSize(last)
+        return QRect(left, self.levels[index] * self.band, right - left, self.band)
+
+    def paintSection(self, painter: QPainter, rect: QRect, logical: int) -> None:  # noqa: N802
+        super().paintSection(painter, rect.adjusted(0, self.depth(logical) * self.band, 0, 0), logical)
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802
+        super().paintEvent(event)
+        painter = QPainter(self.viewport())
+        for i, (head, _, _) in enumerate(self.spans):
+            option = QStyleOptionHeader()
+            self.initStyleOption(option)
+            option.rect = self.heading_rect(i)
+            option.text = head
+            option.textAlignment = Qt.AlignmentFlag.AlignCenter
+            option.section = 0
+            option.position = QStyleOptionHeader.SectionPosition.Middle
+            self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
+        painter.end()
+
+
 class SheetView(QTableView):
     """A table that behaves like a spreadsheet."""
 
@@ -550,12 +617,21 @@ class SheetView(QTableView):
         self.setAlternatingRowColors(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        header = self.horizontalHeader()
+        self._set_up_header(self.horizontalHeader())
+        self.setCornerButtonEnabled(False)
+
+    @staticmethod
+    def _set_up_header(header: QHeaderView) -> None:
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         header.setHighlightSections(False)
-        self.setCornerButtonEnabled(False)
+
+    def use_groups(self, table: InstitutionRows) -> None:
+        """Show the table's group headings (其中：, 结余) above its columns."""
+        header = GroupedHeader.for_table(table, self)
+        self.setHorizontalHeader(header)
+        self._set_up_header(header)
 
     # -- keys -------------------------------------------------------------------
 
@@ -654,7 +730,7 @@ class SheetView(QTableView):
         if not any(p for row in cells for p, _ in row):
             return
         try:
-            self.cells.session.apply("清除", lambda report: paste_block(report, cells))
+            self.cells.session.apply("清除", lambda report: report.paste(cells))
         except ZipingError as exc:
             messages.error(exc)
 

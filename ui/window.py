@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import form
+from models import form, interchange
 from models.errors import ZipingError
 from models.store import Store
 from ui import messages
@@ -61,18 +61,6 @@ def style_for(size: int) -> str:
     return STYLE + SIZES.format(size=size, title=size + 2, cover=size + 6)
 
 
-def tab_of(path: str) -> str | None:
-    """The tab a cell path is edited on (None: not on any tab yet)."""
-    top = path.split(".", maxsplit=1)[0]
-    if top == "institutions":
-        return form.INCOME.tab
-    try:
-        node = form.REPORT.child(top)
-    except KeyError:
-        return None
-    return getattr(node, "tab", None)
-
-
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings) -> None:
         super().__init__()
@@ -113,7 +101,14 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.count_label = QLabel()
         self.save_label = QLabel()
+        self.fingerprint_label = QLabel()
+        self.fingerprint_label.setObjectName("fingerprint")
+        self.fingerprint_label.setToolTip(
+            "报告当前内容的数据指纹，与打印出的纸质报告页脚上的 16 位数据指纹相同；内容一改，指纹就变。"
+        )
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.fingerprint_label)
         bar.addPermanentWidget(self.save_label)
         messages.set_status_bar(bar)
 
@@ -161,13 +156,25 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self.save_action = self._action(menu, "保存", self.save, QKeySequence("Ctrl+S"), "action_save")
         self._action(menu, "历史版本…", self.show_history, QKeySequence("Ctrl+H"), "action_history")
-        self._action(menu, "打印（生成 PDF）…", lambda: self.export(".pdf"), QKeySequence("Ctrl+P"), "action_print")
+        self._action(menu, "打印预览…", self.print_preview, None, "action_preview")
+        self._action(menu, "打印…", self.print_report, QKeySequence("Ctrl+P"), "action_print")
+        self._action(menu, "导出 PDF…", self.export_pdf, None, "action_export_pdf")
+        self._action(menu, "导出 Excel…", self.export_workbook, None, "action_export_xlsx")
+        self._action(menu, "从 Excel 导入…", self.import_workbook, None, "action_import_xlsx")
         self._action(menu, "导出…", lambda: self.export(None), QKeySequence("Ctrl+E"), "action_export")
         menu.addSeparator()
         self.final_action = self._action(menu, "定稿", self.mark_final, None, "action_final")
         self.reopen_action = self._action(menu, "重新打开（取消定稿）…", self.reopen, None, "action_reopen")
         menu.addSeparator()
         self._action(menu, "退出", self.close, QKeySequence("Ctrl+Q"), "action_quit")
+
+        menu = self.menuBar().addMenu("报送(&S)")
+        self._action(menu, "生成报送包…", self.pack, None, "action_pack")
+        menu.addSection("财政汇总")
+        self._action(menu, "导入报送包（选择文件）…", self.receive_files, None, "action_receive_files")
+        self._action(menu, "导入报送包（整个文件夹）…", self.receive_folder, None, "action_receive_folder")
+        self._action(menu, "核对纸质报告…", self.check_paper, None, "action_paper")
+        self._action(menu, "汇总…", self.show_summary, None, "action_summary")
 
         menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_action = self.session.undo_stack.createUndoAction(self, "撤销")
@@ -234,6 +241,7 @@ class MainWindow(QMainWindow):
         if explained:
             text += f"（{explained} 项错误已说明）"
         self.count_label.setText(text)
+        self.fingerprint_label.setText(f"数据指纹 {interchange.fingerprint(self.session.report)}")
         self.dock.setWindowTitle(f"审核结果：{text}（双击一项转到单元格）")
 
     # -- fonts ----------------------------------------------------------------------
@@ -257,7 +265,7 @@ class MainWindow(QMainWindow):
     # -- navigation ---------------------------------------------------------------------
 
     def go_to(self, path: str) -> bool:
-        tab = tab_of(path)
+        tab = form.tab_of(path)
         page = self.pages.get(tab) if tab else None
         if page is None:  # the narrative's details have no tab yet
             return False
@@ -323,6 +331,62 @@ class MainWindow(QMainWindow):
             messages.error(exc, self)
             return
         messages.status(f"已生成「{path}」。")
+
+    def print_preview(self) -> None:
+        """打印预览 of the report as it is now, unsaved changes included."""
+        from ui import printing
+
+        printing.preview(self.session.report, self)
+
+    def print_report(self) -> None:
+        from ui import printing
+
+        printing.print_report(self.session.report, self)
+
+    def export_pdf(self) -> None:
+        from ui import printing
+
+        printing.save_pdf(self.session.report, self)
+
+    def export_workbook(self) -> None:
+        from ui import handover
+
+        handover.export_workbook(self.session.report, self)
+
+    def import_workbook(self) -> None:
+        from ui import handover
+
+        handover.import_workbook(self.session, self)
+
+    def pack(self) -> None:
+        from ui import handover
+
+        handover.pack(self.session, self)
+
+    def receive_files(self) -> None:
+        from ui import handover
+
+        paths = messages.ask_open_paths("导入报送包", "报送包 (*.zpb)", self, many=True)
+        if paths:
+            handover.receive_packages(self.session, paths, self)
+
+    def receive_folder(self) -> None:
+        from ui import handover
+
+        folder = messages.ask_folder("导入报送包：选择存放报送包的文件夹（如 U 盘）", self)
+        if folder:
+            handover.receive_packages(self.session, [folder], self)
+
+    def check_paper(self) -> None:
+        from ui.handover import PaperDialog
+
+        messages.run_dialog(PaperDialog(self.session, self))
+
+    def show_summary(self) -> None:
+        from ui.handover import SummaryDialog
+
+        self.session.flush()
+        messages.run_dialog(SummaryDialog(self.session, None, self))
 
     def carry_current(self) -> None:
         if self.session.report_id is not None:

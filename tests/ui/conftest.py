@@ -26,8 +26,10 @@ def quiet_messages():
     messages.interactive = False
     messages.history.clear()
     messages.answers.clear()
+    messages.dialogs.clear()
     yield messages
     messages.answers.clear()
+    messages.dialogs.clear()
 
 
 @pytest.fixture

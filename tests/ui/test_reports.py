@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from models.store import Store
 from ui import session as ops
-from ui.dialogs import HistoryDialog, ReportsDialog, differences
+from ui.dialogs import HistoryDialog, ReportsDialog, difference_lines
 
 
 def _column(dialog, c):
@@ -107,7 +107,7 @@ def test_differences_name_table_rows():
 
     a, b = Report(), Report()
     b.set_text("income.0.total", "5")
-    assert differences(a, b) == ["二、收入 · 第 1 行 收入合计：这个版本为「（空）」，现在为「5」"]
+    assert difference_lines(a, b) == ["二、收入 · 第 1 行 收入合计：这个版本为「（空）」，现在为「5」"]
 
 
 def test_marking_final_is_refused_while_errors_are_unexplained(window, quiet_messages):
@@ -158,7 +158,7 @@ def test_print_makes_a_pdf_and_export_a_data_file(window, tmp_path, quiet_messag
 
     pdf = tmp_path / "报告.pdf"
     quiet_messages.answers.append(str(pdf))
-    window.findChild(type(window.undo_action), "action_print").trigger()
+    window.export(".pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
     assert quiet_messages.last("status") == f"已生成「{pdf}」。"
     data = tmp_path / "报告.json"

@@ -366,3 +366,27 @@ def test_a_bad_value_in_a_cell_is_refused_and_the_cell_kept(window, qtbot, type_
     qtbot.wait(10)
     assert quiet_messages.last("error") == "「12x」不是有效的公共财政拨款：请只填写数字，可带单位「万元」，例如 5374.34。"
     assert window.session.report.data["income"][0]["public_budget"] == Decimal("3091.34")
+
+
+def test_group_headings_stand_over_the_columns_they_cover(window):
+    from ui.tables import GroupedHeader
+
+    window.tabs.setCurrentWidget(window.pages[form.EXPENDITURE.tab])
+    header = window.view("expenditure").horizontalHeader()
+    assert isinstance(header, GroupedHeader)
+    keys = [c.key for c in form.EXPENDITURE.columns]
+    assert header.spans == [
+        ("其中：", keys.index("basic") + 1, keys.index("project") + 1),
+        ("其中：", keys.index("personnel") + 1, keys.index("public_use") + 1),
+        ("结余", keys.index("balance_year") + 1, keys.index("balance_cum") + 1),
+    ]
+    assert header.levels == [0, 1, 0]
+    assert header.depth() == 2 and header.depth(keys.index("personnel") + 1) == 2 and header.depth(1) == 0
+    outer, inner, balance = (header.heading_rect(i) for i in range(3))
+    assert outer.left() == header.sectionViewportPosition(keys.index("basic") + 1)
+    assert inner.top() == outer.bottom() + 1 and balance.top() == 0
+    assert header.height() >= 2 * header.band + 2 * header.fontMetrics().lineSpacing()
+    for table in form.INSTITUTION_TABLES:  # tables without groups keep the plain header
+        view_header = window.view(table.key).horizontalHeader()
+        assert isinstance(view_header, GroupedHeader) == bool(table.groups)
+        assert [h for h, _, _ in getattr(view_header, "spans", [])] == [h for h, _, _ in table.groups]

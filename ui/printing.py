@@ -1,0 +1,268 @@
+"""Printing: the preview, the printer and 导出 PDF all show the same PDF.
+
+The PDF is :func:`reports.pdf.render_pdf` of the report as it is in the window
+(saved or not), so paper, preview and file carry the same fingerprint.
+
+The preview and printing through Qt need the QtPdf module (the PyPI package
+PySide6-Pdf, of the same Qt version as PySide6-Essentials).
+Without it, 打印预览 and 打印 open the PDF in the system's PDF reader instead,
+to be printed from there.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QUrl
+from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import interchange
+from models.errors import ZipingError
+from models.fileio import write_atomic
+from models.report import Report
+from ui import messages
+
+try:  # the PySide6-Pdf package
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
+    HAVE_QTPDF = True
+except ImportError:  # pragma: no cover - depends on the installation
+    HAVE_QTPDF = False
+
+#: Resolution pages are drawn at for the printer: sharp text, bounded memory.
+PRINT_DPI = 300
+
+NO_QTPDF = (
+    "本机的程序缺少 Qt PDF 组件（PySide6-Pdf），无法在程序内预览和打印；"
+    "已用系统的 PDF 阅读器打开同一份 PDF，请在阅读器中预览或打印。"
+)
+
+
+def render(report: Report, parent: QWidget | None = None) -> bytes | None:
+    """The report's PDF; a problem (characters the fonts lack) goes to the clerk."""
+    from reports.pdf import render_pdf
+
+    try:
+        return render_pdf(report)
+    except ZipingError as exc:
+        messages.error(exc, parent)
+        return None
+
+
+def pdf_name(report: Report) -> str:
+    """The default file name: the handover package's name with .pdf."""
+    from reports.package import package_name
+
+    return str(Path(package_name(report)).with_suffix(".pdf"))
+
+
+def save_pdf(report: Report, parent: QWidget | None = None, data: bytes | None = None) -> Path | None:
+    """导出 PDF: ask where, then write the PDF (rendered now unless given)."""
+    path = messages.ask_save_path("导出 PDF", pdf_name(report), "PDF 文件 (*.pdf)", parent)
+    if not path:
+        return None
+    target = Path(path)
+    if target.suffix.lower() != ".pdf":
+        target = target.with_name(target.name + ".pdf")
+    if data is None:
+        data = render(report, parent)
+        if data is None:
+            return None
+    try:
+        write_atomic(target, data)
+    except ZipingError as exc:
+        messages.error(exc, parent)
+        return None
+    messages.status(f"已导出 PDF「{target}」。")
+    return target
+
+
+def open_externally(data: bytes) -> Path:
+    """Show the PDF in the system's reader (when Qt cannot show it)."""
+    folder = Path(tempfile.mkdtemp(prefix="ziping-print-"))
+    path = folder / "打印.pdf"
+    path.write_bytes(data)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    messages.info(NO_QTPDF)
+    return path
+
+
+class PdfPages:
+    """A PDF held in memory, opened with QtPdf."""
+
+    def __init__(self, data: bytes, parent: Any = None) -> None:
+        self.bytes = QByteArray(data)
+        self.buffer = QBuffer(self.bytes, parent)
+        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(parent)
+        self.document.load(self.buffer)
+
+    @property
+    def count(self) -> int:
+        return self.document.pageCount()
+
+
+def paint_pages(document: Any, printer: QPrinter, dpi: int = PRINT_DPI) -> int:
+    """Draw every page of a QPdfDocument onto the printer, one sheet each; the count."""
+    pages = document.pageCount()
+    if pages == 0:
+        return 0
+    chosen = range(pages)
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        chosen = range(max(printer.fromPage(), 1) - 1, min(printer.toPage(), pages))
+    printer.setFullPage(True)  # the PDF has its own margins
+    first = document.pagePointSize(0)
+    printer.setPageLayout(
+        QPageLayout(QPageSize(first, QPageSize.Unit.Point), QPageLayout.Orientation.Portrait, printer.pageLayout().margins())
+    )
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("printer")
+    try:
+        for n, i in enumerate(chosen):
+            if n:
+                printer.newPage()
+            size = document.pagePointSize(i)
+            image = document.render(i, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
+            area = painter.viewport()
+            scale = min(area.width() / image.width(), area.height() / image.height())
+            w, h = image.width() * scale, image.height() * scale
+            painter.drawImage(QRectF((area.width() - w) / 2, (area.height() - h) / 2, w, h), image)
+    finally:
+        painter.end()
+    return len(chosen)
+
+
+def print_pdf(data: bytes, parent: QWidget | None = None) -> bool:
+    """Print the PDF's pages through the system's print dialog; True if printed."""
+    if not HAVE_QTPDF:
+        open_externally(data)
+        return False
+    pages = PdfPages(data)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName("绩效自评报告")
+    printer.setFromTo(1, pages.count)
+    if not ask_printer(printer, parent):
+        return False
+    try:
+        count = paint_pages(pages.document, printer)
+    except OSError:
+        messages.error("无法开始打印：打印机没有响应。请检查打印机是否已连接、已开机，或选择其他打印机。", parent)
+        return False
+    messages.status(f"已发送到打印机，共 {count} 页。")
+    return True
+
+
+def ask_printer(printer: QPrinter, parent: QWidget | None = None) -> bool:
+    """The system's print dialog.
+
+    Not interactive, the answer is False (cancel) or the name of a PDF file
+    that the pages are "printed" to.
+    """
+    messages.history.append(("ask", "打印"))
+    if not messages.interactive:
+        answer = messages.answers.popleft() if messages.answers else False
+        if isinstance(answer, str):
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(answer)
+            return True
+        return bool(answer)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("打印")
+    dialog.setMinMax(printer.fromPage(), printer.toPage())
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class PreviewDialog(QDialog):
+    """打印预览: the pages exactly as they will print, with 打印 and 导出 PDF."""
+
+    def __init__(self, report: Report, data: bytes, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("print_preview")
+        self.report = report
+        self.data = data
+        name = report.dept_name or "（未填写部门名称）"
+        self.setWindowTitle(f"打印预览 — {name}{report.year or ''}年度")
+        self.resize(900, 760)
+        self.pages = PdfPages(data, self)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.print_button = QPushButton("打印…")
+        self.print_button.setObjectName("preview.print")
+        self.print_button.clicked.connect(self.print_)
+        self.save_button = QPushButton("导出 PDF…")
+        self.save_button.setObjectName("preview.save")
+        self.save_button.clicked.connect(self.save)
+        self.zoom = QComboBox()
+        self.zoom.setObjectName("preview.zoom")
+        self.zoom.addItems(["适合宽度", "整页", "50%", "75%", "100%", "150%"])
+        self.zoom.currentIndexChanged.connect(self._zoom)
+        self.info = QLabel(f"共 {self.pages.count} 页　数据指纹 {interchange.fingerprint(report)}")
+        self.info.setObjectName("preview.info")
+        close = QPushButton("关闭")
+        close.clicked.connect(self.reject)
+        for w in (self.print_button, self.save_button, QLabel("显示比例："), self.zoom):
+            bar.addWidget(w)
+        bar.addSpacing(12)
+        bar.addWidget(self.info)
+        bar.addStretch(1)
+        bar.addWidget(close)
+        layout.addLayout(bar)
+        self.view = QPdfView(self)
+        self.view.setObjectName("preview.pages")
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setDocument(self.pages.document)
+        self.view.setPageSpacing(12)
+        self.view.setStyleSheet("background: #7a7f87;")
+        layout.addWidget(self.view, 1)
+        self.zoom.setCurrentIndex(1)  # 整页: a whole sheet at a glance
+        self._zoom(1)
+
+    def _zoom(self, index: int) -> None:
+        if index == 0:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        elif index == 1:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(int(self.zoom.itemText(index).rstrip("%")) / 100)
+
+    def print_(self) -> None:
+        if print_pdf(self.data, self):
+            self.accept()
+
+    def save(self) -> None:
+        save_pdf(self.report, self, self.data)
+
+
+def preview(report: Report, parent: QWidget | None = None) -> PreviewDialog | None:
+    """打印预览 of the report as it is now (unsaved changes included)."""
+    data = render(report, parent)
+    if data is None:
+        return None
+    if not HAVE_QTPDF:
+        open_externally(data)
+        return None
+    dialog = PreviewDialog(report.copy(), data, parent)
+    messages.run_dialog(dialog)
+    return dialog
+
+
+def print_report(report: Report, parent: QWidget | None = None) -> bool:
+    """打印 (Ctrl+P): the same PDF's pages through the system's print dialog."""
+    data = render(report, parent)
+    return data is not None and print_pdf(data, parent)
+
