@@ -218,6 +218,8 @@ def markup(text: str, primary: Face, fonts: FontSet) -> str:
     primary face lacks set in the first face of the chain that has it."""
     chain = fonts.chain(primary)
     cmaps = [_cmap(f) for f in chain]
+    if all(ord(ch) in cmaps[0] for ch in set(text) - {"\n"}):
+        return escape(text).replace("\n", "<br/>")  # the usual case: one face has it all
     parts: list[str] = []
     run: list[str] = []
     run_face = 0

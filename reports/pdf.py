@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from reportlab import rl_config
@@ -604,6 +605,7 @@ def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas
     return NumberedCanvas
 
 
+@cache
 def _qr_encoder() -> Any:
     """reportlab's QR encoder, without importing reportlab.graphics.barcode.
 
