@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
+    def report_verb(name: str, text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        """A verb on one report of the database: 报告编号 first, --db among its options."""
+        sub = verb(name, text, run)
+        sub.add_argument("report_id", metavar="报告编号", type=int, help="报告编号（见 list）")
+        _db_option(sub)
+        return sub
+
     p = verb("check", "审核一个报告文件，列出发现的问题", cmd_check)
     p.add_argument("file", metavar="文件", help="报告文件（.json 或 Excel 工作簿 .xlsx）")
     p.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果")
@@ -97,10 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     existing.add_argument("--keep-both", action="store_true", help="报送包的部门和年度已有报告时两份都保留")
     _db_option(p)
 
-    p = verb("export", "把数据库中的报告导出为文件", cmd_export)
-    p.add_argument("report_id", metavar="报告编号", type=int, help="报告编号（见 list）")
-    p.add_argument("out", metavar="输出文件", help="输出文件，格式由扩展名决定（.json）")
-    _db_option(p)
+    p = report_verb("export", "把数据库中的报告导出为文件", cmd_export)
+    p.add_argument("out", metavar="输出文件", help="输出文件，格式由扩展名决定（.json .xlsx .pdf .zpb）")
 
     p = verb("list", "列出数据库中的报告：编号、年度、部门、状态、最后保存时间", cmd_list)
     p.add_argument("--deleted", action="store_true", help="列出回收站中的报告")
@@ -112,11 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     _accept_option(p)
     _unchecked_option(p)
 
-    p = verb("pack", "把数据库中的报告打成报送包（.zpb），交财政局", cmd_pack)
-    p.add_argument("report_id", metavar="报告编号", type=int)
+    p = report_verb("pack", "把数据库中的报告打成报送包（.zpb），交财政局", cmd_pack)
     p.add_argument("out", metavar="输出", help="报送包文件（.zpb）或文件夹（使用标准文件名）")
     _unchecked_option(p)
-    _db_option(p)
 
     p = verb("summary", "生成某年度所有报告的汇总表（.xlsx）", cmd_summary)
     p.add_argument("year", metavar="年度", type=int)
@@ -127,35 +130,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="指纹", help="16 位数据指纹，或二维码扫描出的整段文字")
     _db_option(p)
 
-    p = verb("revisions", "列出报告的历史版本", cmd_revisions)
-    p.add_argument("report_id", metavar="报告编号", type=int)
-    _db_option(p)
+    report_verb("revisions", "列出报告的历史版本", cmd_revisions)
 
-    p = verb("restore", "把报告恢复为某个历史版本（当前内容仍保留在历史中）", cmd_restore)
-    p.add_argument("report_id", metavar="报告编号", type=int)
+    p = report_verb("restore", "把报告恢复为某个历史版本（当前内容仍保留在历史中）", cmd_restore)
     p.add_argument("revision_id", metavar="版本编号", type=int)
-    _db_option(p)
 
-    p = verb("delete", "把报告移入回收站", cmd_delete)
-    p.add_argument("report_id", metavar="报告编号", type=int)
-    _db_option(p)
+    report_verb("delete", "把报告移入回收站", cmd_delete)
 
-    p = verb("undelete", "从回收站还原报告", cmd_undelete)
-    p.add_argument("report_id", metavar="报告编号", type=int)
-    _db_option(p)
+    report_verb("undelete", "从回收站还原报告", cmd_undelete)
 
-    p = verb("final", "把报告标记为定稿（定稿后只读）", cmd_final)
-    p.add_argument("report_id", metavar="报告编号", type=int)
-    _db_option(p)
+    report_verb("final", "把报告标记为定稿（定稿后只读）", cmd_final)
 
-    p = verb("reopen", "重新打开已定稿的报告（须说明原因）", cmd_reopen)
-    p.add_argument("report_id", metavar="报告编号", type=int)
+    p = report_verb("reopen", "重新打开已定稿的报告（须说明原因）", cmd_reopen)
     p.add_argument("--reason", metavar="原因", required=True, help="重新打开的原因（会被记录）")
-    _db_option(p)
 
-    p = verb("carry", "以某份报告为基础新建下一年度的报告（数字留空）", cmd_carry)
-    p.add_argument("report_id", metavar="报告编号", type=int)
-    _db_option(p)
+    report_verb("carry", "以某份报告为基础新建下一年度的报告（数字留空）", cmd_carry)
     return parser
 
 

@@ -22,7 +22,7 @@ or ``section.field`` (``basics.phone``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["text", "longtext", "int", "money", "score", "yearmonth"]
 
@@ -588,6 +588,18 @@ def tab_of(path: str) -> str | None:
     except KeyError:
         return None
     return getattr(node, "tab", None)
+
+
+def merge_runs(values: list[Any]) -> list[tuple[int, int]]:
+    """(first, last) index of each run of equal consecutive values: the cells that
+    print as one merged cell (:attr:`Rows.merge`). Blanks never merge."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or values[i] != values[start] or values[start] is None:
+            runs.append((start, i - 1))
+            start = i
+    return runs
 
 
 def institution_label(index: int, name: str) -> str:

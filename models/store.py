@@ -330,6 +330,19 @@ class Store:
     def _info(row: tuple[Any, ...]) -> ReportInfo:
         return ReportInfo(*row[:8])
 
+    @staticmethod
+    def _insert_report(db: sqlite_utils.Database, report: Report) -> int:
+        """A new report's row, a draft; its first revision follows."""
+        stamp = now()
+        cursor = db.execute(
+            "INSERT INTO reports (dept_name, year, status, created_at, updated_at)"
+            " VALUES (?, ?, 'draft', ?, ?)",
+            (report.dept_name, report.year, stamp, stamp),
+        )
+        report_id = cursor.lastrowid
+        assert report_id is not None
+        return report_id
+
     def _insert_revision(
         self, db: sqlite_utils.Database, report_id: int, report: Report, kind: str, note: str | None
     ) -> int:
@@ -352,14 +365,7 @@ class Store:
     def create(self, report: Report, kind: str = "create", note: str | None = None) -> int:
         """Store a new report; return its id."""
         with self._write() as db:
-            stamp = now()
-            cursor = db.execute(
-                "INSERT INTO reports (dept_name, year, status, created_at, updated_at)"
-                " VALUES (?, ?, 'draft', ?, ?)",
-                (report.dept_name, report.year, stamp, stamp),
-            )
-            report_id = cursor.lastrowid
-            assert report_id is not None
+            report_id = self._insert_report(db, report)
             self._insert_revision(db, report_id, report, kind, note)
         return report_id
 
@@ -528,13 +534,7 @@ class Store:
         stamp = now()
         with self._write() as db:
             if replace is None:
-                cursor = db.execute(
-                    "INSERT INTO reports (dept_name, year, status, created_at, updated_at)"
-                    " VALUES (?, ?, 'draft', ?, ?)",
-                    (report.dept_name, report.year, stamp, stamp),
-                )
-                report_id = cursor.lastrowid
-                assert report_id is not None
+                report_id = self._insert_report(db, report)
             else:
                 report_id = replace
                 info = self._info(self._row(report_id))

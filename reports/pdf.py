@@ -407,17 +407,6 @@ def _qualitative(report: Report, s: Styles) -> list[Flowable]:
     ]
 
 
-def merge_runs(values: Sequence[str | None]) -> list[tuple[int, int]]:
-    """(first, last) index of each run of equal consecutive values."""
-    runs: list[tuple[int, int]] = []
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start] or values[i] is None:
-            runs.append((start, i - 1))
-            start = i
-    return runs
-
-
 def _indicators(report: Report, s: Styles) -> list[Flowable]:
     rows = report.data["indicators"] or [{c.key: None for c in form.INDICATORS.columns}]
     widths = [FIRST_COL, 26 * mm, 20 * mm, 30 * mm, 28 * mm]
@@ -447,7 +436,7 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
     # Equal consecutive 评价内容 read as one cell: the text once, no line inside the run.
     for key, col in (("level1", 1), ("level2", 2)):
         values = [r[key] for r in rows]
-        for a, b in merge_runs(values):
+        for a, b in form.merge_runs(values):
             top, bottom = starts[a], ends[b] - 1
             value = values[a] or ""
             note = form.LEVEL1_NOTES.get(value, "") if key == "level1" else ""

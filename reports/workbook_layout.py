@@ -482,17 +482,6 @@ def write_money(sheet: _Sheet, report: Report) -> None:
 # -- 绩效自评 --------------------------------------------------------------------
 
 
-def _runs(values: list[Any]) -> list[tuple[int, int]]:
-    """(first, last) index of each run of equal consecutive values."""
-    runs: list[tuple[int, int]] = []
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start] or values[start] is None:
-            runs.append((start, i - 1))
-            start = i
-    return runs
-
-
 def write_performance(sheet: _Sheet, report: Report) -> None:
     d = report.data
     last = len(sheet.widths)
@@ -548,7 +537,7 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
         # a run of the merged column never crosses a change of the columns left of it
         keys = ind.merge[: ind.merge.index(key) + 1]
         values = [tuple(row[m] for m in keys) if row[key] is not None else None for row in rows]
-        for a, b in _runs(values):
+        for a, b in form.merge_runs(values):
             path = f"{ind.key}.{a}.{key}"
             text = shown(cols[key], rows[a][key], report, path)
             sheet.put(path, top + 1 + a, col, text, last_row=top + 1 + b, align="center")
@@ -707,7 +696,7 @@ def write_basic_items(sheet: _Sheet, report: Report) -> None:
         sheet.height(r, 20)
         sheet.fit(r, name, 2, 2)
     # 人员经费 and 公用经费 print once, over their items, as on paper
-    for a, b in _runs([row["group"] for row in rows]):
+    for a, b in form.merge_runs([row["group"] for row in rows]):
         path = f"narrative.{items.key}.{a}.group"
         text = shown(cols["group"], rows[a]["group"], report, path)
         sheet.put(path, top + 1 + a, 1, text, last_row=top + 1 + b, align="center")

@@ -125,11 +125,7 @@ class ReportsDialog(QDialog):
                 self.table.selectRow(r)
 
     def _run(self, fn: Any, *args: Any) -> Any:
-        try:
-            return fn(*args)
-        except ZipingError as exc:
-            messages.error(exc, self)
-            return None
+        return messages.attempt(fn, *args, parent=self)
 
     def open_selected(self) -> None:
         report_id = self.selected_id()

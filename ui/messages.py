@@ -35,6 +35,17 @@ _folder: dict[str, str] = {}
 TITLE = "绩效自评填报"
 
 
+def attempt(fn: Any, *args: Any, parent: QWidget | None = None) -> Any:
+    """Run a report operation; its known failure goes to the clerk and gives None."""
+    from models.errors import ZipingError
+
+    try:
+        return fn(*args)
+    except ZipingError as exc:
+        error(exc, parent)
+        return None
+
+
 def set_status_bar(bar: QStatusBar | None) -> None:
     _where["bar"] = bar
 

@@ -200,12 +200,7 @@ class MainWindow(QMainWindow):
     # -- state ---------------------------------------------------------------------
 
     def _run(self, fn: Any, *args: Any) -> Any:
-        """Run a report operation; its known failure goes to the clerk."""
-        try:
-            return fn(*args)
-        except ZipingError as exc:
-            messages.error(exc, self)
-            return None
+        return messages.attempt(fn, *args, parent=self)
 
     def _opened(self) -> None:
         info = self.session.info

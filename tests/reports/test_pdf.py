@@ -10,10 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from models import form, interchange
+from models.form import merge_runs
 from models.grades import bands_text
 from models.report import Report
 from reports.fonts import FontSet, MissingGlyphs
-from reports.pdf import footer_text, header_grid, merge_runs, render_pdf
+from reports.pdf import footer_text, header_grid, render_pdf
 from tests.helpers import explain_errors
 
 A4 = (595.28, 841.89)
