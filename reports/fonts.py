@@ -70,14 +70,31 @@ def _font_dirs() -> list[Path]:
 
 def system_faces() -> list[Face]:
     """The government standard faces installed on this PC."""
-    found: list[Face] = []
-    for key, (label, filename, index) in _SYSTEM_FILES.items():
-        for folder in _font_dirs():
-            hits = [p for p in folder.rglob("*") if p.name.lower() == filename.lower()]
-            if hits:
-                found.append(Face(key, f"{label}（本机字体）", hits[0], index))
-                break
-    return found
+    wanted = {filename.lower(): key for key, (_label, filename, _index) in _SYSTEM_FILES.items()}
+    paths: dict[str, Path] = {}
+    for folder in _font_dirs():
+        try:
+            for p in folder.rglob("*"):
+                key = wanted.get(p.name.lower())
+                if key is not None and key not in paths:
+                    paths[key] = p
+        except OSError:
+            continue
+    return [
+        Face(key, f"{label}（本机字体）", paths[key], index)
+        for key, (label, _filename, index) in _SYSTEM_FILES.items()
+        if key in paths
+    ]
+
+
+def body_faces() -> list[Face]:
+    """Faces a clerk may print the body in: the shipped Song face, then 宋体/仿宋 if present."""
+    return [SHIPPED_SONG, *(f for f in system_faces() if f.key in ("simsun", "simfang", "fangsong_gb2312"))]
+
+
+def heading_faces() -> list[Face]:
+    """Faces for headings: the shipped Hei face, then 黑体 if present."""
+    return [SHIPPED_HEI, *(f for f in system_faces() if f.key == "simhei")]
 
 
 @dataclass(frozen=True)

@@ -51,12 +51,90 @@ NO_QTPDF = (
 )
 
 
+#: The faces the clerk chose for printing (settings keys print/body, print/heading).
+_chosen: dict[str, Any] = {}
+
+
+def chosen_fonts() -> Any:
+    """The FontSet the PDF is printed in: the clerk's choice, else the shipped faces."""
+    from reports.fonts import FontSet
+
+    return _chosen.get("fonts") or FontSet()
+
+
+def apply_font_settings(settings: Any) -> None:
+    """Take the faces named in the settings, where this PC still has them."""
+    from reports.fonts import FontSet, body_faces, heading_faces
+
+    body_key = str(settings.value("print/body", "") or "")
+    heading_key = str(settings.value("print/heading", "") or "")
+    body = next((f for f in body_faces() if f.key == body_key), None) if body_key else None
+    heading = next((f for f in heading_faces() if f.key == heading_key), None) if heading_key else None
+    default = FontSet()
+    _chosen["fonts"] = FontSet(body=body or default.body, heading=heading or default.heading)
+
+
+class FontDialog(QDialog):
+    """打印字体: the shipped faces, or the government standard faces this PC has."""
+
+    def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
+        from reports.fonts import body_faces, heading_faces
+
+        super().__init__(parent)
+        self.setObjectName("print_fonts")
+        self.setWindowTitle("打印字体")
+        self.settings = settings
+        layout = QVBoxLayout(self)
+        note = QLabel(
+            "随程序提供的字体在任何电脑上打印都一样；本机装有宋体、仿宋、黑体等公文常用字体时也可选用。"
+        )
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        current = chosen_fonts()
+        self.body = QComboBox()
+        self.body.setObjectName("print_fonts.body")
+        self.heading = QComboBox()
+        self.heading.setObjectName("print_fonts.heading")
+        for combo, faces, now in ((self.body, body_faces(), current.body), (self.heading, heading_faces(), current.heading)):
+            for face in faces:
+                combo.addItem(face.label, face.key)
+            combo.setCurrentIndex(max(0, combo.findData(now.key)))
+        for label, combo in (("正文字体：", self.body), ("标题字体：", self.heading)):
+            row = QHBoxLayout()
+            row.addWidget(QLabel(label))
+            row.addWidget(combo, 1)
+            layout.addLayout(row)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        ok = QPushButton("确定")
+        ok.setObjectName("print_fonts.ok")
+        ok.clicked.connect(self.accept)
+        cancel = QPushButton("取消")
+        cancel.clicked.connect(self.reject)
+        buttons.addWidget(ok)
+        buttons.addWidget(cancel)
+        layout.addLayout(buttons)
+
+    def accept(self) -> None:
+        self.settings.setValue("print/body", self.body.currentData())
+        self.settings.setValue("print/heading", self.heading.currentData())
+        apply_font_settings(self.settings)
+        messages.status(f"打印字体：{self.body.currentText()}；{self.heading.currentText()}。")
+        super().accept()
+
+
+def choose_fonts(settings: Any, parent: QWidget | None = None) -> FontDialog:
+    dialog = FontDialog(settings, parent)
+    messages.run_dialog(dialog)
+    return dialog
+
+
 def render(report: Report, parent: QWidget | None = None) -> bytes | None:
     """The report's PDF; a problem (characters the fonts lack) goes to the clerk."""
     from reports.pdf import render_pdf
 
     try:
-        return render_pdf(report)
+        return render_pdf(report, fonts=chosen_fonts())
     except ZipingError as exc:
         messages.error(exc, parent)
         return None

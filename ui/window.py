@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         session.findings_changed.connect(self._counts)
 
         self.apply_font_size(int(str(settings.value("font/point_size", DEFAULT_POINT_SIZE))))
+        from ui import printing
+
+        printing.apply_font_settings(settings)
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
         self._action(menu, "打印预览…", self.print_preview, None, "action_preview")
         self._action(menu, "打印…", self.print_report, QKeySequence("Ctrl+P"), "action_print")
         self._action(menu, "导出 PDF…", self.export_pdf, None, "action_export_pdf")
+        self._action(menu, "打印字体…", self.choose_print_fonts, None, "action_print_fonts")
         self._action(menu, "导出 Excel…", self.export_workbook, None, "action_export_xlsx")
         self._action(menu, "从 Excel 导入…", self.import_workbook, None, "action_import_xlsx")
         self._action(menu, "导出…", lambda: self.export(None), QKeySequence("Ctrl+E"), "action_export")
@@ -326,6 +330,11 @@ class MainWindow(QMainWindow):
             messages.error(exc, self)
             return
         messages.status(f"已生成「{path}」。")
+
+    def choose_print_fonts(self) -> None:
+        from ui import printing
+
+        printing.choose_fonts(self.settings, self)
 
     def print_preview(self) -> None:
         """打印预览 of the report as it is now, unsaved changes included."""
