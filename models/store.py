@@ -237,7 +237,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._fail(
                 f"已损坏或不是本程序的数据库文件（{_reason(exc)}）。"
-                "文件未作任何改动；请从备份恢复，或用 --db 指定其他文件。"
+                f"文件未作任何改动；请从备份恢复，或用 --db 指定其他文件。{self._backup_hint()}"
             ) from None
         if tables and app_id != APPLICATION_ID:
             raise self._fail(
@@ -276,6 +276,10 @@ class Store:
             raise self._fail(
                 f"已损坏（{_reason(exc)}）。请从备份恢复，或用 --db 指定其他文件。"
             ) from None
+
+    def _backup_hint(self) -> str:
+        found = backups(self.path)
+        return f"最近的备份：「{found[0]}」。" if found else ""
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -589,12 +593,56 @@ class Store:
         """A copy of a report as a new report (one transaction); return its id."""
         return self.create(self.load(report_id), kind="create", note=f"复制自报告 {report_id}")
 
+    # -- backups --------------------------------------------------------------------
+
+    def backup_if_due(self, now_: datetime | None = None) -> Path | None:
+        """Keep one copy of the database a day (the window does this at start), the
+        last :data:`BACKUPS_KEPT` kept; return the new copy, or None when today's exists."""
+        when = now_ or datetime.now()
+        target = backup_folder(self.path) / f"{self.path.stem}-{when:%Y%m%d}.sqlite3"
+        if target.exists():
+            return None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".part")
+            copy = sqlite3.connect(str(partial))
+            try:
+                self.conn.backup(copy)  # a consistent snapshot, even while WAL has pages
+            finally:
+                copy.close()
+            partial.replace(target)
+        except (OSError, sqlite3.Error):
+            return None  # a backup that cannot be made must not stop the clerk's work
+        for old in backups(self.path)[BACKUPS_KEPT:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        return target
+
     # -- next year -----------------------------------------------------------------
 
     def carry_over(self, report_id: int) -> int:
         """Start next year's report from this one; return the new id."""
         old = self.load(report_id)
         return self.create(old.carried_over(), kind="carry", note=f"由报告 {report_id} 结转")
+
+
+#: How many daily backups are kept beside the database.
+BACKUPS_KEPT = 7
+
+
+def backup_folder(db_path: Path) -> Path:
+    return db_path.parent / "备份"
+
+
+def backups(db_path: str | Path) -> list[Path]:
+    """The backups of a database, newest first (readable without opening it)."""
+    folder = backup_folder(Path(db_path))
+    stem = Path(db_path).stem
+    try:
+        found = [p for p in folder.iterdir() if p.name.startswith(f"{stem}-") and p.suffix == ".sqlite3"]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: p.name, reverse=True)
 
 
 def _age(stamp: str) -> timedelta:

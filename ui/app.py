@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -111,15 +112,50 @@ def report_bug(
     messages.error(f"程序内部错误，刚才的操作可能没有完成；已填写的内容仍会自动保存。{where}")
 
 
+def open_backup_instead(db: str | Path | None, error: ZipingError) -> Any:
+    """The database cannot be opened: say so, and offer a copy of the latest daily backup.
+
+    The damaged file is left as it is; the backup itself is not opened either
+    (it stays a backup): a copy of it is, under a new name beside the database.
+    """
+    import shutil
+    from datetime import datetime
+
+    from models.store import backups, default_path
+    from ui import messages
+
+    path = Path(db) if db else default_path()
+    found = backups(path)
+    if not found:
+        messages.error(error)
+        return None
+    latest = found[0]
+    if not messages.confirm(
+        f"{error}\n\n是否打开最近一份自动备份（{latest.name}）的副本继续工作？"
+        "原数据库文件保持不动，可交技术支持检查。"
+    ):
+        return None
+    copy = path.with_name(f"{path.stem}-由备份恢复-{datetime.now():%Y%m%d-%H%M%S}.sqlite3")
+    try:
+        shutil.copyfile(latest, copy)
+        window = create_main_window(copy)
+    except (OSError, ZipingError) as exc:
+        messages.error(f"备份也无法打开：{exc}")
+        return None
+    messages.info(f"已打开备份的副本「{copy}」。以后启动时请用 --db 指定它，或把它改名为原文件名。")
+    return window
+
+
 def run(db: str | None = None) -> int:
     app = application()
-    from ui import messages
 
     try:
         window = create_main_window(db)
     except ZipingError as exc:
-        messages.error(exc)
-        return 2
+        window = open_backup_instead(db, exc)
+        if window is None:
+            return 2
+    window.session.store.backup_if_due()
     window.show()
     previous, sys.excepthook = sys.excepthook, report_bug
     try:

@@ -255,3 +255,29 @@ def test_a_file_from_the_previous_version_is_migrated_in_place(db_path: Path, sa
         assert [m.report_id for m in store.find_fingerprint(interchange.fingerprint(sample))] == [rid]
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+
+
+def test_daily_backups_are_kept_and_named_when_the_file_breaks(db_path: Path, sample) -> None:
+    from datetime import datetime, timedelta
+
+    from models.store import BACKUPS_KEPT, backups
+
+    with Store(db_path) as store:
+        store.create(sample)
+        day = datetime(2024, 6, 1)
+        first = store.backup_if_due(day)
+        assert first == db_path.parent / "备份" / f"{db_path.stem}-20240601.sqlite3"
+        assert store.backup_if_due(day) is None, "one a day"
+        for i in range(1, 10):
+            store.backup_if_due(day + timedelta(days=i))
+    kept = backups(db_path)
+    assert len(kept) == BACKUPS_KEPT
+    assert kept[0].name == f"{db_path.stem}-20240610.sqlite3"
+    with Store(kept[0]) as copy:
+        assert copy.load(1) == sample
+    db_path.write_bytes(b"broken" * 1000)
+    for extra in db_path.parent.glob(db_path.name + "-*"):
+        extra.unlink()
+    with pytest.raises(StoreError) as caught:
+        Store(db_path)
+    assert str(caught.value).endswith(f"最近的备份：「{kept[0]}」。")

@@ -222,3 +222,34 @@ def test_forms_fit_1366_by_768_without_horizontal_scrolling(window, qtbot):
                 used = sum(header.sectionSize(c) for c in range(header.count()))
                 assert used <= view.viewport().width() + 1, (view.objectName(), size)
     window.apply_font_size(11)
+
+
+def test_a_broken_database_offers_a_copy_of_the_latest_backup(qtbot, tmp_path, sample, monkeypatch) -> None:
+    from models.errors import StoreError
+    from models.store import Store
+    from ui import app, messages
+
+    db = tmp_path / "reports.sqlite3"
+    with Store(db) as store:
+        store.create(sample)
+        backup = store.backup_if_due()
+    assert backup is not None
+    db.write_bytes(b"broken" * 1000)
+    for extra in tmp_path.glob(db.name + "-*"):
+        extra.unlink()
+    monkeypatch.setenv("ZIPING_SETTINGS", str(tmp_path / "settings.ini"))
+    try:
+        Store(db)
+    except StoreError as exc:
+        error = exc
+    messages.answers.append(False)
+    assert app.open_backup_instead(db, error) is None
+    assert db.read_bytes() == b"broken" * 1000
+    messages.answers.append(True)
+    window = app.open_backup_instead(db, error)
+    qtbot.addWidget(window)
+    assert window.session.report.dept_name == "吉首市科工信局"
+    copies = list(tmp_path.glob("reports-由备份恢复-*.sqlite3"))
+    assert len(copies) == 1
+    assert messages.history[-1] == ("info", f"已打开备份的副本「{copies[0]}」。以后启动时请用 --db 指定它，或把它改名为原文件名。")
+    assert db.read_bytes() == b"broken" * 1000, "the damaged file is left for support"
