@@ -279,16 +279,22 @@ class Report:
 
     # -- explanations --------------------------------------------------------
 
+    @staticmethod
+    def _same_finding(item: dict[str, Any], rule: str, cells: tuple[str, ...]) -> bool:
+        """An explanation belongs to a finding by its rule and its first cell (the total,
+        the summary cell, the field): filling in a part that was blank keeps it attached."""
+        return item["rule"] == rule and bool(item["cells"]) and bool(cells) and item["cells"][0] == cells[0]
+
     def explanation(self, rule: str, cells: tuple[str, ...]) -> str | None:
         for item in self.data["explanations"]:
-            if item["rule"] == rule and tuple(item["cells"]) == cells:
+            if self._same_finding(item, rule, cells):
                 return item["text"]
         return None
 
     def explain(self, rule: str, cells: tuple[str, ...], text: str | None) -> None:
         """Attach (or with a blank text, remove) the 出错说明 of a finding."""
         items = self.data["explanations"]
-        items[:] = [i for i in items if not (i["rule"] == rule and tuple(i["cells"]) == cells)]
+        items[:] = [i for i in items if not self._same_finding(i, rule, cells)]
         if text and text.strip():
             items.append({"rule": rule, "cells": list(cells), "text": text.strip()})
 

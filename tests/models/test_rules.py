@@ -229,3 +229,13 @@ def test_every_rule_id_is_declared_with_a_severity(sample) -> None:
         r.set_text(*edit)
     for f in check(sample) + check(r):
         assert f.severity == form.RULES_BY_ID[f.rule].severity
+
+
+def test_an_explanation_stays_with_its_finding_when_a_blank_part_is_filled(sample) -> None:
+    (first,) = [f for f in check(sample) if f.rule == "income.sum" and f.cells[0] == "income.0.total"]
+    sample.explain(first.rule, first.cells, "差额为利息收入。")
+    sample.set_text("income.0.carryover", "0.10")
+    (again,) = [f for f in check(sample) if f.rule == "income.sum" and f.cells[0] == "income.0.total"]
+    assert "income.0.carryover" in again.cells and again.cells != first.cells
+    assert again.explanation == "差额为利息收入。"
+    assert len(sample.data["explanations"]) == 1
