@@ -32,15 +32,27 @@ from ui.session import Session
 from ui.tables import ERROR_BG, WARNING_BG
 
 
+def finding_cells(finding: Finding) -> list[str]:
+    """A finding's cells in the order to go to them: a rule about the narrative's
+    details (narrative.basic, narrative.projects) goes to its details first, not
+    to the 支出表 figure they are compared with."""
+    cells = list(finding.cells)
+    if finding.rule.startswith("narrative."):
+        own = [c for c in cells if c.startswith("narrative.")]
+        cells = own + [c for c in cells if c not in own]
+    return cells
+
+
 def where(finding: Finding) -> str:
     """The tab a finding's first cell is on (评价报告 for the narrative's details)."""
-    if not finding.cells:
+    cells = finding_cells(finding)
+    if not cells:
         return ""
-    tab = form.tab_of(finding.cells[0])
+    tab = form.tab_of(cells[0])
     if tab is not None:
         return tab
     try:
-        return form.REPORT.child(finding.cells[0].split(".", maxsplit=1)[0]).label
+        return form.REPORT.child(cells[0].split(".", maxsplit=1)[0]).label
     except KeyError:
         return ""
 

@@ -22,7 +22,8 @@ from models.errors import ZipingError
 from models.store import Store
 from ui import messages
 from ui import session as ops
-from ui.findings import FindingsPanel
+from ui.findings import FindingsPanel, finding_cells
+from ui.narrative import NarrativePage
 from ui.pages import Page, _Section
 from ui.session import Session
 from ui.tables import SheetView
@@ -61,6 +62,14 @@ def style_for(size: int) -> str:
     return STYLE + SIZES.format(size=size, title=size + 2, cover=size + 6)
 
 
+def window_tabs() -> tuple[str, ...]:
+    """The window's tabs: the form's, then 评价报告 (Part B) after them."""
+    tabs = list(form.TABS)
+    if form.NARRATIVE.tab and form.NARRATIVE.tab not in tabs:
+        tabs.append(form.NARRATIVE.tab)
+    return tuple(tabs)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: QSettings) -> None:
         super().__init__()
@@ -71,9 +80,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.pages: dict[str, Page] = {}
-        for tab in form.TABS:
-            page = Page(session, tab)
+        self.pages: dict[str, Page | NarrativePage] = {}
+        for tab in window_tabs():
+            page: Page | NarrativePage = NarrativePage(session) if tab == form.NARRATIVE.tab else Page(session, tab)
             self.pages[tab] = page
             self.tabs.addTab(page, tab)
         self.banner = QLabel("本报告已定稿，只能查看。如需修改，请在「报告」菜单中选择「重新打开（取消定稿）」并说明原因。")
@@ -266,9 +275,11 @@ class MainWindow(QMainWindow):
     def go_to(self, path: str) -> bool:
         tab = form.tab_of(path)
         page = self.pages.get(tab) if tab else None
-        if page is None:  # the narrative's details have no tab yet
+        if page is None:
             return False
         self.tabs.setCurrentWidget(page)
+        if isinstance(page, NarrativePage):
+            return page.go_to(path)
         for view in page.views.values():
             idx = view.cells.index_of(path)
             if idx.isValid():
@@ -286,10 +297,10 @@ class MainWindow(QMainWindow):
         return False
 
     def go_to_finding(self, finding: Any) -> None:
-        for cell in finding.cells:
+        for cell in finding_cells(finding):
             if self.go_to(cell):
                 return
-        messages.status("这一项涉及评价报告正文中的明细，请在评价报告中核对。")
+        messages.status("这一项涉及的单元格已不在表中，请核对后重新审核。")
 
     def view(self, name: str) -> SheetView:
         view = self.findChild(SheetView, name)

@@ -26,7 +26,7 @@ def test_first_start_shows_the_sample_report(window, db_path):
 
 def test_tabs_follow_the_paper(window):
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert names == list(form.TABS)
+    assert names == [*form.TABS, form.NARRATIVE.tab]
     assert names[:2] == ["封面", "一、基本概况"]
 
 
