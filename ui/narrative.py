@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import form
+from models import narrative as narrative_text
 from models.document import format_value
 from models.errors import ZipingError
 from models.form import Value
@@ -45,6 +46,11 @@ BASIC = "narrative.basic_items"
 PROJECTS = "narrative.projects"
 USES = "narrative.projects.uses"
 SECTIONS = "narrative.sections"
+#: Sections whose sentence form is generated from the figures (FORM.md Part B).
+GENERATED = {
+    "basic_spending_text": narrative_text.basic_spending_text,
+    "project_spending_text": narrative_text.project_spending_text,
+}
 
 #: The inner tabs of the page, by the first parts of the paths they hold.
 PART_BASIC, PART_PROJECTS, PART_TEXT = range(3)
@@ -524,6 +530,15 @@ class NarrativePage(QWidget):
             field.edit.setMaximumHeight(int(field.edit.fontMetrics().lineSpacing() * 10 + 12))
             self.fields[path] = field.edit
             column.addWidget(field)
+            if node.key in GENERATED:
+                button = QPushButton("按表中数字生成")
+                button.setObjectName(f"{path}:generate")
+                button.setToolTip("用基本支出明细、项目支出明细和支出表的数字写出这一段；生成后仍可修改，可撤销。")
+                button.clicked.connect(lambda _=False, key=node.key: self.generate(key))
+                row = QHBoxLayout()
+                row.addWidget(button)
+                row.addStretch(1)
+                column.addLayout(row)
         column.addStretch(1)
         self.text_scroll = QScrollArea()
         self.text_scroll.setObjectName(f"{SECTIONS}:scroll")
@@ -532,6 +547,22 @@ class NarrativePage(QWidget):
         self.text_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.text_scroll.setWidget(body)
         return self.text_scroll
+
+    def generate(self, key: str) -> None:
+        """Write a paragraph from the figures (the clerk edits it afterwards; undoable)."""
+        path = f"{SECTIONS}.{key}"
+        text = GENERATED[key](self.session.report)
+        current = self.session.report.get(path)
+        if current and current != text and not messages.confirm(
+            "这一段已有文字，按表中数字生成会替换它（可以撤销）。是否继续？", self.window()
+        ):
+            return
+        try:
+            self.session.apply("按表中数字生成", lambda report: report.set_text(path, text), None)
+        except ZipingError as exc:
+            messages.error(exc, self.window())
+            return
+        messages.status("已按表中数字生成，请核对后按需修改。")
 
     # -- both ---------------------------------------------------------------------------------
 

@@ -282,3 +282,22 @@ def test_the_parts_fit_1366_by_768(window, qtbot):
                 used = sum(header.sectionSize(c) for c in range(header.count()))
                 assert used <= view.viewport().width() + 1, (view.objectName(), size)
     window.apply_font_size(11)
+
+
+def test_a_paragraph_is_generated_from_the_figures_and_can_be_undone(window, quiet_messages):
+    from models.narrative import project_spending_text
+    from ui import messages
+
+    edit = window.field("narrative.sections.project_spending_text")
+    before = edit.toPlainText()
+    assert "一共42个专项" in before
+    messages.answers.append(False)
+    _button(window, "narrative.sections.project_spending_text:generate").click()
+    assert messages.history[-1] == ("ask", "这一段已有文字，按表中数字生成会替换它（可以撤销）。是否继续？")
+    assert edit.toPlainText() == before
+    messages.answers.append(True)
+    _button(window, "narrative.sections.project_spending_text:generate").click()
+    assert edit.toPlainText() == project_spending_text(window.session.report)
+    assert "一共36个专项" in edit.toPlainText()
+    window.undo_action.trigger()
+    assert edit.toPlainText() == before
