@@ -54,7 +54,24 @@ def set_finding_state(widget: QWidget, findings: list[Any], base_tip: str) -> No
         widget.setToolTip(full)
 
 
-class LineField(QLineEdit):
+class WindowUndo:
+    """Undo and redo belong to the window, so they work across all fields: an editor
+    with this mixin lets Ctrl+Z / Ctrl+Y pass up instead of undoing on its own."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_key(event):
+            event.ignore()
+            return False
+        return super().event(event)  # type: ignore[misc]
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if _is_undo_key(event):
+            event.ignore()
+            return
+        super().keyPressEvent(event)  # type: ignore[misc]
+
+
+class LineField(WindowUndo, QLineEdit):
     """One line: text, integer, figure or year-month."""
 
     def __init__(self, session: Session, path: str, node: Value, parent: QWidget | None = None) -> None:
@@ -151,32 +168,10 @@ class LineField(QLineEdit):
         if not self.invalid:
             set_finding_state(self, self.session.finding_at(self.path), self.node.help)
 
-    def event(self, event: QEvent) -> bool:
-        # Undo and redo belong to the window, so they work across all fields.
-        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_key(event):
-            event.ignore()
-            return False
-        return super().event(event)
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
-        if _is_undo_key(event):
-            event.ignore()
-            return
-        super().keyPressEvent(event)
 
 
-class _PlainEdit(QPlainTextEdit):
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_key(event):
-            event.ignore()
-            return False
-        return super().event(event)
-
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
-        if _is_undo_key(event):
-            event.ignore()
-            return
-        super().keyPressEvent(event)
+class _PlainEdit(WindowUndo, QPlainTextEdit):
+    pass
 
 
 class LongTextField(QWidget):

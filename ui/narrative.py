@@ -224,11 +224,7 @@ class TableBox(QGroupBox):
             self.view.scrollTo(idx)
 
     def _do(self, label: str, change: Any) -> Any:
-        try:
-            return self.session.apply(label, change, None)
-        except ZipingError as exc:
-            messages.error(exc, self.window())
-            return None
+        return messages.attempt(self.session.apply, label, change, None, parent=self.window())
 
     def ready(self) -> bool:
         """Whether the table can take rows now (the uses table needs a project)."""

@@ -482,11 +482,7 @@ class RowsSection(_Section):
             self.view.selectionModel().setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _do(self, label: str, change: Any) -> Any:
-        try:
-            return self.session.apply(label, change, None)
-        except ZipingError as exc:
-            messages.error(exc, self.window())
-            return None
+        return messages.attempt(self.session.apply, label, change, None, parent=self.window())
 
     def append(self) -> None:
         row = self._do("添加行", lambda r: r.insert_row(self.path))
