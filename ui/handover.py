@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from models import interchange
 from models.errors import ZipingError
-from models.fileio import write_atomic
 from models.money import format_decimal
 from models.report import Report
 from models.store import Store
@@ -108,19 +107,10 @@ def export_workbook(report: Report, parent: QWidget | None = None) -> Path | Non
     """导出 Excel: the report as a workbook that looks like the paper form."""
     from reports.workbook import render_workbook
 
-    path = messages.ask_save_path("导出 Excel", workbook_name(report), "Excel 工作簿 (*.xlsx)", parent)
-    if not path:
-        return None
-    target = Path(path)
-    if target.suffix.lower() != ".xlsx":
-        target = target.with_name(target.name + ".xlsx")
-    try:
-        write_atomic(target, render_workbook(report))
-    except ZipingError as exc:
-        messages.error(exc, parent)
-        return None
-    messages.status(f"已导出 Excel「{target}」。")
-    return target
+    return messages.save_file(
+        "导出 Excel", workbook_name(report), "Excel 工作簿 (*.xlsx)",
+        lambda: render_workbook(report), "已导出 Excel「{target}」。", parent,
+    )
 
 
 class PlacementDialog(QDialog):
@@ -503,19 +493,10 @@ class SummaryDialog(QDialog):
         from reports.consolidation import render_summary
 
         year = self.year.value()
-        path = messages.ask_save_path("保存汇总表", f"{year}年度部门整体支出绩效自评汇总表.xlsx", "Excel 工作簿 (*.xlsx)", self)
-        if not path:
-            return None
-        target = Path(path)
-        if target.suffix.lower() != ".xlsx":
-            target = target.with_name(target.name + ".xlsx")
-        try:
-            write_atomic(target, render_summary(self.session.store, year))
-        except ZipingError as exc:
-            messages.error(exc, self)
-            return None
-        messages.status(f"已生成 {year} 年度汇总表「{target}」。")
-        return target
+        return messages.save_file(
+            "保存汇总表", f"{year}年度部门整体支出绩效自评汇总表.xlsx", "Excel 工作簿 (*.xlsx)",
+            lambda: render_summary(self.session.store, year), f"已生成 {year} 年度汇总表「{{target}}」。", self,
+        )
 
 
 def _mono(font: Any) -> Any:

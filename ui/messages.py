@@ -46,6 +46,45 @@ def attempt(fn: Any, *args: Any, parent: QWidget | None = None) -> Any:
         return None
 
 
+def save_file(
+    title: str,
+    suggested: str,
+    filters: str,
+    make: Any,
+    done: str,
+    parent: QWidget | None = None,
+) -> Any:
+    """Ask where, then write what ``make()`` returns there, all or nothing.
+
+    The extension of ``suggested`` is added when the clerk leaves it off; a
+    failure (the file could not be made or written) goes to the clerk. ``done``
+    is the status shown afterwards, with ``{target}`` for the file. Returns the
+    path written, or None.
+    """
+    from pathlib import Path
+
+    from models.errors import ZipingError
+    from models.fileio import write_atomic
+
+    path = ask_save_path(title, suggested, filters, parent)
+    if not path:
+        return None
+    target = Path(path)
+    extension = Path(suggested).suffix
+    if target.suffix.lower() != extension:
+        target = target.with_name(target.name + extension)
+    try:
+        data = make()
+        if data is None:
+            return None
+        write_atomic(target, data)
+    except ZipingError as exc:
+        error(exc, parent)
+        return None
+    status(done.format(target=target))
+    return target
+
+
 def set_status_bar(bar: QStatusBar | None) -> None:
     _where["bar"] = bar
 

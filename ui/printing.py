@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from models import interchange
 from models.errors import ZipingError
-from models.fileio import write_atomic
 from models.report import Report
 from ui import messages
 
@@ -149,23 +148,10 @@ def pdf_name(report: Report) -> str:
 
 def save_pdf(report: Report, parent: QWidget | None = None, data: bytes | None = None) -> Path | None:
     """导出 PDF: ask where, then write the PDF (rendered now unless given)."""
-    path = messages.ask_save_path("导出 PDF", pdf_name(report), "PDF 文件 (*.pdf)", parent)
-    if not path:
-        return None
-    target = Path(path)
-    if target.suffix.lower() != ".pdf":
-        target = target.with_name(target.name + ".pdf")
-    if data is None:
-        data = render(report, parent)
-        if data is None:
-            return None
-    try:
-        write_atomic(target, data)
-    except ZipingError as exc:
-        messages.error(exc, parent)
-        return None
-    messages.status(f"已导出 PDF「{target}」。")
-    return target
+    return messages.save_file(
+        "导出 PDF", pdf_name(report), "PDF 文件 (*.pdf)",
+        lambda: data if data is not None else render(report, parent), "已导出 PDF「{target}」。", parent,
+    )
 
 
 def open_externally(data: bytes) -> Path:
