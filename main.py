@@ -413,12 +413,29 @@ def cmd_carry(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_screen() -> bool:
+    """A Linux session without a display, where Qt would abort instead of opening."""
+    import os
+
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
 def open_window(db: str | None) -> int:
+    if _no_screen():
+        print("没有可用的图形界面（未设置 DISPLAY），无法打开程序窗口。"
+              "可以在桌面环境中运行，或使用命令行：python3 main.py --help。", file=sys.stderr)
+        return EXIT_INPUT
     try:
         from ui.app import run
-    except ImportError:
-        print("程序窗口尚在开发中；请先使用命令行，python main.py --help 查看命令。")
-        return EXIT_OK
+    except ImportError as exc:
+        print(f"程序窗口所需的组件没有安装好（{exc.name or exc}）。"
+              "请先运行 python3 -m pip install -e . 再打开。", file=sys.stderr)
+        return EXIT_INPUT
     return int(run(db))
 
 

@@ -215,3 +215,15 @@ def test_import_conflict_needs_a_decision(capsys, tmp_path, sample_path, sample,
     assert "--replace" in err and "--keep-both" in err
     code, out, _ = run(capsys, "import", str(tmp_path / "new.zpb"), "--replace", *db)
     assert code == 0 and "已替换报告 1，原内容保留为历史版本" in out
+
+
+def test_no_screen_says_so_instead_of_crashing(sample_path, tmp_path) -> None:
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "x.sqlite3")],
+        capture_output=True, text=True, encoding="utf-8", env=env, check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "没有可用的图形界面（未设置 DISPLAY），无法打开程序窗口。可以在桌面环境中运行，或使用命令行：python3 main.py --help。\n"
+    )
