@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = report_verb("export", "把数据库中的报告导出为文件", cmd_export)
     p.add_argument("out", metavar="输出文件", help="输出文件，格式由扩展名决定（.json .xlsx .pdf .zpb）")
+    _unchecked_option(p)
 
     p = verb("list", "列出数据库中的报告：编号、年度、部门、状态、最后保存时间", cmd_list)
     p.add_argument("--deleted", action="store_true", help="列出回收站中的报告")
@@ -288,7 +289,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _store(args) as store:
         report = store.load(args.report_id)
         status = store.info(args.report_id).status
-    where = _write(report, args.out, status=status)
+        where = _write(report, args.out, unchecked=args.unchecked, status=status)
+        store.note_issued(args.report_id, f"导出 {Path(where).name}")
     print(f"已导出报告 {args.report_id} → {where}")
     return EXIT_OK
 
@@ -299,7 +301,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     with _store(args) as store:
         report = store.load(args.report_id)
         status = store.info(args.report_id).status
-    where = _write(report, args.out, unchecked=args.unchecked, status=status)
+        where = _write(report, args.out, unchecked=args.unchecked, status=status)
+        store.note_issued(args.report_id, f"报送包 {Path(where).name}")
     state = "不校验导出，只作备份" if blocking(check(report)) else "已校验"
     print(f"已生成报送包 {where}（{state}）。")
     return EXIT_OK
@@ -442,27 +445,6 @@ def open_window(db: str | None) -> int:
 # -- the door ---------------------------------------------------------------------
 
 
-def _log_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_log_dir("ziping", appauthor=False)) / "ziping.log"
-
-
-def _log_bug() -> Path | None:
-    import traceback
-    from datetime import datetime
-
-    try:
-        path = _log_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} {sys.argv!r}\n")
-            log.write(traceback.format_exc())
-        return path
-    except OSError:
-        return None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -470,13 +452,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(errors="replace")
     parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0].startswith("--db"):
-        window = _Parser(prog="main.py", add_help=False)
-        _db_option(window)
-        known, rest = window.parse_known_args(args_list)
-        if not rest:
-            return open_window(known.db)
-    args = parser.parse_args(args_list)
+    # --db may stand before the verb as well as after it: main.py --db x.sqlite3 list
+    front = _Parser(prog="main.py", add_help=False)
+    _db_option(front)
+    known, rest = front.parse_known_args(args_list) if args_list[:1] and args_list[0].startswith("--db") else (
+        argparse.Namespace(db=None), args_list)
+    if not rest:
+        return open_window(known.db)
+    args = parser.parse_args(rest)
+    if known.db is not None and hasattr(args, "db"):
+        args.db = args.db or known.db
     if not getattr(args, "verb", None):
         return open_window(getattr(args, "db", None))
     from models.errors import ZipingError
@@ -496,7 +481,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except Exception:  # noqa: BLE001 - the one place that catches bugs
-        log = _log_bug()
+        from models.fileio import log_bug
+
+        log = log_bug(repr(sys.argv))
         where = f"详细信息已写入 {log}，请把这个文件发给技术支持。" if log else ""
         print(f"程序内部错误，操作未完成。{where}", file=sys.stderr)
         return EXIT_BUG

@@ -29,6 +29,28 @@ _REASONS = {
 }
 
 
+def log_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir("ziping", appauthor=False)) / "ziping.log"
+
+
+def log_bug(context: str) -> Path | None:
+    """Append the exception being handled to the log a clerk can hand to support."""
+    import traceback
+    from datetime import datetime
+
+    try:
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} {context}\n")
+            log.write(traceback.format_exc())
+        return path
+    except Exception:  # noqa: BLE001 - logging must never raise in its turn
+        return None
+
+
 def describe(exc: OSError) -> str:
     """A Chinese reason for an operating-system error."""
     if exc.errno in _REASONS:

@@ -42,9 +42,13 @@ def loads(text: str, source: str | None = None) -> Report:
             source,
         ) from None
     except (ValueError, RecursionError):
-        raise DocumentError(["不是有效的 JSON：含有无法识别的内容或嵌套过深。"], source) from None
+        raise DocumentError(["不是有效的 JSON：含有无法识别的内容、过长的数字或嵌套过深。"], source) from None
     if not isinstance(raw, dict):
         raise DocumentError(["文件内容应为一个报告对象（{…}）。"], source)
+    try:  # "\ud800" escapes decode to characters no file or database can hold
+        json.dumps(raw, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise DocumentError(["含有无效的字符（不成对的 UTF-16 代理项），文件可能已损坏。"], source) from None
     fmt = raw.get("format")
     version = raw.get("format_version")
     if fmt != FORMAT:

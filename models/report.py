@@ -7,6 +7,7 @@ through this class, so that every change passes the same checks and paths.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -177,13 +178,17 @@ class Report:
         rows = self.rows(table_path)
         index = len(rows) if index is None else index
         rows.insert(index, blank_row(node.row))
+        self._follow_rows((table_path,), _inserted(index))
         return index
 
     def remove_row(self, table_path: str, index: int) -> dict[str, Any]:
-        return self.rows(table_path).pop(index)
+        removed = self.rows(table_path).pop(index)
+        self._follow_rows((table_path,), _removed(index))
+        return removed
 
     def move_row(self, table_path: str, index: int, to: int) -> None:
         rows = self.rows(table_path)
+        self._follow_rows((table_path,), _moved(len(rows), index, to))
         rows.insert(to, rows.pop(index))
 
     def add_institution(self, name: str, index: int | None = None) -> int:
@@ -196,6 +201,7 @@ class Report:
         self.institutions.insert(index, name)
         for table in form.INSTITUTION_TABLES:
             self.data[table.key].insert(index, blank_row(table.row))
+        self._follow_rows(_INSTITUTION_KEYS, _inserted(index))
         return index
 
     def rename_institution(self, index: int, name: str) -> None:
@@ -210,14 +216,32 @@ class Report:
         del self.institutions[index]
         for table in form.INSTITUTION_TABLES:
             del self.data[table.key][index]
+        self._follow_rows(_INSTITUTION_KEYS, _removed(index))
 
     def move_institution(self, index: int, to: int) -> None:
         if index == 0 or to == 0:
             raise ValueInputError("部门本级（第一个机构）始终排在第一行。", "institutions")
+        self._follow_rows(_INSTITUTION_KEYS, _moved(len(self.institutions), index, to))
         self.institutions.insert(to, self.institutions.pop(index))
         for table in form.INSTITUTION_TABLES:
             rows = self.data[table.key]
             rows.insert(to, rows.pop(index))
+
+    def _follow_rows(self, tables: tuple[str, ...], moved: Callable[[int], int | None]) -> None:
+        """Keep each 出错说明 on its row when rows are inserted, removed or moved: rewrite
+        the row index in its cells, and drop an explanation whose own row is gone."""
+        kept = []
+        for item in self.data["explanations"]:
+            cells: list[str] = []
+            for cell in item["cells"]:
+                new = _follow_cell(cell, tables, moved)
+                if new is not None:
+                    cells.append(new)
+                elif not cells and cell == item["cells"][0]:
+                    break  # the finding's own cell went with its row
+            else:
+                kept.append({**item, "cells": cells})
+        self.data["explanations"] = kept
 
     # -- computed values -----------------------------------------------------
 
@@ -405,6 +429,38 @@ def differences(old: Report, new: Report) -> list[tuple[str, str, str, str]]:
             continue
         out.append((path, path_label(path), shown_text(path, a.get(path)), shown_text(path, b.get(path))))
     return out
+
+
+_INSTITUTION_KEYS = ("institutions", *(t.key for t in form.INSTITUTION_TABLES))
+
+
+def _inserted(at: int) -> Callable[[int], int | None]:
+    return lambda i: i + 1 if i >= at else i
+
+
+def _removed(at: int) -> Callable[[int], int | None]:
+    return lambda i: None if i == at else (i - 1 if i > at else i)
+
+
+def _moved(count: int, index: int, to: int) -> Callable[[int], int | None]:
+    order = list(range(count))
+    order.insert(to, order.pop(index))
+    new = {old: position for position, old in enumerate(order)}
+    return lambda i: new.get(i, i)
+
+
+def _follow_cell(cell: str, tables: tuple[str, ...], moved: Callable[[int], int | None]) -> str | None:
+    """``cell`` with its row index under one of ``tables`` mapped by ``moved``."""
+    for table in tables:
+        prefix = table + "."
+        if cell.startswith(prefix):
+            head, _, rest = cell[len(prefix):].partition(".")
+            if head.isdigit():
+                index = moved(int(head))
+                if index is None:
+                    return None
+                return f"{prefix}{index}" + (f".{rest}" if rest else "")
+    return cell
 
 
 def _institution_table(key: str) -> InstitutionRows:

@@ -18,6 +18,7 @@ into the user's conditions (a damaged, read-only or foreign file), raised as
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -235,6 +236,11 @@ class Store:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            if _is_readonly(exc):  # not damaged: the file or its folder cannot be written
+                raise self._fail(
+                    "无法打开：文件或所在的文件夹是只读的（数据库需要在同一文件夹中写入临时文件）。"
+                    "文件未作任何改动；请检查文件权限，或复制到可写的文件夹后用 --db 指定它。"
+                ) from None
             raise self._fail(
                 f"已损坏或不是本程序的数据库文件（{_reason(exc)}）。"
                 f"文件未作任何改动；请从备份恢复，或用 --db 指定其他文件。{self._backup_hint()}"
@@ -398,7 +404,12 @@ class Store:
                     "SELECT id, kind, saved_at FROM revisions WHERE report_id = ? ORDER BY id DESC LIMIT 1",
                     (report_id,),
                 )[0]
-                if last[1] == "auto" and _age(last[2]) < AUTOSAVE_COALESCE:
+                # Never overwrite a version that left the program (printed, exported,
+                # packed) or that a status change refers to: an event since it bars that.
+                since = self._query(
+                    "SELECT count(*) FROM events WHERE report_id = ? AND at >= ?", (report_id, last[2])
+                )[0][0]
+                if last[1] == "auto" and _age(last[2]) < AUTOSAVE_COALESCE and not since:
                     db.execute(
                         "UPDATE revisions SET saved_at = ?, fingerprint = ?, document = ? WHERE id = ?",
                         (now(), _fingerprint(document), document, last[0]),
@@ -593,6 +604,15 @@ class Store:
         """A copy of a report as a new report (one transaction); return its id."""
         return self.create(self.load(report_id), kind="create", note=f"复制自报告 {report_id}")
 
+    def note_issued(self, report_id: int, what: str) -> None:
+        """Record that the current version left the program (printed, exported, packed):
+        its revision is then kept as it is, so the fingerprint on paper stays findable."""
+        info = self.info(report_id)
+        if self.readonly:
+            return
+        with self._write() as db:
+            self._event(db, report_id, "issued", f"{what}（数据指纹 {info.fingerprint}）")
+
     # -- backups --------------------------------------------------------------------
 
     def backup_if_due(self, now_: datetime | None = None) -> Path | None:
@@ -637,9 +657,9 @@ def backup_folder(db_path: Path) -> Path:
 def backups(db_path: str | Path) -> list[Path]:
     """The backups of a database, newest first (readable without opening it)."""
     folder = backup_folder(Path(db_path))
-    stem = Path(db_path).stem
+    own = re.compile(re.escape(Path(db_path).stem) + r"-\d{8}\.sqlite3")
     try:
-        found = [p for p in folder.iterdir() if p.name.startswith(f"{stem}-") and p.suffix == ".sqlite3"]
+        found = [p for p in folder.iterdir() if own.fullmatch(p.name)]
     except OSError:
         return []
     return sorted(found, key=lambda p: p.name, reverse=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from models.errors import ZipingError
+from models.fileio import log_bug
 from models.store import FingerprintMatch, Store
 from reports.package import EXTENSION, open_package
 
@@ -48,6 +49,9 @@ def receive(store: Store, path: str | Path, policy: Policy = "ask") -> Outcome:
         package = open_package(p)
     except ZipingError as exc:
         return Outcome(p, "failed", str(exc))
+    except Exception:  # noqa: BLE001 - one package's failure never stops the rest
+        log_bug(f"opening package {p}")
+        return Outcome(p, "failed", f"报送包「{p.name}」无法使用：文件已损坏或格式异常（已记录详细信息）。未导入任何内容。")
     report = package.report
     who = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
     try:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import lzma
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -215,10 +217,17 @@ def open_package(path: str | Path) -> Package:
     return read_package(raw, p.name)
 
 
+#: What a damaged or hostile archive can raise from zipfile and its decompressors.
+_BROKEN = (
+    zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError, NotImplementedError,
+    zlib.error, lzma.LZMAError, KeyError, IndexError, OverflowError,
+)
+
+
 def read_package(raw: bytes, display: str) -> Package:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, ValueError):
+    except _BROKEN:
         raise _refuse(display, "文件已损坏或不完整（不是有效的报送包）。") from None
     with zf:
         infos = zf.infolist()
@@ -232,16 +241,18 @@ def read_package(raw: bytes, display: str) -> Package:
             raise _refuse(display, f"缺少包内文件「{'」「'.join(missing)}」。")
         try:
             contents = {info.filename: _read_member(zf, info, display) for info in infos}
-        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, ValueError) as exc:
-            raise _refuse(display, f"文件已损坏或不完整（{type(exc).__name__}）。") from None
+        except _BROKEN:
+            raise _refuse(display, "文件已损坏或不完整（包内文件无法解压）。") from None
     try:
         manifest = json.loads(contents[MANIFEST].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise _refuse(display, "清单（manifest.json）已损坏。") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse(display, "这不是绩效自评报送包。")
     version = manifest.get("format_version")
     if isinstance(version, bool) or not isinstance(version, int):
+        raise _refuse(display, "清单中的格式版本无效。")
+    if version < 1:
         raise _refuse(display, "清单中的格式版本无效。")
     if version > FORMAT_VERSION:
         raise _refuse(
@@ -263,6 +274,11 @@ def read_package(raw: bytes, display: str) -> Package:
         raise _refuse(display, f"报告数据无法读取：{exc}") from None
     if interchange.fingerprint(report) != manifest.get("fingerprint"):
         raise _refuse(display, "报告数据的指纹与清单不符，文件可能被改动。")
+    if manifest.get("status") not in ("draft", "final"):
+        raise _refuse(display, "清单中的报告状态无效。")
+    # The manifest is not sealed by any hash: whether the report passed its checks
+    # is worked out again from the report itself, never taken from the manifest.
+    manifest = {**manifest, "checked": not blocking(check(report))}
     return Package(report, manifest, hashlib.sha256(raw).hexdigest(), display)
 
 

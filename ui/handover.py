@@ -201,7 +201,7 @@ def pack(session: Any, parent: QWidget | None = None) -> Path | None:
     target = Path(path)
     if target.suffix.lower() != ".zpb" and not target.is_dir():
         target = target.with_name(target.name + ".zpb")
-    session.flush()
+    session.issued("生成报送包")
     status = "final" if session.readonly else "draft"
     unchecked = False
     try:

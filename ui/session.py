@@ -201,6 +201,16 @@ class Session(QObject):
         if self.dirty:
             self.save("auto")
 
+    def issued(self, what: str) -> None:
+        """The report is about to leave the program (print, export, package): save it
+        and keep that version as it is, so its fingerprint stays findable."""
+        self.flush()
+        if self.report_id is not None:
+            try:
+                self.store.note_issued(self.report_id, what)
+            except ZipingError:
+                pass  # a read-only or locked database: printing still goes ahead
+
     # -- operations --------------------------------------------------------------
 
     def apply(

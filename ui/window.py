@@ -351,21 +351,25 @@ class MainWindow(QMainWindow):
         """打印预览 of the report as it is now, unsaved changes included."""
         from ui import printing
 
+        self.session.issued("打印预览")
         printing.preview(self.session.report, self)
 
     def print_report(self) -> None:
         from ui import printing
 
+        self.session.issued("打印")
         printing.print_report(self.session.report, self)
 
     def export_pdf(self) -> None:
         from ui import printing
 
+        self.session.issued("导出 PDF")
         printing.save_pdf(self.session.report, self)
 
     def export_workbook(self) -> None:
         from ui import handover
 
+        self.session.issued("导出 Excel")
         handover.export_workbook(self.session.report, self)
 
     def import_workbook(self) -> None:

@@ -239,3 +239,30 @@ def test_an_explanation_stays_with_its_finding_when_a_blank_part_is_filled(sampl
     assert "income.0.carryover" in again.cells and again.cells != first.cells
     assert again.explanation == "差额为利息收入。"
     assert len(sample.data["explanations"]) == 1
+
+
+def test_an_explanation_follows_its_row_and_goes_with_it(sample) -> None:
+    r = corrected(sample)
+    for name in ("甲中心", "乙中心"):
+        i = r.add_institution(name)
+        r.set_text(f"income.{i}.total", "10")
+        r.set_text(f"income.{i}.other", "5")
+    first = [f for f in check(r) if f.rule == "income.sum" and f.cells[0] == "income.1.total"][0]
+    r.explain(first.rule, first.cells, "甲中心：上级追加拨款 5 万元未分项。")
+    r.move_institution(1, 2)
+    moved = [f for f in check(r) if f.rule == "income.sum" and f.cells[0] == "income.2.total"][0]
+    assert moved.explanation == "甲中心：上级追加拨款 5 万元未分项。"
+    assert [f for f in check(r) if f.cells[0] == "income.1.total"][0].explanation is None
+    r.remove_institution(2)
+    assert r.data["explanations"] == [], "the explanation leaves with 甲中心"
+    assert [f for f in check(r) if f.rule == "income.sum" and f.cells[0] == "income.1.total"][0].blocking
+    # Rows tables too: a project's explanation follows it when an earlier project goes.
+    projects = "narrative.projects"
+    (f16,) = [f for f in check(sample) if f.cells[0] == "narrative.projects.16.amount"]
+    sample.explain(f16.rule, f16.cells, "原件用途合计含尾差。")
+    sample.remove_row(projects, 0)
+    (after,) = [f for f in check(sample) if f.cells[0] == "narrative.projects.15.amount"]
+    assert after.explanation == "原件用途合计含尾差。"
+    sample.insert_row(projects, 0)
+    (back,) = [f for f in check(sample) if f.cells[0] == "narrative.projects.16.amount"]
+    assert back.explanation == "原件用途合计含尾差。"

@@ -281,3 +281,37 @@ def test_daily_backups_are_kept_and_named_when_the_file_breaks(db_path: Path, sa
     with pytest.raises(StoreError) as caught:
         Store(db_path)
     assert str(caught.value).endswith(f"最近的备份：「{kept[0]}」。")
+
+
+def test_backups_of_a_similarly_named_database_are_left_alone(tmp_path: Path, sample) -> None:
+    from datetime import datetime, timedelta
+
+    from models.store import backups
+
+    other = tmp_path / "ziping-old.sqlite3"
+    with Store(other) as store:
+        store.create(sample)
+        for i in range(9):
+            store.backup_if_due(datetime(2024, 1, 1) + timedelta(days=i))
+    mine = tmp_path / "ziping.sqlite3"
+    with Store(mine) as store:
+        store.create(sample)
+        made = store.backup_if_due(datetime(2024, 6, 1))
+    assert made is not None and made.exists()
+    assert backups(mine) == [made]
+    assert len(backups(other)) == 7
+
+
+def test_an_autosave_never_overwrites_a_version_that_was_printed_or_packed(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        r = store.load(rid)
+        r.set_text("basics.contact", "甲")
+        printed = store.save(rid, r, kind="auto")
+        paper = store.info(rid).fingerprint
+        store.note_issued(rid, "打印")
+        r.set_text("basics.contact", "乙")
+        later = store.save(rid, r, kind="auto")
+        assert later != printed
+        assert [m.revision_id for m in store.find_fingerprint(paper)] == [printed]
+        assert store.events(rid)[-1].reason == f"打印（数据指纹 {paper}）"

@@ -288,3 +288,48 @@ def test_verify_the_paper_by_fingerprint(tmp_path, clean_report, clean_bytes, db
             assert [(m.report_id, m.current, m.dept_name) for m in matches] == [(1, True, "吉首市科工信局")]
         assert find_paper(store, "0123456789abcdef") == ("0123456789abcdef", [])
         assert find_paper(store, "不是指纹") == (None, [])
+
+
+def test_damaged_deflate_and_odd_archives_are_refused_not_crashed(tmp_path, clean_bytes) -> None:
+    data = bytearray(clean_bytes)
+    start = data.index(b"report.pdf") + 200  # inside the PDF's compressed stream
+    for i in range(start, start + 64):
+        data[i] ^= 0xFF
+    assert "文件已损坏或不完整" in refused(bytes(data), tmp_path)
+    odd = bytearray(clean_bytes)
+    central = odd.index(b"PK\x01\x02")
+    odd[central + 6:central + 8] = (99).to_bytes(2, "little")  # "version needed to extract": from the future
+    message = refused(bytes(odd), tmp_path)
+    assert message.startswith("报送包「x.zpb」无法使用：") and message.endswith("未导入任何内容。")
+
+
+def test_a_lone_surrogate_in_the_report_is_refused(tmp_path, clean_bytes) -> None:
+    files = members(clean_bytes)
+    body = files["report.json"].decode().replace('"陶毅"', '"\\ud800"')
+    files["report.json"] = body.encode()
+    manifest = json.loads(files["manifest.json"])
+    manifest["members"]["report.json"]["sha256"] = hashlib.sha256(files["report.json"]).hexdigest()
+    files["manifest.json"] = json.dumps(manifest).encode()
+    assert "不成对的 UTF-16 代理项" in refused(rezip(files), tmp_path)
+
+
+def test_checked_is_worked_out_from_the_report_not_taken_from_the_manifest(tmp_path, sample) -> None:
+    files = members(build_package(sample, unchecked_ok=True))
+    manifest = json.loads(files["manifest.json"])
+    manifest["checked"] = "yes"
+    files["manifest.json"] = json.dumps(manifest).encode()
+    (tmp_path / "p.zpb").write_bytes(rezip(files))
+    assert open_package(tmp_path / "p.zpb").checked is False
+
+
+def test_one_broken_package_does_not_stop_a_batch(tmp_path, clean_bytes, db_path) -> None:
+    data = bytearray(clean_bytes)
+    start = data.index(b"report.pdf") + 200
+    for i in range(start, start + 64):
+        data[i] ^= 0xFF
+    (tmp_path / "a_broken.zpb").write_bytes(bytes(data))
+    (tmp_path / "b_good.zpb").write_bytes(clean_bytes)
+    with Store(db_path) as store:
+        outcomes = receive_all(store, [tmp_path])
+        assert [o.kind for o in outcomes] == ["failed", "imported"]
+        assert len(store.listing()) == 1
