@@ -16,10 +16,12 @@ is swapped, while this module loads a workbook, for one that gives ``int`` or
 from __future__ import annotations
 
 import io
+import lzma
 import sys
 import threading
 import warnings
 import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ from models.fileio import read_input
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 5000
+#: Merged ranges one sheet may declare; the report uses a few dozen, openpyxl slows with each.
+MAX_MERGES = 2000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LOCK = threading.Lock()
@@ -98,15 +102,38 @@ def check_archive(data: bytes, name: str) -> None:
                             ["工作簿含有不允许的 XML 声明（DOCTYPE/实体定义），可能是恶意文件（XML 炸弹），已拒绝打开。"],
                             name,
                         )
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError):
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    merges = archive.read(info).count(b"<mergeCell ")
+                    if merges > MAX_MERGES:
+                        raise DocumentError(
+                            [f"工作表中合并单元格过多（{merges} 处），不像绩效自评报告，可能是恶意文件，已拒绝打开。"],
+                            name,
+                        )
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError,
+            RuntimeError, zlib.error, lzma.LZMAError):
         raise DocumentError(["工作簿已损坏或不完整（可能没有复制完），无法读取。请重新复制或重新保存后再试。"], name) from None
 
 
-def _cast_number(value: str) -> int | Decimal:
+#: A number cell's text longer than this, or with a larger exponent, is no figure of
+#: a report: refusing it keeps "1E+999999999" from being expanded into gigabytes.
+MAX_NUMBER_TEXT = 40
+MAX_EXPONENT = 30
+
+
+def exact_number(value: str) -> int | Decimal:
     """A number cell's exact text as ``int`` or ``Decimal`` (never float)."""
+    if len(value) > MAX_NUMBER_TEXT:
+        raise InvalidOperation(value[:20])
     if "." in value or "E" in value or "e" in value:
-        return Decimal(value)
+        number = Decimal(value)
+        exponent = number.as_tuple().exponent
+        if not number.is_finite() or not isinstance(exponent, int) or abs(exponent) > MAX_EXPONENT:
+            raise InvalidOperation(value)
+        return number
     return int(value)
+
+
+_cast_number = exact_number
 
 
 def _defused(exc: BaseException | None) -> bool:

@@ -19,12 +19,15 @@ The objects returned offer the small part of openpyxl's interface that
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from reports.workbook_open import exact_number
 from reports.workbook_xlsx import MAIN_NS, REL_NS
 
 _M = "{" + MAIN_NS + "}"
@@ -85,9 +88,7 @@ class Book:
 
 
 def _number(text: str) -> int | Decimal:
-    if "." in text or "E" in text or "e" in text:
-        return Decimal(text)
-    return int(text)
+    return exact_number(text)
 
 
 def _sheet_cells(xml: bytes) -> dict[tuple[int, int], _Cell]:
@@ -141,5 +142,6 @@ def read(data: bytes, program: str) -> Book | None:
                 part = "xl/" + target.lstrip("/").removeprefix("xl/")
                 sheets.append(Sheet(sheet.get("name", ""), _sheet_cells(z.read(part))))
             return Book(sheets)
-    except (KeyError, ValueError, InvalidOperation, zipfile.BadZipFile, SyntaxError):
+    except (KeyError, ValueError, InvalidOperation, zipfile.BadZipFile, SyntaxError, RuntimeError, zlib.error,
+            lzma.LZMAError, NotImplementedError, EOFError, OSError):
         return None  # not in the shape we write: openpyxl reads it, and says what is wrong

