@@ -81,9 +81,11 @@ def read_input(path: str | Path, limit: int, kind: str) -> bytes:
 def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None:
     """Write ``data`` to ``path`` all or nothing.
 
-    With ``verify`` the written file is read back from the disk and compared
-    before it takes the target's name: a USB stick that accepted the bytes
-    but did not keep them is caught here, not at the finance bureau.
+    With ``verify`` the written file is read back and compared before it takes
+    the target's name. Where the system lets us drop its cached copy first
+    (Linux, macOS), the read comes from the disk, so a USB stick that accepted
+    the bytes but did not keep them is caught here; on Windows the read may be
+    served from the cache and proves only that the whole file was written.
     """
     target = Path(path)
     if target.is_dir():
@@ -92,6 +94,7 @@ def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~" + target.name[:40], suffix=".tmp", dir=folder)
+        os.chmod(tmp_name, _mode_for(target))  # mkstemp makes 0600; a document is the user's usual 0644
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -117,6 +120,16 @@ def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None
                 os.unlink(tmp_name)
             except OSError:
                 pass
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a new file gets: the old file's, else the usual ones under the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def _drop_cache(name: str) -> None:

@@ -44,6 +44,9 @@ MEMBERS: dict[str, int] = {
     "report.xlsx": 40 << 20,
 }
 MAX_PACKAGE_BYTES = 100 << 20
+#: Entries beyond this are refused from the end record alone; a few more than
+#: the four members still get their own, more precise, refusal.
+MAX_ENTRIES = 64
 #: A member above this size that unpacks to more than RATIO times its packed size is a bomb.
 RATIO_FLOOR = 1 << 20
 RATIO = 200
@@ -224,7 +227,19 @@ _BROKEN = (
 )
 
 
+def _declared_entries(raw: bytes) -> int | None:
+    """The entry count the zip's end record declares, read before zipfile parses a
+    central directory that could hold a million entries."""
+    end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65_557))
+    if end < 0 or end + 22 > len(raw):
+        return None
+    return int.from_bytes(raw[end + 10:end + 12], "little")
+
+
 def read_package(raw: bytes, display: str) -> Package:
+    declared = _declared_entries(raw)
+    if declared is not None and declared > MAX_ENTRIES:
+        raise _refuse(display, f"包内文件过多（{declared} 个），不是绩效自评报送包。")
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except _BROKEN:

@@ -333,3 +333,20 @@ def test_one_broken_package_does_not_stop_a_batch(tmp_path, clean_bytes, db_path
         outcomes = receive_all(store, [tmp_path])
         assert [o.kind for o in outcomes] == ["failed", "imported"]
         assert len(store.listing()) == 1
+
+
+def test_a_package_declaring_thousands_of_entries_is_refused_before_parsing(tmp_path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for i in range(5000):
+            zf.writestr(f"f{i}", b"")
+    assert refused(buffer.getvalue(), tmp_path) == (
+        "报送包「x.zpb」无法使用：包内文件过多（5000 个），不是绩效自评报送包。未导入任何内容。"
+    )
+
+
+def test_written_files_get_the_usual_permissions(tmp_path, clean_report) -> None:
+    path = write_package(clean_report, tmp_path / "p.zpb")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
