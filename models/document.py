@@ -211,6 +211,8 @@ class _Reader:
                 self.problem(p, "等级档次的下限和等级都不能为空。")
                 continue
             out.append([lower, item[1].strip()])
+        if not raw:
+            self.problem(path, "等级档次不能为空：至少要有一档，例如 [[\"0\", \"差\"]]。")
         return out
 
     def node(self, node: form.Node, raw: Any, path: str) -> Any:

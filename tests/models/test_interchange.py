@@ -145,3 +145,9 @@ def test_missing_file_and_bad_encoding(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as caught2:
         interchange.read(bad)
     assert "文件不是 UTF-8 编码的文本" in str(caught2.value)
+
+
+def test_empty_grade_bands_are_refused(sample_path: Path) -> None:
+    d = doc(sample_path)
+    d["score"]["bands"] = []
+    assert "score.bands：等级档次不能为空" in refused(json.dumps(d, ensure_ascii=False))
