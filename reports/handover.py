@@ -57,9 +57,11 @@ def receive(store: Store, path: str | Path, policy: Policy = "ask") -> Outcome:
     try:
         earlier = store.receipt_by_hash(package.sha256)
         if earlier is not None:
+            where = "（该报告现在回收站中，可从回收站还原）" if store.info(earlier.report_id).deleted_at else ""
             return Outcome(
                 p, "duplicate",
-                f"{who}：与 {earlier.received_at[:19].replace('T', ' ')} 导入的「{earlier.file_name}」完全相同，未重复导入。",
+                f"{who}：与 {earlier.received_at[:19].replace('T', ' ')} 导入的「{earlier.file_name}」完全相同，"
+                f"未重复导入{where}。",
                 earlier.report_id,
             )
         same = store.find(report.dept_name, report.year)

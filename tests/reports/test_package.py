@@ -350,3 +350,13 @@ def test_written_files_get_the_usual_permissions(tmp_path, clean_report) -> None
     mask = os.umask(0)
     os.umask(mask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_a_duplicate_of_a_report_in_the_recycle_bin_says_where_it_is(tmp_path, clean_bytes, db_path) -> None:
+    (tmp_path / "a.zpb").write_bytes(clean_bytes)
+    with Store(db_path) as store:
+        first = receive(store, tmp_path / "a.zpb")
+        store.delete(first.report_id)
+        again = receive(store, tmp_path / "a.zpb")
+    assert again.kind == "duplicate"
+    assert again.message.endswith("完全相同，未重复导入（该报告现在回收站中，可从回收站还原）。")
