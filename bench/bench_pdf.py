@@ -1,5 +1,5 @@
 """The printed form: the sample's PDF as a whole process (target ≤ 0.5 s), re-rendered
-in a running process as the preview does (target ≤ 100 ms), and its size (≤ 300 KB).
+after an edit in a running process, as the preview does (target ≤ 100 ms), and its size (≤ 300 KB).
 
     python3 bench/bench_pdf.py [--runs N]
 
@@ -46,9 +46,15 @@ def main() -> int:
         print(f"PDF size: {size_kb:.0f} KB  (target ≤ {SIZE_TARGET_KB} KB){'' if ok_size else '  OVER TARGET'}")
         report = interchange.read(_common.SAMPLE)
         render_pdf(report)  # fonts loaded once per process, as in the window
+
+        def after_an_edit(i: int) -> None:
+            # Each preview follows an edit, so nothing of the last render (the QR code) is reused.
+            report.set_text("basics.phone", f"0743-852{i:04d}")
+            render_pdf(report)
+
         ok &= _common.report(
-            "re-render in a running process (preview)",
-            _common.time_calls(lambda _i: render_pdf(report), args.runs, args.warmup),
+            "re-render after an edit in a running process (preview)",
+            _common.time_calls(after_an_edit, args.runs, args.warmup),
             "ms",
             RERENDER_TARGET_MS,
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab import rl_config
@@ -619,13 +619,18 @@ def _qr_encoder() -> Any:
     return qrencoder  # pragma: no cover
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The dark (True) and light modules of a QR code of ``payload``, error level M."""
+@lru_cache(maxsize=16)
+def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark (True) and light modules of a QR code of ``payload``, error level M.
+
+    Kept for the last few payloads: preview, print and export of one version
+    encode it once.
+    """
     encoder = _qr_encoder()
     code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
     code.addData(payload)
     code.make()
-    return [[bool(m) for m in row] for row in code.modules]
+    return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
 def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
