@@ -35,17 +35,19 @@ def log_path() -> Path:
     return Path(platformdirs.user_log_dir("ziping", appauthor=False)) / "ziping.log"
 
 
-def log_bug(context: str) -> Path | None:
-    """Append the exception being handled to the log a clerk can hand to support."""
+def log_bug(context: str, error: BaseException | None = None, path: Path | None = None) -> Path | None:
+    """Append an exception (by default the one being handled) to the log a clerk can
+    hand to support; return the log's path, or None if it could not be written."""
     import traceback
     from datetime import datetime
 
     try:
-        path = log_path()
+        path = path or log_path()
+        text = "".join(traceback.format_exception(error)) if error is not None else traceback.format_exc()
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as log:
             log.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} {context}\n")
-            log.write(traceback.format_exc())
+            log.write(text)
         return path
     except Exception:  # noqa: BLE001 - logging must never raise in its turn
         return None

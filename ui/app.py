@@ -85,30 +85,15 @@ def create_main_window(db_path: str | Path | None = None, settings_path: str | P
     return window
 
 
-def log_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_log_dir("ziping", appauthor=False)) / "ziping.log"
-
-
 def report_bug(
     kind: type[BaseException], error: BaseException, tb: TracebackType | None, path: Path | None = None
 ) -> None:
     """An unexpected exception in the window: log it, tell the clerk, keep running."""
-    import traceback
-    from datetime import datetime
-
+    from models.fileio import log_bug
     from ui import messages
 
-    path = path or log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} window\n")
-            log.write("".join(traceback.format_exception(kind, error, tb)))
-        where = f"详细信息已写入 {path}，请把这个文件发给技术支持。"
-    except OSError:
-        where = ""
+    written = log_bug("window", error.with_traceback(tb), path)
+    where = f"详细信息已写入 {written}，请把这个文件发给技术支持。" if written else ""
     messages.error(f"程序内部错误，刚才的操作可能没有完成；已填写的内容仍会自动保存。{where}")
 
 
