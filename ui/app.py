@@ -30,6 +30,13 @@ _loaded: dict[str, str] = {}
 
 
 def application() -> QApplication:
+    """The application, once per process; raises :class:`ui.compat.BrokenQt` on a
+    Python/PySide6 pair that would crash after some dozens of edits."""
+    if "compat" not in _loaded:
+        from ui.compat import refuse_broken_pair
+
+        refuse_broken_pair()
+        _loaded["compat"] = "checked"
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -85,6 +92,19 @@ def create_main_window(db_path: str | Path | None = None, settings_path: str | P
     return window
 
 
+def _show_before_exit(text: str) -> None:
+    """One message box where the clerk sees no console (a GUI start on Windows).
+
+    On a broken pair this costs a few dozen references to None, far from the
+    thousands that would have to go before Python aborts."""
+    from PySide6.QtWidgets import QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    box = QMessageBox(QMessageBox.Icon.Critical, "绩效自评填报", text)
+    box.exec()
+    del app
+
+
 def report_bug(
     kind: type[BaseException], error: BaseException, tb: TracebackType | None, path: Path | None = None
 ) -> None:
@@ -132,7 +152,14 @@ def open_backup_instead(db: str | Path | None, error: ZipingError) -> Any:
 
 
 def run(db: str | None = None) -> int:
-    app = application()
+    from ui.compat import BrokenQt
+
+    try:
+        app = application()
+    except BrokenQt as exc:
+        print(exc, file=sys.stderr)
+        _show_before_exit(str(exc))
+        return 2
 
     try:
         window = create_main_window(db)
