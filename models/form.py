@@ -463,34 +463,136 @@ PROJECTS = Rows(
     ),
 )
 
-#: The narrative's free-text sections, in the order of the paper.
+#: Figures Part B's sentences need that the form's tables do not hold: the budgets
+#: beside the final accounts (预算执行率, 公用经费控制率, 三公经费控制率) and the
+#: government procurement (政府采购执行率). Amounts in 万元, like the tables.
+BUDGET = Record(
+    "budget",
+    "预算数与执行数",
+    (
+        money("income_budget", "收入预算数", help="本年度收入预算数（万元），用于计算预算执行率"),
+        money("expenditure_budget", "支出预算数", help="本年度支出预算数（万元），用于计算预算执行率"),
+        money("public_use_budget", "公用经费预算数", help="预算安排的公用经费（万元），用于计算公用经费控制率"),
+        money("three_public_budget", "三公经费预算数", help="“三公”经费预算数（万元），用于计算三公经费控制率"),
+        money("procurement_budget", "政府采购预算数", help="政府采购预算数（万元），用于计算政府采购执行率"),
+        money("procurement_actual", "政府采购实际数", help="实际政府采购数（万元），用于计算政府采购执行率"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of Part B and what follows it, in the order of the paper.
+
+    ``content`` names, in order, the texts (keys of ``narrative.sections``) and
+    the tables (:data:`PART_B_TABLES`) printed under the heading, before its
+    sub-headings. Level 1 is ``一、`` (黑体), level 2 ``（一）`` (楷体), level 3 an
+    unnumbered sub-heading.
+    """
+
+    number: str
+    title: str
+    level: int
+    content: tuple[str, ...] = ()
+    children: tuple[Heading, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return f"{self.number}{self.title}"
+
+
+#: The tables Part B prints among its texts: 基本支出明细, 项目支出明细 and 一级指标得分.
+PART_B_TABLES = ("basic_items", "projects", "score_items")
+
+PART_B_TITLE = "部门整体支出绩效评价报告"
+
+#: Part B's headings, texts and tables as the seed report orders them.
+PART_B: tuple[Heading, ...] = (
+    Heading("一、", "基本情况", 1, children=(
+        Heading("（一）", "部门（单位）基本情况", 2, ("basic_info", "staff_text")),
+        Heading("（二）", "部门（单位）年度整体支出绩效目标、市级专项资金绩效目标", 2, ("targets",)),
+    )),
+    Heading("二、", "一般公共预算支出情况", 1, children=(
+        Heading("（一）", "基本支出情况", 2, ("basic_spending_text", "basic_items")),
+        Heading("（二）", "项目支出情况", 2, ("project_spending_text", "projects")),
+    )),
+    Heading("三、", "政府性基金预算支出情况", 1, ("gov_fund_text",)),
+    Heading("四、", "国有资本经营预算支出情况", 1, ("state_capital_text",)),
+    Heading("五、", "社会保险基金预算支出情况", 1, ("social_insurance_text",)),
+    Heading("六、", "部门整体支出绩效情况", 1, ("performance_text",), children=(
+        Heading("", "获得荣誉", 3, ("honors",)),
+        Heading("", "重点工作完成情况", 3, ("key_work",)),
+    )),
+    Heading("七、", "综合评价情况及评价结论", 1, children=(
+        Heading("（一）", "部门整体支出绩效评价综合结论", 2, ("conclusion", "score_items")),
+        Heading("（二）", "部门整体支出绩效目标实现情况", 2, ("target_achievement",)),
+    )),
+    Heading("八、", "主要经验做法、存在的问题及原因分析", 1, ("experience_problems",)),
+    Heading("九、", "有关建议", 1, ("suggestions",)),
+    Heading("十、", "绩效自评结果拟应用和公开情况", 1, ("disclosure",)),
+    Heading("十一、", "其他需要说明的问题", 1, ("other_matters",)),
+)
+
+#: What a text is, where its heading alone does not say (the window's label).
+_SECTION_NOTES = {"staff_text": "人员编制和机构设置"}
+
+
+def part_b_headings() -> list[tuple[tuple[Heading, ...], Heading]]:
+    """Every heading of Part B with the headings above it, in the order of the paper."""
+    out: list[tuple[tuple[Heading, ...], Heading]] = []
+
+    def walk(items: tuple[Heading, ...], above: tuple[Heading, ...]) -> None:
+        for h in items:
+            out.append((above, h))
+            walk(h.children, (*above, h))
+
+    walk(PART_B, ())
+    return out
+
+
+def _section_places() -> dict[str, tuple[Heading, ...]]:
+    places: dict[str, tuple[Heading, ...]] = {}
+    for above, heading in part_b_headings():
+        for key in heading.content:
+            places.setdefault(key, (*above, heading))
+    return places
+
+
+SECTION_PLACES = _section_places()
+
+
+def section_title(key: str) -> str:
+    """How a finding names a text of Part B: ``七（二）部门整体支出绩效目标实现情况``."""
+    path = SECTION_PLACES[key]
+    last = path[-1]
+    if not last.number and len(path) > 1:
+        return f"{path[-2].text}·{last.title}"
+    if last.level == 1:
+        return last.text
+    return "".join(h.number.rstrip("、") for h in path) + last.title
+
+
+def _section_label(key: str) -> str:
+    label = " ".join(h.text for h in SECTION_PLACES[key])
+    note = _SECTION_NOTES.get(key)
+    return f"{label}：{note}" if note else label
+
+
+#: The narrative's free-text sections, in the order of the paper (see :data:`PART_B`).
 NARRATIVE_SECTIONS = Record(
     "sections",
     "评价报告正文",
-    (
-        Value("basic_info", "一、基本情况 （一）部门（单位）基本情况", "longtext"),
-        Value("targets", "（二）部门（单位）年度整体支出绩效目标", "longtext"),
-        Value("basic_spending_text", "二、一般公共预算支出情况 （一）基本支出情况", "longtext"),
-        Value("project_spending_text", "（二）项目支出情况", "longtext"),
-        Value("gov_fund_text", "三、政府性基金预算支出情况", "longtext"),
-        Value("state_capital_text", "四、国有资本经营预算支出情况", "longtext"),
-        Value("social_insurance_text", "五、社会保险基金预算支出情况", "longtext"),
-        Value("performance_text", "六、部门整体支出绩效情况", "longtext"),
-        Value("honors", "获得荣誉", "longtext"),
-        Value("key_work", "重点工作完成情况", "longtext"),
-        Value("conclusion", "七、综合评价情况及评价结论 （一）综合结论", "longtext"),
-        Value("target_achievement", "（二）部门整体支出绩效目标实现情况", "longtext"),
-        Value("experience_problems", "八、主要经验做法、存在的问题及原因分析", "longtext"),
-        Value("suggestions", "九、有关建议", "longtext"),
-        Value("disclosure", "十、绩效自评结果拟应用和公开情况", "longtext"),
-        Value("other_matters", "十一、其他需要说明的问题", "longtext"),
+    tuple(
+        Value(key, _section_label(key), "longtext")
+        for key in SECTION_PLACES
+        if key not in PART_B_TABLES
     ),
 )
 
 NARRATIVE = Record(
     "narrative",
     "部门整体支出绩效评价报告",
-    (BASIC_ITEMS, PROJECTS, NARRATIVE_SECTIONS),
+    (BASIC_ITEMS, PROJECTS, BUDGET, NARRATIVE_SECTIONS),
     tab="评价报告",
 )
 
@@ -569,6 +671,12 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("required", "error", "必填项已填写"),
     RuleInfo("narrative.basic", "error", "基本支出明细之和等于人员支出、公用支出"),
     RuleInfo("narrative.projects", "warning", "项目支出明细之和等于项目支出，各项目用途之和等于其金额"),
+    RuleInfo("text.count", "warning", "评价报告正文中的项目个数与项目支出明细一致"),
+    RuleInfo("text.figures", "warning", "评价报告正文中的金额与表中数字一致"),
+    RuleInfo("text.unit", "warning", "评价报告正文中的金额单位为万元"),
+    RuleInfo("text.scores", "warning", "评价报告正文中的得分、扣分、等次与评分表一致"),
+    RuleInfo("text.rates", "warning", "评价报告正文中的比率与表中数字算出的一致"),
+    RuleInfo("text.generated", "warning", "按表中数字生成的段落改动后与表中数字一致"),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}

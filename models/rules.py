@@ -302,6 +302,13 @@ class _Checker:
             )
 
 
+    def text(self) -> None:
+        from models.textcheck import check_text
+
+        for rule, cells, message in check_text(self.report):
+            self.add(rule, cells, message)
+
+
 def _short(name: str | None, limit: int = 40) -> str:
     if not name:
         return "（未命名）"
@@ -318,6 +325,7 @@ CHECKS: tuple[Callable[[_Checker], None], ...] = (
     _Checker.grade,
     _Checker.narrative_basic,
     _Checker.narrative_projects,
+    _Checker.text,
 )
 
 

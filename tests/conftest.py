@@ -22,6 +22,9 @@ if str(ROOT) not in sys.path:
 
 SAMPLE = ROOT / "resources" / "samples" / "jishou_kegongxin_2023.json"
 
+# Before any test imports openpyxl: the program's choice of XML parser for workbooks.
+import reports  # noqa: E402, F401
+
 
 @pytest.fixture
 def sample_path() -> Path:

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from models import form
+from models.narrative import GENERATORS
 from models.report import Report
 from models.rules import blocking, check
 
@@ -88,9 +89,17 @@ def test_seed_has_exactly_these_findings(sample) -> None:
             ("narrative.projects", "narrative.projects.24.amount"),
             ("narrative.projects", "narrative.projects.35.amount"),
             ("narrative.projects", "expenditure.0.project"),
+            # What the seed's text says against its own tables.
+            ("text.count", "narrative.projects"),
+            ("text.scores", "score_items.0.score"),
+            ("text.scores", "score_items.1.weight"),
+            ("text.figures", "expenditure.summary.total"),
+            ("text.unit", "narrative.budget.procurement_actual"),
+            ("text.figures", "assets.summary.total"),
+            ("text.figures", "assets.summary.in_use"),
         ]
     )
-    assert [f.severity for f in found] == ["error"] * 5 + ["warning"] * 6
+    assert [f.severity for f in found] == ["error"] * 5 + ["warning"] * 13
 
 
 def corrected(sample: Report) -> Report:
@@ -106,6 +115,12 @@ def corrected(sample: Report) -> Report:
     projects[35]["amount"] = Decimal("30.87")
     projects.append({"name": "其余项目", "amount": Decimal("4991.63") - sum(
         (p["amount"] for p in projects), Decimal(0)), "uses": []})
+    # The text says what the figures say: the paragraphs the figures write are written
+    # from them, and 七（二）'s sub-heading deducts what 产出 lost.
+    sections = r.data["narrative"]["sections"]
+    for key, generator in GENERATORS.items():
+        sections[key] = generator.write(r)
+    sections["target_achievement"] = sections["target_achievement"].replace("2.3成本指标（扣2分）", "2.3成本指标（扣1分）")
     return r
 
 

@@ -232,8 +232,8 @@ def test_command_line_round_trip_through_a_workbook(tmp_path, sample_path, capsy
     code = main(["check", str(xlsx)])
     out, err = capsys.readouterr()
     assert (code, err) == (1, "")
-    assert out.splitlines()[1] == "审核发现：错误 5 项，警告 6 项"
-    assert interchange.fingerprint(read_workbook(xlsx)) == "5b8c951e35023ee6"
+    assert out.splitlines()[1] == "审核发现：错误 5 项，警告 13 项"
+    assert interchange.fingerprint(read_workbook(xlsx)) == "2c3c0c1f0b546bea"
 
 
 def test_help_mentions_accept_in_chinese(capsys) -> None:
