@@ -60,6 +60,15 @@ def _accept_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _part_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--part",
+        choices=("all", "A", "B"),
+        default="all",
+        help="PDF 和 Word 文件包含的部分：A 为自评报告表，B 为评价报告，all 为两者（默认）",
+    )
+
+
 def _unchecked_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--unchecked",
@@ -105,18 +114,20 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
 
     p = report_verb("export", "把数据库中的报告导出为文件", cmd_export)
-    p.add_argument("out", metavar="输出文件", help="输出文件，格式由扩展名决定（.json .xlsx .pdf .zpb）")
+    p.add_argument("out", metavar="输出文件", help="输出文件，格式由扩展名决定（.json .xlsx .pdf .docx .zpb）")
     _unchecked_option(p)
+    _part_option(p)
 
     p = verb("list", "列出数据库中的报告：编号、年度、部门、状态、最后保存时间", cmd_list)
     p.add_argument("--deleted", action="store_true", help="列出回收站中的报告")
     _db_option(p)
 
-    p = verb("convert", "把报告从一种文件格式转换为另一种（按扩展名：.json .xlsx .pdf .zpb）", cmd_convert)
+    p = verb("convert", "把报告从一种文件格式转换为另一种（按扩展名：.json .xlsx .pdf .docx .zpb）", cmd_convert)
     p.add_argument("input", metavar="输入文件")
     p.add_argument("out", metavar="输出文件")
     _accept_option(p)
     _unchecked_option(p)
+    _part_option(p)
 
     p = report_verb("pack", "把数据库中的报告打成报送包（.zpb），交财政局", cmd_pack)
     p.add_argument("out", metavar="输出", help="报送包文件（.zpb）或文件夹（使用标准文件名）")
@@ -168,11 +179,14 @@ def _counts(findings: Sequence[Any]) -> str:
     return text
 
 
-def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "draft") -> str:
+def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "draft", part: str = "all") -> str:
     """Write a report to ``out`` in the format its extension names; return where."""
     if Path(out).suffix.lower() == ".zpb" or Path(out).is_dir():
         from models.errors import InputError
         from reports.package import NeedsConfirmation, write_package
+
+        if part != "all":
+            raise InputError("报送包总是含整份报告，请去掉 --part。")
 
         try:
             return str(write_package(report, out, status=status, unchecked_ok=unchecked))
@@ -180,7 +194,7 @@ def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "dra
             raise InputError(f"{exc}命令行中加 --unchecked 即可。") from None
     from reports.formats import write_report
 
-    write_report(report, out)
+    write_report(report, out, part=part)
     return out
 
 
@@ -289,7 +303,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _store(args) as store:
         report = store.load(args.report_id)
         status = store.info(args.report_id).status
-        where = _write(report, args.out, unchecked=args.unchecked, status=status)
+        where = _write(report, args.out, unchecked=args.unchecked, status=status, part=args.part)
         store.note_issued(args.report_id, f"导出 {Path(where).name}")
     print(f"已导出报告 {args.report_id} → {where}")
     return EXIT_OK
@@ -360,7 +374,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     report = _read(args.input, args.accept)
-    where = _write(report, args.out, unchecked=args.unchecked)
+    where = _write(report, args.out, unchecked=args.unchecked, part=args.part)
     print(f"已转换 {args.input} → {where}")
     return EXIT_OK
 

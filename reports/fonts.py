@@ -46,6 +46,8 @@ class Face:
 
 SHIPPED_SONG = Face("song", "文鼎明体（宋体风格，随程序提供）", FONT_DIR / "UMingCN.ttf")
 SHIPPED_HEI = Face("hei", "文泉驿微米黑（黑体风格，随程序提供）", FONT_DIR / "WenQuanYiMicroHei.ttf")
+#: The 楷体 of the 评价报告's （一） headings where the PC has no 楷体.
+SHIPPED_KAI = Face("kai", "文鼎楷体（楷体风格，随程序提供）", FONT_DIR / "UKaiCN-GB2312.ttf")
 
 #: Government standard faces by their Windows file names.
 _SYSTEM_FILES: dict[str, tuple[str, str, int]] = {
@@ -53,6 +55,9 @@ _SYSTEM_FILES: dict[str, tuple[str, str, int]] = {
     "simfang": ("仿宋", "simfang.ttf", 0),
     "simhei": ("黑体", "simhei.ttf", 0),
     "fangsong_gb2312": ("仿宋_GB2312", "FS_GB2312.ttf", 0),
+    "simkai": ("楷体", "simkai.ttf", 0),
+    "kaiti_gb2312": ("楷体_GB2312", "KAITI_GB2312.TTF", 0),
+    "fzxbs": ("方正小标宋简体", "FZXBSJW.TTF", 0),
 }
 
 

@@ -23,15 +23,26 @@ class Format:
     read: Callable[[Path], Report] | None
     render: Callable[[Report], bytes] | None
 
+    @property
+    def has_parts(self) -> bool:
+        """Whether the file can hold the form (A), the 评价报告 (B) or both."""
+        return self.extension in (".pdf", ".docx")
+
 
 def _render_json(report: Report) -> bytes:
     return interchange.dumps(report).encode("utf-8")
 
 
-def _render_pdf(report: Report) -> bytes:
+def _render_pdf(report: Report, part: str = "all") -> bytes:
     from reports.pdf import render_pdf
 
-    return render_pdf(report)
+    return render_pdf(report, part=part)
+
+
+def _render_docx(report: Report, part: str = "all") -> bytes:
+    from reports.docx_report import render_docx
+
+    return render_docx(report, part=part)
 
 
 def _read_xlsx(path: Path) -> Report:
@@ -61,6 +72,7 @@ def _render_zpb(report: Report) -> bytes:
 FORMATS: dict[str, Format] = {
     ".json": Format(".json", "报告数据文件（JSON）", interchange.read, _render_json),
     ".pdf": Format(".pdf", "打印用 PDF", None, _render_pdf),
+    ".docx": Format(".docx", "Word 文档（.docx，评价报告）", None, _render_docx),
     ".xlsx": Format(".xlsx", "Excel 工作簿（.xlsx）", _read_xlsx, _render_xlsx),
     ".zpb": Format(".zpb", "报送包（.zpb）", _read_zpb, _render_zpb),
 }
@@ -86,8 +98,22 @@ def read_report(path: str | Path) -> Report:
     return reader(p)
 
 
-def write_report(report: Report, path: str | Path) -> None:
+#: What ``--part`` names, as the clerk reads it.
+PART_LABELS = {"all": "全部（自评报告表和评价报告）", "A": "自评报告表（A 部分）", "B": "评价报告（B 部分）"}
+
+
+def write_report(report: Report, path: str | Path, part: str = "all") -> None:
+    """Write ``report`` in the format of the path's extension; ``part`` chooses the
+    form (A), the 评价报告 (B) or both, for a PDF or a Word file."""
     p = Path(path)
-    render = _format(p, "render").render
-    assert render is not None
-    write_atomic(p, render(report))
+    fmt = _format(p, "render")
+    assert fmt.render is not None
+    if part not in PART_LABELS:
+        raise InputError(f"「{part}」不是可打印的部分：可选 all、A、B。")
+    if fmt.has_parts:
+        data = fmt.render(report, part)  # type: ignore[call-arg]
+    elif part != "all":
+        raise InputError(f"只有 PDF 和 Word 文件可以只含一部分；「{p.name}」总是含整份报告，请去掉 --part。")
+    else:
+        data = fmt.render(report)
+    write_atomic(p, data)

@@ -720,16 +720,32 @@ def story(report: Report, s: Styles) -> list[Flowable]:
     return out
 
 
-def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None = None) -> bytes:
-    """The report's printed form as PDF bytes.
+#: What can be printed: the form (A), the 评价报告 (B), or both.
+PARTS = ("all", "A", "B")
+
+
+def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None = None,
+               part: str = "all") -> bytes:
+    """The report's printed form as PDF bytes: the form (Part A), then the 评价报告
+    (Part B, :mod:`reports.pdf_narrative`), then the 审核情况说明 of any explained
+    finding; ``part`` "A" or "B" prints one of them.
 
     ``draft`` defaults to whether any error lacks an explanation.
     """
+    from reports import pdf_narrative as part_b
+
+    if part not in PARTS:
+        raise ValueError(part)
     fonts = fonts or FontSet()
     for face in {fonts.body, fonts.heading}:
         load(face)
     check_glyphs(report, fonts)
     s = make_styles(fonts)
+    b_styles, b_story, explained = part_b.build(report, fonts, part)
+    if part != "A":
+        lost = missing(part_b.part_b_texts(report), b_styles.faces.chain)
+        if lost:
+            raise MissingGlyphs(lost)
     if draft is None:
         draft = bool(blocking(check(report)))
     fingerprint = interchange.fingerprint(report)
@@ -757,8 +773,14 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
         if draft:
             _draft_mark(canvas, s)
 
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    doc.build(story(report, s), canvasmaker=_numbered_canvas(report, fingerprint, s))
+    templates = [PageTemplate(id="page", frames=[frame], onPage=on_page), part_b.page_template(on_page)]
+    if part == "B":
+        templates.reverse()
+    doc.addPageTemplates(templates)
+    content: list[Flowable] = story(report, s) if part != "B" else []
+    content += part_b.start(first=part == "B") + b_story if b_story else []
+    content += part_b.explanations_story(report, b_styles, explained)
+    doc.build(content, canvasmaker=_numbered_canvas(report, fingerprint, s))
     return buffer.getvalue()
 
 
