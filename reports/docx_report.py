@@ -1,0 +1,309 @@
+"""The 评价报告 (Part B) as a Word file the clerk can go on editing in WPS or Word.
+
+A real document, not a picture of one: the headings are the built-in styles
+标题 1 / 标题 2 / 标题 3 (so the navigation pane and a table of contents see them),
+body text is the 正文 style with a two-character first-line indent, the three
+tables are Word tables, and the footer's page numbers are PAGE / NUMPAGES
+fields. A4 with GB/T 9704's margins; Chinese faces are set on the east-Asian
+font attribute, so Word picks 仿宋_GB2312 / 黑体 / 楷体_GB2312 where the PC has
+them and substitutes otherwise. The headings and their order come from
+:data:`models.form.PART_B`, the rows from :mod:`reports.part_b`, as for the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from models import form, interchange
+from models.errors import InputError
+from models.money import add
+from models.report import Report
+from reports import part_b
+
+#: Faces by role, as Word names them; Word substitutes where a PC lacks one.
+FACE_BODY = "仿宋_GB2312"
+FACE_HEADING = "黑体"
+FACE_KAI = "楷体_GB2312"
+FACE_TITLE = "方正小标宋简体"
+FACE_LATIN = "Times New Roman"
+BODY_SIZE = Pt(16)  # 三号
+TITLE_SIZE = Pt(22)  # 二号
+TABLE_SIZE = Pt(12)  # 小四
+LINE = Pt(28.9)  # 22 lines in 225 mm
+TABLE_STYLE = "表格文字"
+NORMAL = "Normal"
+
+#: Characters XML 1.0 cannot carry.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str | None) -> str:
+    return _ILLEGAL.sub("", text or "")
+
+
+def _fonts(style: Any, east_asia: str, size: Pt, bold: bool = False) -> None:
+    font = style.font
+    font.name = FACE_LATIN
+    font.size = size
+    font.bold = bold
+    font.italic = False
+    font.color.rgb = RGBColor(0, 0, 0)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:  # pragma: no cover - font.name has made it
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _indent_chars(paragraph_format: Any, chars: int) -> None:
+    """First-line indent in characters (w:firstLineChars), as Word's 首行缩进 2 字符."""
+    ppr = paragraph_format.element.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        ppr.append(ind)
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(int(BODY_SIZE.pt * chars * 20)))
+
+
+def _paragraph_style(style: Any, *, indent: int = 2, align: Any = WD_ALIGN_PARAGRAPH.JUSTIFY,
+                     exact: Pt | None = LINE) -> None:
+    pf = style.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.alignment = align
+    if exact is not None:
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = exact
+    else:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if indent:
+        _indent_chars(pf, indent)
+    else:
+        pf.first_line_indent = Pt(0)
+
+
+def _styles(doc: Any) -> None:
+    styles = doc.styles
+    normal = styles[NORMAL]
+    _fonts(normal, FACE_BODY, BODY_SIZE)
+    _paragraph_style(normal)
+    for name, face, level_indent in (("Heading 1", FACE_HEADING, 2), ("Heading 2", FACE_KAI, 2),
+                                     ("Heading 3", FACE_KAI, 2)):
+        style = styles[name]
+        _fonts(style, face, BODY_SIZE)
+        _paragraph_style(style, indent=level_indent)
+        style.paragraph_format.keep_with_next = True
+    title = styles["Title"]
+    _fonts(title, FACE_TITLE, TITLE_SIZE)
+    _paragraph_style(title, indent=0, align=WD_ALIGN_PARAGRAPH.CENTER, exact=None)
+    title.paragraph_format.space_after = LINE
+    # The built-in Title draws a rule under itself; a report's title has none.
+    ppr = title.element.get_or_add_pPr()
+    for border in ppr.findall(qn("w:pBdr")):
+        ppr.remove(border)
+    cell = styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.quick_style = True
+    _fonts(cell, FACE_BODY, TABLE_SIZE)
+    _paragraph_style(cell, indent=0, align=WD_ALIGN_PARAGRAPH.LEFT, exact=None)
+
+
+def _page(doc: Any) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(18)
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A field (PAGE, NUMPAGES) that Word and LibreOffice compute when they lay out pages."""
+    def char(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(element)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run("1")  # shown until the reader computes the field
+    char("end")
+
+
+def _footer(doc: Any, report: Report) -> None:
+    footer = doc.sections[0].footer
+    line = footer.paragraphs[0]
+    line.style = doc.styles[TABLE_STYLE]
+    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line.add_run("第 ")
+    _field(line, "PAGE")
+    line.add_run(" 页　共 ")
+    _field(line, "NUMPAGES")
+    line.add_run(" 页")
+    note = footer.add_paragraph(style=doc.styles[TABLE_STYLE])
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = note.add_run(clean(f"{report.dept_name} {report.year or ''}年度 评价报告　导出时的数据指纹 "
+                             f"{interchange.fingerprint(report)}"))
+    run.font.size = Pt(9)
+
+
+def _cell(cell: Any, text: str, *, align: Any = WD_ALIGN_PARAGRAPH.LEFT, bold: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = TABLE_STYLE
+    paragraph.alignment = align
+    run = paragraph.add_run(clean(text))
+    if bold:
+        run.bold = True
+
+
+def _table(doc: Any, header: list[str], rows: list[list[str]], widths_mm: list[float],
+           right: tuple[int, ...] = (), center: tuple[int, ...] = ()) -> Any:
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c, text in enumerate(header):
+        _cell(table.rows[0].cells[c], text, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+    # The header repeats on every page the table runs onto.
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    head = OxmlElement("w:tblHeader")
+    head.set(qn("w:val"), "true")
+    trpr.append(head)
+    for r, row in enumerate(rows, 1):
+        cells = table.rows[r].cells
+        for c, text in enumerate(row):
+            align = (WD_ALIGN_PARAGRAPH.RIGHT if c in right else
+                     WD_ALIGN_PARAGRAPH.CENTER if c in center else WD_ALIGN_PARAGRAPH.LEFT)
+            _cell(cells[c], text, align=align)
+    for c, width in enumerate(widths_mm):
+        for row in table.rows:
+            row.cells[c].width = Mm(width)
+    doc.add_paragraph(style=TABLE_STYLE)
+    return table
+
+
+def _merge(table: Any, first: tuple[int, int], last: tuple[int, int]) -> None:
+    """Merge a block of cells, keeping the first cell's text without the others' blank lines."""
+    cell = table.cell(*first).merge(table.cell(*last))
+    for paragraph in cell.paragraphs[1:]:
+        if not paragraph.text:
+            paragraph._element.getparent().remove(paragraph._element)
+
+
+def _basic_items(doc: Any, report: Report) -> None:
+    if not report.data["narrative"]["basic_items"]:
+        return
+    cols = {c.key: c.label for c in form.BASIC_ITEMS.columns}
+    rows: list[list[str]] = []
+    spans: list[tuple[int, int]] = []
+    for group, items, subtotal in part_b.basic_groups(report):
+        first = len(rows) + 1
+        for i, item in enumerate(items):
+            rows.append([group if i == 0 else "", item["name"] or "", part_b.money(item["amount"])])
+        rows.append(["", f"{group}小计" if group else "小计", part_b.money(subtotal)])
+        spans.append((first, len(rows)))
+    rows.append(["合计", "", part_b.money(add([i["amount"] for i in report.data["narrative"]["basic_items"]]))])
+    table = _table(doc, [cols["group"], cols["name"], f"{cols['amount']}（万元）"], rows, [34, 82, 40],
+                   right=(2,))
+    for first, last in spans:
+        _merge(table, (first, 0), (last, 0))
+    _merge(table, (len(rows), 0), (len(rows), 1))
+
+
+def _projects(doc: Any, report: Report) -> None:
+    projects = report.data["narrative"]["projects"]
+    if not projects:
+        return
+    pcols = {c.key: c.label for c in form.PROJECTS.columns}
+    ucols = {c.key: c.label for c in form.PROJECT_USES.columns}
+    rows: list[list[str]] = []
+    spans: list[tuple[int, int]] = []
+    for n, project in enumerate(projects, 1):
+        first = len(rows) + 1
+        uses = project["uses"] or [{"name": None, "amount": None}]
+        for i, use in enumerate(uses):
+            lead = [str(n), project["name"] or "", part_b.money(project["amount"])] if i == 0 else ["", "", ""]
+            rows.append([*lead, use["name"] or "", part_b.money(use["amount"])])
+        spans.append((first, len(rows)))
+    rows.append(["", "合计", part_b.money(add([p["amount"] for p in projects])), "", ""])
+    table = _table(
+        doc,
+        ["序号", pcols["name"], f"{pcols['amount']}（万元）", f"{form.PROJECT_USES.label}：{ucols['name']}",
+         f"{ucols['amount']}（万元）"],
+        rows, [12, 56, 27, 34, 27], right=(2, 4), center=(0,),
+    )
+    # A project over several uses reads as one cell: merged down its rows.
+    for first, last in spans:
+        if last > first:
+            for c in range(3):
+                _merge(table, (first, c), (last, c))
+
+
+def _scores(doc: Any, report: Report) -> None:
+    if report.data["score_items"]:
+        _table(doc, part_b.score_header(), part_b.score_rows(report), [39, 39, 39, 39], center=(0, 1, 2, 3))
+
+
+TABLES = {"basic_items": _basic_items, "projects": _projects, "score_items": _scores}
+
+
+def _explanations(doc: Any, report: Report) -> None:
+    findings = part_b.explained(report)
+    if not findings:
+        return
+    doc.add_page_break()
+    doc.add_paragraph(part_b.EXPLANATIONS_TITLE, style="Title")
+    doc.add_paragraph(clean(part_b.explanation_intro(len(findings))))
+    _table(doc, list(part_b.EXPLANATION_HEADER), part_b.explanation_rows(report, findings), [12, 34, 64, 46],
+           center=(0,))
+
+
+def render_docx(report: Report, part: str = "all") -> bytes:
+    """The 评价报告 (and its 审核情况说明) as the bytes of a .docx file."""
+    if part == "A":
+        raise InputError("Word 文件只含评价报告（B 部分）；自评报告表请导出 PDF（--part A）或 Excel 工作簿。")
+    doc = Document()
+    _styles(doc)
+    _page(doc)
+    _footer(doc, report)
+    props = doc.core_properties
+    props.title = clean(f"{report.dept_name}{report.year or ''}年度{form.PART_B_TITLE}")
+    props.author = clean(report.dept_name)
+    props.subject = f"数据指纹 {interchange.fingerprint(report)}"
+    props.comments = "由绩效自评填报程序生成"
+    doc.add_paragraph(form.PART_B_TITLE, style="Title")
+    levels = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
+    for _above, heading in form.part_b_headings():
+        doc.add_paragraph(heading.text, style=levels[heading.level])
+        for kind, value in part_b.blocks(report, heading):
+            if kind == "text":
+                doc.add_paragraph(clean(value))
+            else:
+                TABLES[value](doc, report)
+    _explanations(doc, report)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
