@@ -35,10 +35,15 @@ from ui.tables import ERROR_BG, WARNING_BG
 def finding_cells(finding: Finding) -> list[str]:
     """A finding's cells in the order to go to them: a rule about the narrative's
     details (narrative.basic, narrative.projects) goes to its details first, not
-    to the 支出表 figure they are compared with."""
+    to the 支出表 figure they are compared with; a rule about the 评价报告's text
+    (text.*) goes to the text."""
     cells = list(finding.cells)
     if finding.rule.startswith("narrative."):
         own = [c for c in cells if c.startswith("narrative.")]
+        cells = own + [c for c in cells if c not in own]
+    elif finding.rule.startswith("text."):
+        # A finding about what the 评价报告 says goes to the text first.
+        own = [c for c in cells if c.startswith("narrative.sections.")]
         cells = own + [c for c in cells if c not in own]
     return cells
 

@@ -5,7 +5,10 @@
 - 项目支出明细 (``narrative.projects``): master/detail — the projects, and the uses
   (``narrative.projects.N.uses``) of the selected project in a second table whose
   objectName is ``narrative.projects.uses``; its cells answer their full path.
-- 报告正文 (``narrative.sections``): one long-text editor per section.
+- 预算数与执行数 (``narrative.budget``): the budgets the common indicators need.
+- 报告正文 (``narrative.sections``): one long-text editor per section; where the
+  figures can write a section (:data:`models.narrative.GENERATORS`) a button
+  proposes it, undoably, and the clerk's edits stay until asked again.
 
 Every change goes through :class:`~ui.session.Session`, like the other tables.
 """
@@ -38,7 +41,7 @@ from models.errors import ZipingError
 from models.form import Value
 from models.money import add, format_decimal
 from ui import messages
-from ui.fields import LongTextField
+from ui.fields import LineField, LongTextField
 from ui.session import Session
 from ui.tables import Index, RowsModel, SheetView, _CellModel
 
@@ -46,14 +49,12 @@ BASIC = "narrative.basic_items"
 PROJECTS = "narrative.projects"
 USES = "narrative.projects.uses"
 SECTIONS = "narrative.sections"
-#: Sections whose sentence form is generated from the figures (FORM.md Part B).
-GENERATED = {
-    "basic_spending_text": narrative_text.basic_spending_text,
-    "project_spending_text": narrative_text.project_spending_text,
-}
+BUDGET = "narrative.budget"
+#: Sections whose sentences the figures can write (models.narrative).
+GENERATED = narrative_text.GENERATORS
 
 #: The inner tabs of the page, by the first parts of the paths they hold.
-PART_BASIC, PART_PROJECTS, PART_TEXT = range(3)
+PART_BASIC, PART_PROJECTS, PART_BUDGET, PART_TEXT = range(4)
 
 
 def _amount(value: Decimal | None) -> str:
@@ -317,6 +318,7 @@ class NarrativePage(QWidget):
         outer.addWidget(self.parts)
         self.parts.addTab(self._basic_part(), form.BASIC_ITEMS.label)
         self.parts.addTab(self._projects_part(), form.PROJECTS.label)
+        self.parts.addTab(self._budget_part(), form.BUDGET.label)
         self.parts.addTab(self._text_part(), form.NARRATIVE_SECTIONS.label)
         session.changed.connect(self.refresh)
         self.refresh(None)
@@ -511,6 +513,36 @@ class NarrativePage(QWidget):
             self._projects_reset()
         self._uses_title()
 
+    # -- 预算数与执行数 ---------------------------------------------------------------------
+
+    def _budget_part(self) -> QWidget:
+        part = QWidget()
+        column = QVBoxLayout(part)
+        column.setContentsMargins(12, 12, 12, 12)
+        note = QLabel(
+            "评价报告七（二）的预算执行率、公用经费控制率、三公经费控制率、政府采购执行率由这些数字和"
+            "收支表、三公经费表、固定资产表算出（单位：万元）。"
+        )
+        note.setObjectName("note")
+        note.setWordWrap(True)
+        column.addWidget(note)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(8)
+        for r, node in enumerate(form.BUDGET.values()):
+            path = f"{BUDGET}.{node.key}"
+            field = LineField(self.session, path, node)
+            field.setToolTip(node.help)
+            self.fields[path] = field
+            label = QLabel(node.label)
+            label.setBuddy(field)
+            grid.addWidget(label, r, 0)
+            grid.addWidget(field, r, 1)
+        grid.setColumnStretch(2, 1)
+        column.addLayout(grid)
+        column.addStretch(1)
+        return part
+
     # -- 报告正文 -------------------------------------------------------------------------
 
     def _text_part(self) -> QWidget:
@@ -527,9 +559,11 @@ class NarrativePage(QWidget):
             self.fields[path] = field.edit
             column.addWidget(field)
             if node.key in GENERATED:
-                button = QPushButton("按表中数字生成")
+                generator = GENERATED[node.key]
+                button = QPushButton("按表中数字生成" if generator.whole else "按表中数字更新指标段落")
                 button.setObjectName(f"{path}:generate")
-                button.setToolTip("用基本支出明细、项目支出明细和支出表的数字写出这一段；生成后仍可修改，可撤销。")
+                what = "写出这一段" if generator.whole else "改写其中的预算执行率等指标段落和标题中的得分（其余文字不变）"
+                button.setToolTip(f"用{generator.uses}的数字{what}；生成后仍可修改，可撤销。")
                 button.clicked.connect(lambda _=False, key=node.key: self.generate(key))
                 row = QHBoxLayout()
                 row.addWidget(button)
@@ -547,11 +581,18 @@ class NarrativePage(QWidget):
     def generate(self, key: str) -> None:
         """Write a paragraph from the figures (the clerk edits it afterwards; undoable)."""
         path = f"{SECTIONS}.{key}"
-        text = GENERATED[key](self.session.report)
+        generator = GENERATED[key]
+        text = generator.write(self.session.report)
         current = self.session.report.get(path)
-        if current and current != text and not messages.confirm(
-            "这一段已有文字，按表中数字生成会替换它（可以撤销）。是否继续？", self.window()
-        ):
+        if current == text:
+            messages.status("这一段已与表中数字一致，无需生成。")
+            return
+        question = (
+            "这一段已有文字，按表中数字生成会替换它（可以撤销）。是否继续？"
+            if generator.whole
+            else "将按表中数字改写这一段中的指标段落和标题中的得分，其余文字不变（可以撤销）。是否继续？"
+        )
+        if current and not messages.confirm(question, self.window()):
             return
         try:
             self.session.apply("按表中数字生成", lambda report: report.set_text(path, text), None)
@@ -575,6 +616,13 @@ class NarrativePage(QWidget):
     def go_to(self, path: str) -> bool:
         """Show the cell or section a path names: its part, its project, its cell."""
         parts = path.split(".")
+        if path.startswith(BUDGET + "."):
+            widget = self.fields.get(path)
+            if widget is None:
+                return False
+            self.parts.setCurrentIndex(PART_BUDGET)
+            widget.setFocus()
+            return True
         if path.startswith(SECTIONS + "."):
             widget = self.fields.get(path)
             if widget is None:

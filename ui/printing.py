@@ -128,12 +128,13 @@ def choose_fonts(settings: Any, parent: QWidget | None = None) -> FontDialog:
     return dialog
 
 
-def render(report: Report, parent: QWidget | None = None) -> bytes | None:
-    """The report's PDF; a problem (characters the fonts lack) goes to the clerk."""
+def render(report: Report, parent: QWidget | None = None, part: str = "all") -> bytes | None:
+    """The report's PDF (both parts, or ``part`` "A" / "B"); a problem (characters the
+    fonts lack) goes to the clerk."""
     from reports.pdf import render_pdf
 
     try:
-        return render_pdf(report, fonts=chosen_fonts())
+        return render_pdf(report, fonts=chosen_fonts(), part=part)
     except ZipingError as exc:
         messages.error(exc, parent)
         return None
@@ -270,6 +271,13 @@ class PreviewDialog(QDialog):
         self.save_button = QPushButton("导出 PDF…")
         self.save_button.setObjectName("preview.save")
         self.save_button.clicked.connect(self.save)
+        from reports.formats import PART_LABELS
+
+        self.part = QComboBox()
+        self.part.setObjectName("preview.part")
+        for key, label in PART_LABELS.items():
+            self.part.addItem(label, key)
+        self.part.currentIndexChanged.connect(self._part)
         self.zoom = QComboBox()
         self.zoom.setObjectName("preview.zoom")
         self.zoom.addItems(["适合宽度", "整页", "50%", "75%", "100%", "150%"])
@@ -278,7 +286,7 @@ class PreviewDialog(QDialog):
         self.info.setObjectName("preview.info")
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
-        for w in (self.print_button, self.save_button, QLabel("显示比例："), self.zoom):
+        for w in (self.print_button, self.save_button, QLabel("打印内容："), self.part, QLabel("显示比例："), self.zoom):
             bar.addWidget(w)
         bar.addSpacing(12)
         bar.addWidget(self.info)
@@ -294,6 +302,16 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         self.zoom.setCurrentIndex(1)  # 整页: a whole sheet at a glance
         self._zoom(1)
+
+    def _part(self, _index: int = 0) -> None:
+        """Show (and print, and save) the chosen part: the form, the 评价报告 or both."""
+        data = render(self.report, self, self.part.currentData())
+        if data is None:
+            return
+        self.data = data
+        self.pages = PdfPages(data, self)
+        self.view.setDocument(self.pages.document)
+        self.info.setText(f"共 {self.pages.count} 页　数据指纹 {interchange.fingerprint(self.report)}")
 
     def _zoom(self, index: int) -> None:
         if index == 0:

@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         self._action(menu, "打印预览…", self.print_preview, None, "action_preview")
         self._action(menu, "打印…", self.print_report, QKeySequence("Ctrl+P"), "action_print")
         self._action(menu, "导出 PDF…", self.export_pdf, None, "action_export_pdf")
+        self._action(menu, "导出 Word（评价报告）…", self.export_docx, None, "action_export_docx")
         self._action(menu, "打印字体…", self.choose_print_fonts, None, "action_print_fonts")
         self._action(menu, "导出 Excel…", self.export_workbook, None, "action_export_xlsx")
         self._action(menu, "从 Excel 导入…", self.import_workbook, None, "action_import_xlsx")
@@ -330,7 +331,8 @@ class MainWindow(QMainWindow):
             formats = [f for f in formats if f.extension == extension]
         filters = ";;".join(f"{f.label} (*{f.extension})" for f in formats)
         r = self.session.report
-        name = f"{r.dept_name or '报告'}{r.year or ''}年度绩效自评报告{formats[0].extension}"
+        what = form.PART_B_TITLE if extension == ".docx" else "绩效自评报告"
+        name = f"{r.dept_name or '报告'}{r.year or ''}年度{what}{formats[0].extension}"
         path = messages.ask_save_path("打印（生成 PDF）" if extension == ".pdf" else "导出", name, filters, self)
         if not path:
             return
@@ -341,6 +343,11 @@ class MainWindow(QMainWindow):
             messages.error(exc, self)
             return
         messages.status(f"已生成「{path}」。")
+
+    def export_docx(self) -> None:
+        """导出 Word: the 评价报告 as a .docx the clerk goes on editing."""
+        self.session.issued("导出 Word")
+        self.export(".docx")
 
     def choose_print_fonts(self) -> None:
         from ui import printing

@@ -301,3 +301,64 @@ def test_a_paragraph_is_generated_from_the_figures_and_can_be_undone(window, qui
     assert "一共36个专项" in edit.toPlainText()
     window.undo_action.trigger()
     assert edit.toPlainText() == before
+
+
+def test_every_paragraph_the_figures_can_write_has_its_button_and_undo(window, quiet_messages):
+    from models.narrative import GENERATORS
+
+    for key, generator in GENERATORS.items():
+        path = f"narrative.sections.{key}"
+        edit = window.field(path)
+        before = edit.toPlainText()
+        quiet_messages.answers.append(True)
+        _button(window, f"{path}:generate").click()
+        assert edit.toPlainText() == generator.write(window.session.report), key
+        window.undo_action.trigger()
+        assert edit.toPlainText() == before, key
+    assert _button(window, "narrative.sections.target_achievement:generate").text() == "按表中数字更新指标段落"
+
+
+def test_staff_paragraph_follows_the_figures_and_the_clerks_edit_is_kept(window, quiet_messages):
+    edit = window.field("narrative.sections.staff_text")
+    quiet_messages.answers.append(True)
+    _button(window, "narrative.sections.staff_text:generate").click()
+    assert edit.toPlainText().startswith("截至2023年12月31日，吉首市科工信局人员编制23人，实有人数22人。")
+    assert not [f for f in window.session.findings if f.rule == "text.generated"]
+    window.session.set_text("basics.staff_actual", "21")
+    # The clerk's text stays as it was; the rule says which figure no longer matches.
+    assert "实有人数22人" in window.session.report.get("narrative.sections.staff_text")
+    (found,) = [f for f in window.session.findings if f.rule == "text.generated"]
+    assert found.message == (
+        "一（一）部门（单位）基本情况：这一段与表中数字不符——「实有人数22人」按表中数字应为 21人。"
+        "可核对后修改，或按「按表中数字生成」重新生成。"
+    )
+
+
+def test_budget_figures_are_edited_on_their_own_part_and_feed_the_rules(window, quiet_messages):
+    page = _page(window)
+    field = window.field("narrative.budget.procurement_actual")
+    assert field.text() == "4.82"
+    unit = [f for f in window.session.findings if f.rule == "text.unit"]
+    assert len(unit) == 1
+    assert window.go_to(unit[0].cells[0])
+    assert page.parts.currentIndex() == 2
+    from tests.ui.conftest import send_text
+
+    field.selectAll()
+    field.setFocus()
+    send_text(field, "482")
+    field.editingFinished.emit()
+    assert window.session.report.get("narrative.budget.procurement_actual") == Decimal("482")
+    assert not [f for f in window.session.findings if f.rule == "text.unit"]
+    window.undo_action.trigger()
+    assert window.session.report.get("narrative.budget.procurement_actual") == Decimal("4.82")
+
+
+def test_a_text_finding_takes_the_clerk_to_the_text(window):
+    from ui.findings import finding_cells
+
+    (count,) = [f for f in window.session.findings if f.rule == "text.count"]
+    assert finding_cells(count)[0] == "narrative.sections.project_spending_text"
+    window.go_to_finding(count)
+    assert _page(window).parts.currentIndex() == 3
+    assert window.focusWidget() is window.field("narrative.sections.project_spending_text")

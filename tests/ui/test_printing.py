@@ -125,3 +125,37 @@ def test_a_page_range_prints_only_those_pages(window, tmp_path):
     printer.setFromTo(2, 3)
     assert printing.paint_pages(pages.document, printer, dpi=100) == 2
     assert len(PdfReader(tmp_path / "two.pdf").pages) == 2
+
+
+@needs_qtpdf
+def test_preview_prints_the_form_the_evaluation_report_or_both(window, tmp_path, quiet_messages):
+    from models import form
+
+    _action(window, "action_preview").trigger()
+    [dialog] = quiet_messages.dialogs
+    both = dialog.pages.count
+    assert [dialog.part.itemText(i) for i in range(dialog.part.count())] == [
+        "全部（自评报告表和评价报告）", "自评报告表（A 部分）", "评价报告（B 部分）"]
+    dialog.part.setCurrentIndex(2)
+    first = PdfReader(io.BytesIO(dialog.data)).pages[0].extract_text()
+    assert form.PART_B_TITLE in first
+    only_b = dialog.pages.count
+    dialog.part.setCurrentIndex(1)
+    only_a = dialog.pages.count
+    assert only_a + only_b == both and only_a < only_b
+    assert dialog.info.text().startswith(f"共 {only_a} 页")
+    quiet_messages.answers.append(str(tmp_path / "a.pdf"))
+    dialog.save()
+    assert len(PdfReader(tmp_path / "a.pdf").pages) == only_a
+
+
+def test_the_evaluation_report_exports_to_word(window, tmp_path, quiet_messages):
+    import docx
+
+    window.session.set_text("narrative.sections.other_matters", "本年度无其他需要说明的问题。")
+    quiet_messages.answers.append(str(tmp_path / "评价报告.docx"))
+    _action(window, "action_export_docx").trigger()
+    assert ("ask", "导出") in quiet_messages.history
+    d = docx.Document(str(tmp_path / "评价报告.docx"))
+    assert d.paragraphs[-1].text == "本年度无其他需要说明的问题。"
+    assert d.paragraphs[-2].style.name == "Heading 1" and d.paragraphs[-2].text == "十一、其他需要说明的问题"
