@@ -171,9 +171,9 @@ def _footer(doc: Any, report: Report) -> None:
     run.font.size = Pt(9)
 
 
-def _cell(cell: Any, text: str, *, align: Any = WD_ALIGN_PARAGRAPH.LEFT, bold: bool = False) -> None:
+def _cell(cell: Any, text: str, style_id: str, *, align: Any = WD_ALIGN_PARAGRAPH.LEFT, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
-    paragraph.style = TABLE_STYLE
+    paragraph._p.style = style_id  # by id: a lookup by name walks every style, per cell
     paragraph.alignment = align
     run = paragraph.add_run(clean(text))
     if bold:
@@ -181,36 +181,49 @@ def _cell(cell: Any, text: str, *, align: Any = WD_ALIGN_PARAGRAPH.LEFT, bold: b
 
 
 def _table(doc: Any, header: list[str], rows: list[list[str]], widths_mm: list[float],
-           right: tuple[int, ...] = (), center: tuple[int, ...] = ()) -> Any:
+           right: tuple[int, ...] = (), center: tuple[int, ...] = ()) -> list[list[Any]]:
+    """A Word table with a repeating header row; returns its cells, row by row."""
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    style_id = doc.styles[TABLE_STYLE].style_id
+    grid = [row.cells for row in table.rows]
     for c, text in enumerate(header):
-        _cell(table.rows[0].cells[c], text, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+        _cell(grid[0][c], text, style_id, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
     # The header repeats on every page the table runs onto.
     trpr = table.rows[0]._tr.get_or_add_trPr()
     head = OxmlElement("w:tblHeader")
     head.set(qn("w:val"), "true")
     trpr.append(head)
     for r, row in enumerate(rows, 1):
-        cells = table.rows[r].cells
         for c, text in enumerate(row):
             align = (WD_ALIGN_PARAGRAPH.RIGHT if c in right else
                      WD_ALIGN_PARAGRAPH.CENTER if c in center else WD_ALIGN_PARAGRAPH.LEFT)
-            _cell(cells[c], text, align=align)
+            _cell(grid[r][c], text, style_id, align=align)
     for c, width in enumerate(widths_mm):
-        for row in table.rows:
-            row.cells[c].width = Mm(width)
+        for cells in grid:
+            cells[c].width = Mm(width)
     doc.add_paragraph(style=TABLE_STYLE)
-    return table
+    return grid
 
 
-def _merge(table: Any, first: tuple[int, int], last: tuple[int, int]) -> None:
-    """Merge a block of cells, keeping the first cell's text without the others' blank lines."""
-    cell = table.cell(*first).merge(table.cell(*last))
-    for paragraph in cell.paragraphs[1:]:
-        if not paragraph.text:
-            paragraph._element.getparent().remove(paragraph._element)
+def _merge_down(grid: list[list[Any]], first: int, last: int, column: int) -> None:
+    """Rows ``first``..``last`` of a column as one cell (w:vMerge), its text in the first."""
+    for r in range(first, last + 1):
+        merge = OxmlElement("w:vMerge")
+        if r == first:
+            merge.set(qn("w:val"), "restart")
+        grid[r][column]._tc.get_or_add_tcPr().append(merge)
+
+
+def _merge_across(grid: list[list[Any]], row: int, first: int, last: int) -> None:
+    """Columns ``first``..``last`` of a row as one cell (w:gridSpan)."""
+    tr = grid[row][first]._tc.getparent()
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), str(last - first + 1))
+    grid[row][first]._tc.get_or_add_tcPr().append(span)
+    for c in range(first + 1, last + 1):
+        tr.remove(grid[row][c]._tc)
 
 
 def _basic_items(doc: Any, report: Report) -> None:
@@ -226,11 +239,11 @@ def _basic_items(doc: Any, report: Report) -> None:
         rows.append(["", f"{group}小计" if group else "小计", part_b.money(subtotal)])
         spans.append((first, len(rows)))
     rows.append(["合计", "", part_b.money(add([i["amount"] for i in report.data["narrative"]["basic_items"]]))])
-    table = _table(doc, [cols["group"], cols["name"], f"{cols['amount']}（万元）"], rows, [34, 82, 40],
-                   right=(2,))
+    grid = _table(doc, [cols["group"], cols["name"], f"{cols['amount']}（万元）"], rows, [34, 82, 40],
+                  right=(2,))
     for first, last in spans:
-        _merge(table, (first, 0), (last, 0))
-    _merge(table, (len(rows), 0), (len(rows), 1))
+        _merge_down(grid, first, last, 0)
+    _merge_across(grid, len(rows), 0, 1)
 
 
 def _projects(doc: Any, report: Report) -> None:
@@ -249,7 +262,7 @@ def _projects(doc: Any, report: Report) -> None:
             rows.append([*lead, use["name"] or "", part_b.money(use["amount"])])
         spans.append((first, len(rows)))
     rows.append(["", "合计", part_b.money(add([p["amount"] for p in projects])), "", ""])
-    table = _table(
+    grid = _table(
         doc,
         ["序号", pcols["name"], f"{pcols['amount']}（万元）", f"{form.PROJECT_USES.label}：{ucols['name']}",
          f"{ucols['amount']}（万元）"],
@@ -259,7 +272,7 @@ def _projects(doc: Any, report: Report) -> None:
     for first, last in spans:
         if last > first:
             for c in range(3):
-                _merge(table, (first, c), (last, c))
+                _merge_down(grid, first, last, c)
 
 
 def _scores(doc: Any, report: Report) -> None:
