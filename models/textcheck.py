@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from models import form
 from models import narrative as gen
@@ -41,8 +42,6 @@ _FILLER = re.compile(
 _LINK = re.compile(r"(?:为|是|共|共计|合计|计|达|总额|总数|金额|总计)+$")
 #: A figure with a unit of money.
 _MONEY = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|万)(?![\u4e00-\u9fff]*[/每])")
-#: Where a clause starts.
-_BOUNDARY = re.compile(r"[，。；：:,;！？!?\n（(、）)]")
 
 #: Words reports use for the form's figures, beyond the form's own labels.
 ALIASES: dict[str, str] = {
@@ -154,8 +153,14 @@ def _sections(report: Report) -> list[_Section]:
     return [_Section(key, texts[key], []) for key in form.SECTION_PLACES if texts.get(key)]
 
 
+_BOUNDARY_CHARS = frozenset("，。；：:,;！？!?\n（(、）)")
+
+
 def _clause_before(text: str, start: int) -> tuple[int, str]:
-    cut = max((m.end() for m in _BOUNDARY.finditer(text, 0, start)), default=0)
+    """The clause that ends at ``start``: back to the last punctuation mark (clauses are short)."""
+    cut = start
+    while cut > 0 and text[cut - 1] not in _BOUNDARY_CHARS:
+        cut -= 1
     return cut, text[cut:start]
 
 
@@ -164,22 +169,31 @@ def _clause_before(text: str, start: int) -> tuple[int, str]:
 # ---------------------------------------------------------------------------
 
 
-def money_claims(report: Report, section: _Section) -> Iterator[Claim]:
-    for m in _MONEY.finditer(section.text):
-        cut, clause = _clause_before(section.text, m.start())
+@lru_cache(maxsize=256)
+def _money_mentions(text: str) -> tuple[tuple[int, int, str, str, str, str], ...]:
+    """(start, end, clause, label, number, unit) of each amount after a known label.
+    Texts change far less often than the figures are checked: kept per text."""
+    out = []
+    for m in _MONEY.finditer(text):
+        cut, clause = _clause_before(text, m.start())
         label = _label_of(clause)
-        if label is None:
-            continue
-        section.claim(cut, m.end())
+        if label is not None:
+            out.append((cut, m.end(), clause, label, m.group("num"), m.group("unit")))
+    return tuple(out)
+
+
+def money_claims(report: Report, section: _Section) -> Iterator[Claim]:
+    for cut, end, clause, label, number, unit in _money_mentions(section.text):
+        section.claim(cut, end)
         path = VOCABULARY[label]
         stated = gen.figure(report, path)
         if stated is None:
             continue
-        num, unit = Decimal(m.group("num")), m.group("unit")
+        num = Decimal(number)
         in_wan = {"万元": num, "万": num, "亿元": num * 10000, "元": num / 10000}[unit]
         if in_wan == stated:
             continue
-        said = f"{clause.strip()}{m.group('num')}{unit}"
+        said = f"{clause.strip()}{number}{unit}"
         where = figure_name(report, path)
         cells = [path, section.path]
         if unit == "元" and num == stated:
@@ -190,7 +204,7 @@ def money_claims(report: Report, section: _Section) -> Iterator[Claim]:
                 f"{format_decimal(stated)} 万元，相差 {_wan(abs(stated - in_wan))} 万元；单位应为“万元”。",
             )
             continue
-        shown = f"{m.group('num')}{unit}" if unit in ("万元", "万") else f"{m.group('num')}{unit}（{_wan(in_wan)} 万元）"
+        shown = f"{number}{unit}" if unit in ("万元", "万") else f"{number}{unit}（{_wan(in_wan)} 万元）"
         yield (
             "text.figures",
             cells,
@@ -350,30 +364,42 @@ def heading_claims(report: Report, section: _Section) -> Iterator[Claim]:
 # ---------------------------------------------------------------------------
 
 
-def rate_claims(report: Report, section: _Section) -> Iterator[Claim]:
-    flat_map = [i for i, ch in enumerate(section.text) if not gen._QUOTES.match(ch)]
-    flat = gen.plain(section.text)
-    for ind in gen.INDICATORS:
+@lru_cache(maxsize=256)
+def _rate_mentions(text: str) -> tuple[tuple[str, int, int, str], ...]:
+    """(indicator key, start, end, the rate as written) of each ``指标名 N%`` in a text."""
+    flat = gen.plain(text)
+    named = [ind for ind in gen.INDICATORS if gen.plain(ind.name) in flat]
+    if not named:
+        return ()
+    flat_map = [i for i, ch in enumerate(text) if not gen._QUOTES.match(ch)]
+    out = []
+    for ind in named:
         pattern = re.compile(re.escape(gen.plain(ind.name)) + r"(?:为|是|达到|达)?(?P<n>\d+(?:\.\d+)?)%")
         for m in pattern.finditer(flat):
-            start, end = flat_map[m.start()], flat_map[m.end() - 1] + 1
-            section.claim(start, end)
-            computed = gen.indicator_rate(report, ind)
-            if computed is None:
-                continue
-            said = Decimal(m.group("n"))
-            places = len(m.group("n").partition(".")[2])
-            shown = computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-            if shown == said:
-                continue
-            num, den = (gen.figure(report, p) for p in (ind.numerator, ind.denominator))
-            yield (
-                "text.rates",
-                [ind.denominator, section.path],
-                f"{section.title}：正文写{ind.name} {m.group('n')}%，而按表中数字 "
-                f"{format_decimal(num)} ÷ {format_decimal(den)} = {gen.percent_text(computed)}，"
-                f"相差 {_wan(abs(said - computed))} 个百分点。",
-            )
+            out.append((ind.key, flat_map[m.start()], flat_map[m.end() - 1] + 1, m.group("n")))
+    return tuple(out)
+
+
+def rate_claims(report: Report, section: _Section) -> Iterator[Claim]:
+    for key, start, end, written in _rate_mentions(section.text):
+        ind = gen.INDICATORS_BY_KEY[key]
+        section.claim(start, end)
+        computed = gen.indicator_rate(report, ind)
+        if computed is None:
+            continue
+        said = Decimal(written)
+        places = len(written.partition(".")[2])
+        shown = computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if shown == said:
+            continue
+        num, den = (gen.figure(report, p) for p in (ind.numerator, ind.denominator))
+        yield (
+            "text.rates",
+            [ind.denominator, section.path],
+            f"{section.title}：正文写{ind.name} {written}%，而按表中数字 "
+            f"{format_decimal(num)} ÷ {format_decimal(den)} = {gen.percent_text(computed)}，"
+            f"相差 {_wan(abs(said - computed))} 个百分点。",
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -393,14 +419,15 @@ class _Token:
     said: str
 
 
-def _tokens(text: str) -> list[_Token]:
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[_Token, ...]:
     out = []
     for m in _FIGURE.finditer(text):
         cut, clause = _clause_before(text, m.start())
         label = gen.plain(clause)
         out.append(_Token(label, Decimal(m.group("num")), m.group("unit"), cut, m.end(),
                           f"{clause.strip()}{m.group('num')}{m.group('unit')}"))
-    return out
+    return tuple(out)
 
 
 def _similar(a: str, b: str) -> bool:

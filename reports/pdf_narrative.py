@@ -290,13 +290,15 @@ def explanations_story(report: Report, s: Styles, findings: list[Finding]) -> li
 def build(report: Report, fonts: FontSet, part: str) -> tuple[Styles, list[Flowable], list[Finding]]:
     """Part B's story (empty for Part A alone) and the explained findings' page."""
     f = faces(fonts)
-    for face in {f.body, f.kai, f.heading, f.title}:
-        load(face)
+    findings = explained(report)
+    if part != "A" or findings:  # the form alone needs none of Part B's faces
+        for face in {f.body, f.kai, f.heading, f.title}:
+            load(face)
     s = make_styles(f)
     story: list[Flowable] = []
     if part in ("B", "all"):
         story += narrative_story(report, s)
-    return s, story, explained(report)
+    return s, story, findings
 
 
 def start(first: bool) -> list[Flowable]:
