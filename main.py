@@ -17,6 +17,11 @@ from typing import Any, NoReturn
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 PROGRAM = "绩效自评填报"
 
+
+def _command() -> str:
+    """How the clerk started the program: ``ziping`` when installed (or bundled), else main.py."""
+    return "ziping" if Path(sys.argv[0]).stem in ("ziping", "ziping-gui") else "main.py"
+
 # argparse speaks English; these are the phrases it prints to a user.
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
@@ -79,7 +84,7 @@ def _unchecked_option(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="main.py",
+        prog=_command(),
         description=f"{PROGRAM}：部门（单位）整体支出绩效自评报告的填报、审核与导出。"
         "不带命令运行时打开程序窗口。",
         epilog="退出码：0 完成；1 报告有错误；2 输入无法使用；3 程序内部错误。",
@@ -444,8 +449,9 @@ def _no_screen() -> bool:
 
 def open_window(db: str | None) -> int:
     if _no_screen():
+        command = "python3 main.py" if _command() == "main.py" else _command()
         print("没有可用的图形界面（未设置 DISPLAY），无法打开程序窗口。"
-              "可以在桌面环境中运行，或使用命令行：python3 main.py --help。", file=sys.stderr)
+              f"可以在桌面环境中运行，或使用命令行：{command} --help。", file=sys.stderr)
         return EXIT_INPUT
     try:
         from ui.app import run
@@ -467,7 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
     # --db may stand before the verb as well as after it: main.py --db x.sqlite3 list
-    front = _Parser(prog="main.py", add_help=False)
+    front = _Parser(prog=_command(), add_help=False)
     _db_option(front)
     known, rest = front.parse_known_args(args_list) if args_list[:1] and args_list[0].startswith("--db") else (
         argparse.Namespace(db=None), args_list)

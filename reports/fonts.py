@@ -26,10 +26,11 @@ import reportlab
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, TTFontFace
 
+from models import resources
 from models.errors import ZipingError
 from models.fileio import write_atomic
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+FONT_DIR = resources.path("fonts")
 
 
 @dataclass(frozen=True)

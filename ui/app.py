@@ -20,11 +20,12 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from models import resources
 from models.errors import ZipingError
 from models.store import Store
 
 #: The window's face (黑体 style), shipped with its licence; see resources/fonts/README.md.
-FONT_FILE = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "WenQuanYiMicroHei.ttf"
+FONT_FILE = resources.path("fonts", "WenQuanYiMicroHei.ttf")
 #: What is loaded once per process: the font's family ("" if it failed), the translator.
 _loaded: dict[str, str] = {}
 
@@ -49,15 +50,20 @@ def application() -> QApplication:
     return app
 
 
-def load_translations(app: QApplication) -> None:
-    """Qt's own words (Yes/No, Cut/Copy/Paste in context menus) in Chinese."""
-    if "translator" in _loaded:
-        return
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
-        app.installTranslator(translator)
-    _loaded["translator"] = "qtbase_zh_CN"
+def load_translations(app: QApplication) -> str | None:
+    """Qt's own words in Chinese: the standard dialogs' buttons (打开, 取消), the file
+    dialog (查找范围, 文件类型), context menus (剪切, 复制, 粘贴).
+
+    They come from the installed PySide6's translations folder (a bundle keeps
+    it beside Qt's libraries); returns the file loaded, or None."""
+    if "translator" not in _loaded:
+        translator = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        found = translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder)
+        if found:
+            app.installTranslator(translator)
+        _loaded["translator"] = translator.filePath() if found else ""
+    return _loaded["translator"] or None
 
 
 def load_font(app: QApplication) -> str | None:
@@ -151,6 +157,31 @@ def open_backup_instead(db: str | Path | None, error: ZipingError) -> Any:
     return window
 
 
+def _quit_when_shown(app: QApplication, window: Any) -> None:
+    """ZIPING_SMOKE=1: once the window is on screen, say what it shows and quit.
+
+    How an installation is checked without a person: the line names the
+    report opened (the sample, on an empty database), the tabs, the font and
+    Qt's translations actually loaded."""
+    from PySide6.QtCore import QTimer
+
+    from ui.printing import HAVE_QTPDF
+
+    def report() -> None:
+        lines = (
+            f"窗口已打开：{window.windowTitle().replace('[*]', '')}" if window.isVisible() else "窗口未能显示",
+            f"页签：{window.tabs.count()} 个",
+            f"界面字体：{_loaded.get('family') or '未载入'}",
+            f"Qt 译文：{'已载入' if load_translations(app) else '未载入'}",
+            f"打印预览：{'程序内预览' if HAVE_QTPDF else '系统 PDF 阅读器'}",
+        )
+        if sys.stdout is not None:
+            print("\n".join(lines), flush=True)
+        app.exit(0 if window.isVisible() else 3)
+
+    QTimer.singleShot(0, report)
+
+
 def run(db: str | None = None) -> int:
     from ui.compat import BrokenQt
 
@@ -169,6 +200,8 @@ def run(db: str | None = None) -> int:
             return 2
     window.session.store.backup_if_due()
     window.show()
+    if os.environ.get("ZIPING_SMOKE"):
+        _quit_when_shown(app, window)
     previous, sys.excepthook = sys.excepthook, report_bug
     try:
         code = app.exec()

@@ -16,13 +16,12 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from models import interchange, rules
+from models import interchange, resources, rules
 from models.errors import ReportLocked, ZipingError
 from models.report import Report
 from models.store import ReportInfo, Store
@@ -31,7 +30,7 @@ from ui import messages
 AUTOSAVE_MS = 500
 #: Undo steps kept; a structural step holds two copies of the report (~40 KB each).
 UNDO_LIMIT = 500
-SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "samples" / "jishou_kegongxin_2023.json"
+SAMPLE = resources.path("samples", "jishou_kegongxin_2023.json")
 
 LOCKED_MESSAGE = "报告已定稿，不能修改。如需修改，请先在「报告」菜单中选择「重新打开」并说明原因。"
 
