@@ -3,10 +3,10 @@
 The PDF is :func:`reports.pdf.render_pdf` of the report as it is in the window
 (saved or not), so paper, preview and file carry the same fingerprint.
 
-The preview and printing through Qt need the QtPdf module (the PyPI package
-PySide6-Pdf, of the same Qt version as PySide6-Essentials).
-Without it, 打印预览 and 打印 open the PDF in the system's PDF reader instead,
-to be printed from there.
+The preview and printing through Qt need the QtPdf module (in PySide6-Addons
+up to Qt 6.11, the package PySide6-Pdf from 6.12). Some PCs cannot have it
+(no wheel for older ARM systems): there 打印预览 and 打印 open the same PDF in
+the system's PDF reader instead, to be printed from there.
 """
 
 from __future__ import annotations
@@ -45,8 +45,13 @@ except ImportError:  # pragma: no cover - depends on the installation
 PRINT_DPI = 300
 
 NO_QTPDF = (
-    "本机的程序缺少 Qt PDF 组件（PySide6-Pdf），无法在程序内预览和打印；"
+    "本机的程序缺少 Qt PDF 组件，无法在程序内预览和打印；"
     "已用系统的 PDF 阅读器打开同一份 PDF，请在阅读器中预览或打印。"
+)
+#: No reader opened the file: the clerk can still open it by hand.
+NO_READER = (
+    "本机的程序缺少 Qt PDF 组件，无法在程序内预览和打印，也没有找到能打开 PDF 的阅读器。"
+    "打印稿已保存为「{path}」，请用 PDF 阅读器打开后打印，或用「导出 PDF」保存到别处。"
 )
 
 
@@ -156,12 +161,15 @@ def save_pdf(report: Report, parent: QWidget | None = None, data: bytes | None =
 
 
 def open_externally(data: bytes) -> Path:
-    """Show the PDF in the system's reader (when Qt cannot show it)."""
+    """Show the PDF in the system's reader (when Qt cannot show it); where no
+    reader opens it, tell the clerk where the file is."""
     folder = Path(tempfile.mkdtemp(prefix="ziping-print-"))
-    path = folder / "打印.pdf"
+    path = folder / "打印稿.pdf"
     path.write_bytes(data)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    messages.info(NO_QTPDF)
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        messages.info(NO_QTPDF)
+    else:
+        messages.info(NO_READER.format(path=path))
     return path
 
 

@@ -4,6 +4,7 @@ and the status bar shows the fingerprint the paper prints."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -101,7 +102,7 @@ def test_preview_shows_the_current_report_and_can_print_and_save(window, tmp_pat
 def test_without_qtpdf_the_system_reader_opens_the_same_pdf(window, monkeypatch, quiet_messages):
     opened = []
     monkeypatch.setattr(printing, "HAVE_QTPDF", False)
-    monkeypatch.setattr(printing.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    monkeypatch.setattr(printing.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     _action(window, "action_preview").trigger()
     _action(window, "action_print").trigger()
     assert len(opened) == 2
@@ -110,6 +111,17 @@ def test_without_qtpdf_the_system_reader_opens_the_same_pdf(window, monkeypatch,
             p.extract_text() for p in PdfReader(f).pages
         )
     assert quiet_messages.last("info") == printing.NO_QTPDF
+
+
+def test_without_qtpdf_or_a_reader_the_clerk_is_told_where_the_pdf_is(window, monkeypatch, quiet_messages):
+    monkeypatch.setattr(printing, "HAVE_QTPDF", False)
+    monkeypatch.setattr(printing.QDesktopServices, "openUrl", lambda url: False)
+    _action(window, "action_preview").trigger()
+    text = quiet_messages.last("info")
+    path = text.split("打印稿已保存为「")[1].split("」")[0]
+    assert text == printing.NO_READER.format(path=path)
+    assert Path(path).name == "打印稿.pdf"
+    assert interchange.fingerprint(window.session.report) in "".join(p.extract_text() for p in PdfReader(path).pages)
 
 
 @needs_qtpdf
