@@ -16,6 +16,7 @@ import os
 from collections import deque
 from typing import Any
 
+from PySide6.QtCore import QDir, QStandardPaths
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QStatusBar, QWidget
 
 #: Whether dialogs are shown (False under tests: messages are only recorded).
@@ -29,8 +30,10 @@ dialogs: list[QDialog] = []
 
 #: Where passing notes go: the main window's status bar, when there is one.
 _where: dict[str, QStatusBar | None] = {"bar": None}
-#: The folder last chosen in a file dialog (a USB stick, say), offered next time.
-_folder: dict[str, str] = {}
+#: The folder last chosen in a file dialog (a USB stick, say), offered next time;
+#: kept in the window's settings (see :func:`use_settings`) across runs.
+_folder: dict[str, Any] = {"settings": None}
+FOLDER_KEY = "files/last_folder"
 
 TITLE = "绩效自评填报"
 
@@ -132,21 +135,76 @@ def confirm(text: str, parent: QWidget | None = None) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def use_settings(settings: Any) -> None:
+    """Remember the last folder of the file dialogs in these QSettings."""
+    _folder["settings"] = settings
+
+
+def start_folder() -> str:
+    """Where a file dialog opens: the folder last used while it is still there
+    (a USB stick may have been taken out), else 文档 (Documents); never the
+    program's own folder."""
+    settings = _folder["settings"]
+    last = str(settings.value(FOLDER_KEY, "") or "") if settings is not None else _folder.get("last", "")
+    if last and os.path.isdir(last):
+        return last
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return documents if documents and os.path.isdir(documents) else QDir.homePath()
+
+
+def _remember(path: str) -> None:
+    if not path:
+        return
+    folder = path if os.path.isdir(path) else os.path.dirname(path)
+    _folder["last"] = folder
+    if _folder["settings"] is not None:
+        _folder["settings"].setValue(FOLDER_KEY, folder)
+
+
+#: What a file dialog asks for: a file to write, one or several to read, a folder.
+_MODES = {
+    "save": QFileDialog.FileMode.AnyFile,
+    "open": QFileDialog.FileMode.ExistingFile,
+    "open_many": QFileDialog.FileMode.ExistingFiles,
+    "folder": QFileDialog.FileMode.Directory,
+}
+
+
+def file_dialog(title: str, mode: str, filters: str = "", suggested: str = "", parent: QWidget | None = None) -> QFileDialog:
+    """The one file dialog of the program, not yet shown.
+
+    The system's own dialog where there is one (Windows); Qt's elsewhere, with
+    its words in Chinese: Qt's translations lack two of its labels.
+    """
+    start = start_folder()
+    where = os.path.join(start, suggested) if suggested and not os.path.dirname(suggested) else (suggested or start)
+    dialog = QFileDialog(parent, title, where, filters)
+    dialog.setFileMode(_MODES[mode])
+    if mode == "save":
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    if mode == "folder":
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, "查找范围(&L)：")
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, "文件类型(&T)：")
+    return dialog
+
+
+def _ask_paths(title: str, mode: str, filters: str = "", suggested: str = "", parent: QWidget | None = None) -> list[str]:
+    dialog = file_dialog(title, mode, filters, suggested, parent)
+    paths = dialog.selectedFiles() if dialog.exec() == QDialog.DialogCode.Accepted else []
+    _remember(paths[0] if paths else "")
+    return [p for p in paths if p]
+
+
 def ask_save_path(title: str, suggested: str, filters: str, parent: QWidget | None = None) -> str | None:
     """A file name to write, or None when cancelled."""
     history.append(("ask", title))
     if not interactive:
-        return answers.popleft() if answers else None
-    if "last" in _folder and os.path.dirname(suggested) == "":
-        suggested = os.path.join(_folder["last"], suggested)
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    _remember(path)
-    return path or None
-
-
-def _remember(path: str) -> None:
-    if path:
-        _folder["last"] = path if os.path.isdir(path) else os.path.dirname(path)
+        answer = answers.popleft() if answers else None
+        _remember(answer or "")
+        return answer
+    paths = _ask_paths(title, "save", filters, suggested, parent)
+    return paths[0] if paths else None
 
 
 def ask_text(label: str, parent: QWidget | None = None, text: str = "") -> str | None:
@@ -166,25 +224,21 @@ def ask_open_paths(title: str, filters: str, parent: QWidget | None = None, many
     history.append(("ask", title))
     if not interactive:
         answer = answers.popleft() if answers else None
-        return [] if not answer else ([answer] if isinstance(answer, str) else list(answer))
-    start = _folder.get("last", "")
-    if many:
-        paths, _ = QFileDialog.getOpenFileNames(parent, title, start, filters)
+        paths = [] if not answer else ([answer] if isinstance(answer, str) else list(answer))
         _remember(paths[0] if paths else "")
-        return list(paths)
-    path, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
-    _remember(path)
-    return [path] if path else []
+        return paths
+    return _ask_paths(title, "open_many" if many else "open", filters, parent=parent)
 
 
 def ask_folder(title: str, parent: QWidget | None = None) -> str | None:
     """A folder, or None when cancelled."""
     history.append(("ask", title))
     if not interactive:
-        return answers.popleft() if answers else None
-    folder = QFileDialog.getExistingDirectory(parent, title, _folder.get("last", ""))
-    _remember(folder)
-    return folder or None
+        answer = answers.popleft() if answers else None
+        _remember(answer or "")
+        return answer
+    paths = _ask_paths(title, "folder", parent=parent)
+    return paths[0] if paths else None
 
 
 def choose(text: str, options: list[str], parent: QWidget | None = None) -> int | None:

@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         from ui import printing
 
         printing.apply_font_settings(settings)
+        messages.use_settings(settings)
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
