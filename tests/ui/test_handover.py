@@ -256,18 +256,22 @@ def test_the_menus_open_the_finance_dialogs(window, quiet_messages):
     assert [d.objectName() for d in quiet_messages.dialogs] == ["paper_check", "consolidation"]
 
 
-def test_file_dialogs_start_in_the_folder_chosen_last(monkeypatch, tmp_path, quiet_messages):
-    from PySide6.QtWidgets import QFileDialog
+def test_file_dialogs_start_in_the_folder_chosen_last(monkeypatch, tmp_path, quiet_messages, qtbot):
+    from PySide6.QtWidgets import QDialog, QFileDialog
 
     seen = []
+    usb = tmp_path / "U盘"
+    usb.mkdir()
 
-    def save(parent, title, suggested, filters):
-        seen.append(suggested)
-        return str(tmp_path / "U盘" / "a.zpb"), ""
+    def choose(dialog):
+        seen.append(dialog.selectedFiles()[0])
+        dialog.selectFile(str(usb / "a.zpb"))
+        return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(quiet_messages, "interactive", True)
-    monkeypatch.setattr(quiet_messages, "_folder", {})
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", save)
-    quiet_messages.ask_save_path("生成报送包", "b.zpb", "报送包 (*.zpb)")
+    monkeypatch.setattr(quiet_messages, "_folder", {"settings": None})
+    monkeypatch.setattr(QFileDialog, "exec", choose)
+    assert quiet_messages.ask_save_path("生成报送包", "b.zpb", "报送包 (*.zpb)") == str(usb / "a.zpb")
     quiet_messages.ask_save_path("生成报送包", "c.zpb", "报送包 (*.zpb)")
-    assert seen == ["b.zpb", str(tmp_path / "U盘" / "c.zpb")]
+    assert Path(seen[0]).name == "b.zpb" and Path(seen[0]).parent != Path.cwd()
+    assert seen[1] == str(usb / "c.zpb")
