@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -110,7 +111,8 @@ def requirements_of(wheel: Path) -> list[str]:
 
 def without_qtpdf(requirements: list[str]) -> list[str]:
     def name(req: str) -> str:
-        return req.split(";")[0].split("[")[0].split("<")[0].split(">")[0].split("=")[0].strip().lower()
+        found = re.match(r"[A-Za-z0-9._-]+", req.strip())
+        return found.group(0).lower() if found else ""
 
     return [r for r in requirements if "extra ==" not in r and name(r) not in QTPDF]
 
@@ -173,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                     elif download(without_qtpdf(needs), folder, platform, python, glibc):
                         notes.append(f"{system}：没有 Qt PDF 组件，打印预览改用系统的 PDF 阅读器")
                     else:
-                        notes.append(f"{system}：没有可用的 Qt（PySide6），不能安装；请改用在同类系统上制作的程序文件夹")
+                        notes.append(f"{system}：没有适用于该系统的 Qt（PySide6），不能安装")
                     print(f"{platform}　{notes[-1]}", flush=True)
             (folder / "without-qtpdf.txt").write_text("\n".join(without_qtpdf(needs)) + "\n", encoding="utf-8")
             if platform == "win_amd64":

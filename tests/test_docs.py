@@ -1,0 +1,25 @@
+"""The user guide's pictures and the README's commands are where the text says."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "docs" / "使用说明.md"
+IMAGES = ROOT / "docs" / "images"
+
+
+def test_every_picture_of_the_guide_is_there_small_and_used() -> None:
+    named = re.findall(r"!\[[^\]]+\]\((images/[^)]+\.png)\)", GUIDE.read_text(encoding="utf-8"))
+    on_disk = sorted(p.relative_to(IMAGES.parent).as_posix() for p in IMAGES.glob("*.png"))
+    assert sorted(named) == on_disk
+    assert [p.name for p in IMAGES.glob("*.png") if p.stat().st_size >= 300 * 1024] == []
+
+
+def test_the_readme_marks_the_commands_ci_runs() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for marker in ("test-command", "bundle-command", "wheelhouse-command"):
+        block = re.search(rf"<!-- {marker} -->\n```sh\n(.+?)\n```", text, re.DOTALL)
+        assert block is not None, marker
+        assert block.group(1).startswith("python3 -m venv .venv && .venv/bin/python ")
