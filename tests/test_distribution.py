@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,6 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "dist" / "ziping"
 SAMPLE_NAME = "jishou_kegongxin_2023.json"
-FINGERPRINT = "5b8c951e35023ee6"
 WINDOW_LINES = [
     "窗口已打开：吉首市科工信局 2023年度（草稿） — 绩效自评填报",
     "页签：11 个",
@@ -41,26 +41,38 @@ def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[
 
 
 def _exercise(console: str, gui: str, sample: Path, work: Path) -> None:
-    """check, convert to PDF (with its QR code) and a window start, from ``work``."""
+    """check, convert to PDF (with its QR code) and to Word, and a window start, from ``work``."""
+    from main import _counts
+    from models import interchange
+    from models.rules import check
+
+    expected = interchange.read(sample)  # what this checkout's code makes of it
+    fingerprint = interchange.fingerprint(expected)
     work.mkdir(exist_ok=True)
     done = _run([console, "check", str(sample)], work)
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines()[:2] == [
-        f"吉首市科工信局 2023年度　指纹 {FINGERPRINT}",
-        "审核发现：错误 5 项，警告 6 项",
+        f"吉首市科工信局 2023年度　指纹 {fingerprint}",
+        f"审核发现：{_counts(check(expected))}",
     ]
 
     done = _run([console, "convert", str(sample), "打印稿.pdf"], work)
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     pdf = work / "打印稿.pdf"
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
-    assert FINGERPRINT in text and "吉首市科工信局" in text
+    assert fingerprint in text and "吉首市科工信局" in text
     if shutil.which("pdftoppm") and shutil.which("zbarimg"):
         subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", str(pdf), str(work / "page")],
                        check=True)
         (png,) = work.glob("page*.png")
         qr = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=False)
-        assert qr.stdout.strip() == f"ZIPING {FINGERPRINT} 2023 吉首市科工信局"
+        assert qr.stdout.strip() == f"ZIPING {fingerprint} 2023 吉首市科工信局"
+
+    # The 评价报告 as a Word file: python-docx reads its templates from its package.
+    done = _run([console, "convert", str(sample), "评价报告.docx"], work)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    with zipfile.ZipFile(work / "评价报告.docx") as docx:
+        assert "吉首市科工信局" in docx.read("word/document.xml").decode("utf-8")
 
     done = _run([gui, "--db", str(work / "new.sqlite3")], work, ZIPING_SMOKE="1", QT_QPA_PLATFORM="offscreen",
                 ZIPING_SETTINGS=str(work / "settings.ini"))
