@@ -659,6 +659,7 @@ class RuleInfo:
 #: Every rule 审核 applies, with its severity; the checks live in models.rules.
 RULES: tuple[RuleInfo, ...] = (
     RuleInfo("income.sum", "error", "收入合计等于各项收入之和"),
+    RuleInfo("figures.empty", "error", "年度收入与年度支出不能全部空白"),
     RuleInfo("expenditure.sum", "error", "支出合计等于基本支出与项目支出之和"),
     RuleInfo("expenditure.basic", "error", "基本支出等于人员支出与公用支出之和"),
     RuleInfo("three_public.sum", "error", "三公经费合计等于各项之和"),

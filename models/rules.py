@@ -70,6 +70,20 @@ def _table_title(table: InstitutionRows) -> str:
     return table.label.replace("（万元）", "")
 
 
+@dataclass
+class _Draft:
+    """A finding being put together: its cells, message and the row's figures."""
+
+    cells: list[str]
+    message: str
+    figures: tuple[Any, ...]
+
+    def fold(self, echo: _Draft, note: str) -> None:
+        """Take in the summary row's finding that only repeats this one."""
+        self.cells.extend(c for c in echo.cells if c not in self.cells)
+        self.message += note
+
+
 class _Checker:
     def __init__(self, report: Report) -> None:
         self.report = report
@@ -100,25 +114,50 @@ class _Checker:
 
     def sums(self) -> None:
         for table in form.INSTITUTION_TABLES:
-            labels = {c.key: c.label for c in table.columns}
-            for row_id, row_label, row in self.table_rows(table):
-                for check in table.sums:
-                    stated = row[check.target]
-                    if stated is None:
-                        continue
-                    computed = add([row[p] for p in check.parts]) or Decimal(0)
-                    if stated == computed:
-                        continue
-                    present = [p for p in check.parts if row[p] is not None]
-                    cells = [f"{table.key}.{row_id}.{k}" for k in (check.target, *present)]
-                    name = labels[check.target]
-                    self.add(
-                        check.rule,
-                        cells,
-                        f"{_table_title(table)}「{row_label}」：{name}填报 {_fmt(stated)}，"
-                        f"而 {_sum_text(table, row, check.parts)} = {_fmt(computed)}，"
-                        f"{_difference(stated, computed, name)}。",
-                    )
+            *institutions, (_, _, summary) = self.table_rows(table)
+            computed = self.report.summary_row(table)
+            for check in table.sums:
+                columns = (check.target, *check.parts)
+                found = [d for d in (self._sum_draft(table, check, *row) for row in institutions) if d]
+                own = self._sum_draft(table, check, "summary", SUMMARY_LABEL, summary)
+                if own is not None and found and all(summary[k] == computed[k] for k in columns):
+                    # The summary row is the column sums of the institution rows here, so its
+                    # difference is theirs added up: an echo, not an error of its own. It goes
+                    # with the institutions' findings, and one 出错说明 covers it.
+                    name = table.row.child(check.target).label
+                    total, parts = summary[check.target], add([summary[p] for p in check.parts]) or Decimal(0)
+                    for draft in found:
+                        same = all(summary[k] == draft.figures[i] for i, k in enumerate(columns))
+                        note = _same_note() if same else (
+                            f"「{SUMMARY_LABEL}」行随之不符（{name} {_fmt(total)}，各项之和 {_fmt(parts)}，"
+                            f"相差 {format_decimal(abs(total - parts))}），差额来自各机构，不另列。"
+                        )
+                        draft.fold(own, note)
+                elif own is not None:
+                    found.append(own)
+                for draft in found:
+                    self.add(check.rule, draft.cells, draft.message)
+
+    @staticmethod
+    def _sum_draft(
+        table: InstitutionRows, check: form.SumCheck, row_id: str, row_label: str, row: dict[str, Any]
+    ) -> _Draft | None:
+        """The finding of a row whose total differs from its parts, if it does."""
+        stated = row[check.target]
+        if stated is None:
+            return None
+        computed = add([row[p] for p in check.parts]) or Decimal(0)
+        if stated == computed:
+            return None
+        present = [p for p in check.parts if row[p] is not None]
+        name = table.row.child(check.target).label
+        return _Draft(
+            [f"{table.key}.{row_id}.{k}" for k in (check.target, *present)],
+            f"{_table_title(table)}「{row_label}」：{name}填报 {_fmt(stated)}，"
+            f"而 {_sum_text(table, row, check.parts)} = {_fmt(computed)}，"
+            f"{_difference(stated, computed, name)}。",
+            tuple(row[k] for k in (check.target, *check.parts)),
+        )
 
     def summary(self) -> None:
         for table in form.INSTITUTION_TABLES:
@@ -151,29 +190,35 @@ class _Checker:
     def balance(self) -> None:
         inc_rows = list(self.table_rows(form.INCOME))
         exp_rows = list(self.table_rows(form.EXPENDITURE))
+        found: list[_Draft] = []
         for (row_id, label, inc), (_, _, exp) in zip(inc_rows, exp_rows, strict=True):
             i_total, e_total, bal = inc["total"], exp["total"], exp["balance_year"]
             if i_total is None or e_total is None:
                 continue
             diff = i_total - e_total
-            cells = [
-                f"income.{row_id}.total",
-                f"expenditure.{row_id}.total",
-                f"expenditure.{row_id}.balance_year",
-            ]
             head = (
                 f"收支结余「{label}」：收入合计 {_fmt(i_total)} − 支出合计 {_fmt(e_total)} "
                 f"= {format_decimal(diff)}"
             )
-            if bal is None:
-                if diff != 0:
-                    self.add("balance", cells, f"{head}，但当年结余未填写。")
-            elif bal != diff:
-                self.add(
-                    "balance",
-                    cells,
-                    f"{head}，而当年结余填报 {_fmt(bal)}，{_difference(bal, diff, '当年结余')}。",
-                )
+            if bal is None and diff != 0:
+                message = f"{head}，但当年结余未填写。"
+            elif bal is not None and bal != diff:
+                message = f"{head}，而当年结余填报 {_fmt(bal)}，{_difference(bal, diff, '当年结余')}。"
+            else:
+                continue
+            draft = _Draft(
+                [f"income.{row_id}.total", f"expenditure.{row_id}.total", f"expenditure.{row_id}.balance_year"],
+                message,
+                (i_total, e_total, bal),
+            )
+            # The summary row with one institution's very figures says nothing new.
+            twin = next((d for d in found if d.figures == draft.figures), None)
+            if row_id == "summary" and twin is not None:
+                twin.fold(draft, _same_note())
+            else:
+                found.append(draft)
+        for draft in found:
+            self.add("balance", draft.cells, draft.message)
 
     # -- score ------------------------------------------------------------------
 
@@ -254,6 +299,21 @@ class _Checker:
                         f"{section.tab or section.label}：「{value.help or value.label}」必须填写。",
                     )
 
+    def figures(self) -> None:
+        """A report whose income and expenditure tables are blank throughout (a carried-over
+        report nobody filled in) is not a report that agrees with itself."""
+        tables = (form.INCOME, form.EXPENDITURE)
+        for table in tables:
+            rows = [*self.report.data[table.key], self.report.stated_summary(table) or {}]
+            if any(value is not None for row in rows for value in row.values()):
+                return
+        titles = "和".join(f"「{_table_title(t)}」" for t in tables)
+        self.add(
+            "figures.empty",
+            [f"{t.key}.0.total" for t in tables],
+            f"{titles}一个数字也没有填写。请填写本年度的收入和支出；确实为零的请填 0。",
+        )
+
     def narrative_basic(self) -> None:
         items = self.report.data["narrative"]["basic_items"]
         row = self.report.effective_row(form.EXPENDITURE, self.report.data["expenditure"][0])
@@ -301,12 +361,15 @@ class _Checker:
                 f"{_difference(total, stated, '明细合计')}。",
             )
 
-
     def text(self) -> None:
         from models.textcheck import check_text
 
         for rule, cells, message in check_text(self.report):
             self.add(rule, cells, message)
+
+
+def _same_note() -> str:
+    return f"「{SUMMARY_LABEL}」行与此相同，不另列。"
 
 
 def _short(name: str | None, limit: int = 40) -> str:
@@ -317,6 +380,7 @@ def _short(name: str | None, limit: int = 40) -> str:
 
 CHECKS: tuple[Callable[[_Checker], None], ...] = (
     _Checker.required,
+    _Checker.figures,
     _Checker.sums,
     _Checker.summary,
     _Checker.balance,

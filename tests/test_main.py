@@ -27,15 +27,18 @@ def test_check_sample_exits_1_and_lists_findings(capsys, sample_path) -> None:
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == "吉首市科工信局 2023年度　指纹 2c3c0c1f0b546bea"
-    assert lines[1] == "审核发现：错误 5 项，警告 13 项"
-    assert "[错误] income.sum　income.0.total，income.0.public_budget，income.0.gov_fund，income.0.other" in lines
+    assert lines[1] == "审核发现：错误 3 项，警告 12 项"
+    assert (
+        "[错误] income.sum　income.0.total，income.0.public_budget，income.0.gov_fund，income.0.other，"
+        "income.summary.total，income.summary.public_budget，income.summary.gov_fund，income.summary.other"
+    ) in lines
 
 
 def test_check_json(capsys, sample_path) -> None:
     code, out, _ = run(capsys, "check", str(sample_path), "--json")
     assert code == 1
     findings = json.loads(out)
-    assert len(findings) == 18
+    assert len(findings) == 15
     assert set(findings[0]) == {"rule", "severity", "cells", "message"}
     assert findings[0]["rule"] == "income.sum"
     assert findings[0]["cells"][0] == "income.0.total"
@@ -47,7 +50,7 @@ def test_check_clean_report_exits_0(capsys, tmp_path, sample) -> None:
     path.write_text(interchange.dumps(sample), encoding="utf-8")
     code, out, _ = run(capsys, "check", str(path))
     assert code == 0
-    assert "审核发现：错误 5 项，警告 13 项（其中 5 项错误已说明）" in out
+    assert "审核发现：错误 3 项，警告 12 项（其中 3 项错误已说明）" in out
     assert "    出错说明：已核实。" in out
 
 
@@ -78,7 +81,7 @@ def test_missing_file_and_unknown_extension(capsys, tmp_path) -> None:
 def test_import_export_list_round_trip(capsys, tmp_path, sample_path, db_path) -> None:
     code, out, _ = run(capsys, "import", str(sample_path), "--db", str(db_path))
     assert code == 0
-    assert out.startswith(f"已导入 {sample_path} → 报告 1：吉首市科工信局 2023年度（错误 5 项，警告 13 项）")
+    assert out.startswith(f"已导入 {sample_path} → 报告 1：吉首市科工信局 2023年度（错误 3 项，警告 12 项）")
     code, out, _ = run(capsys, "import", str(sample_path), "--db", str(db_path))
     assert "数据库中已有同一部门同一年度的报告（编号 1），两份都已保留。" in out
     code, out, _ = run(capsys, "list", "--db", str(db_path))
@@ -107,7 +110,7 @@ def test_store_verbs(capsys, sample_path, db_path) -> None:
     db = ["--db", str(db_path)]
     run(capsys, "import", str(sample_path), *db)
     code, _, err = run(capsys, "final", "1", *db)
-    assert code == 2 and err.startswith("错误：还有 5 项错误未改正也未说明，不能定稿：")
+    assert code == 2 and err.startswith("错误：还有 3 项错误未改正也未说明，不能定稿：")
     assert run(capsys, "delete", "1", *db)[1] == "报告 1 已移入回收站，可用 undelete 还原。\n"
     assert run(capsys, "list", *db)[1] == "数据库中还没有报告。\n"
     assert run(capsys, "list", "--deleted", *db)[1].startswith("1\t2023\t吉首市科工信局\t草稿\t")
@@ -170,7 +173,7 @@ def test_whole_process_exit_status(sample_path) -> None:
         check=False,
     )
     assert proc.returncode == 1
-    assert proc.stdout.splitlines()[1] == "审核发现：错误 5 项，警告 13 项"
+    assert proc.stdout.splitlines()[1] == "审核发现：错误 3 项，警告 12 项"
     assert proc.stderr == ""
 
 
@@ -227,3 +230,15 @@ def test_no_screen_says_so_instead_of_crashing(sample_path, tmp_path) -> None:
     assert proc.stderr == (
         "没有可用的图形界面（未设置 DISPLAY），无法打开程序窗口。可以在桌面环境中运行，或使用命令行：python3 main.py --help。\n"
     )
+
+
+def test_a_carried_over_report_with_every_figure_blank_is_not_passed(capsys, tmp_path, sample_path, db_path) -> None:
+    db = ["--db", str(db_path)]
+    run(capsys, "import", str(sample_path), *db)
+    run(capsys, "carry", "1", *db)
+    code, _, err = run(capsys, "final", "2", *db)
+    assert code == 2
+    assert "「年度收入情况」和「部门（单位）年度支出和结余情况」一个数字也没有填写。" in err
+    code, _, err = run(capsys, "pack", "2", str(tmp_path / "blank.zpb"), *db)
+    assert code == 2 and err.startswith("错误：报告还有")
+    assert not (tmp_path / "blank.zpb").exists()

@@ -15,36 +15,44 @@ def by_rule(findings, rule):
 
 
 def test_seed_income_total_is_060_more_than_its_parts(sample) -> None:
-    found = by_rule(check(sample), "income.sum")
-    assert [f.cells[0] for f in found] == ["income.0.total", "income.summary.total"]
-    first = found[0]
+    # One wrong total is one finding: the summary row, 局机关 alone, only repeats it.
+    (first,) = by_rule(check(sample), "income.sum")
     assert first.severity == "error"
     assert first.cells == (
         "income.0.total",
         "income.0.public_budget",
         "income.0.gov_fund",
         "income.0.other",
+        "income.summary.total",
+        "income.summary.public_budget",
+        "income.summary.gov_fund",
+        "income.summary.other",
     )
     assert first.message == (
         "年度收入情况「1、局机关」：收入合计填报 5374.34，而 公共财政拨款 3091.34 + "
         "政府基金拨款 1744.35 + 其他收入 538.05 = 5373.74，相差 0.60（收入合计多 0.60）。"
+        "「局机关及二级机构汇总」行与此相同，不另列。"
     )
-    assert "局机关及二级机构汇总" in found[1].message
 
 
 def test_seed_expenditure_total_is_010_more(sample) -> None:
     found = by_rule(check(sample), "expenditure.sum")
-    assert [f.cells[0] for f in found] == ["expenditure.0.total", "expenditure.summary.total"]
+    assert [f.cells[0] for f in found] == ["expenditure.0.total"]
+    assert "expenditure.summary.total" in found[0].cells
     assert "支出合计填报 5374.44，而 基本支出 382.71 + 项目支出 4991.63 = 5374.34，相差 0.10" in found[0].message
     assert by_rule(check(sample), "expenditure.basic") == []
 
 
 def test_seed_balance_is_minus_010_with_balance_blank(sample) -> None:
     found = by_rule(check(sample), "balance")
-    assert [f.severity for f in found] == ["warning", "warning"]
-    assert found[0].cells == ("income.0.total", "expenditure.0.total", "expenditure.0.balance_year")
+    assert [f.severity for f in found] == ["warning"]
+    assert found[0].cells == (
+        "income.0.total", "expenditure.0.total", "expenditure.0.balance_year",
+        "income.summary.total", "expenditure.summary.total", "expenditure.summary.balance_year",
+    )
     assert found[0].message == (
         "收支结余「1、局机关」：收入合计 5374.34 − 支出合计 5374.44 = -0.10，但当年结余未填写。"
+        "「局机关及二级机构汇总」行与此相同，不另列。"
     )
 
 
@@ -79,11 +87,8 @@ def test_seed_has_exactly_these_findings(sample) -> None:
     assert sorted((f.rule, f.cells[0]) for f in found) == sorted(
         [
             ("income.sum", "income.0.total"),
-            ("income.sum", "income.summary.total"),
             ("expenditure.sum", "expenditure.0.total"),
-            ("expenditure.sum", "expenditure.summary.total"),
             ("balance", "income.0.total"),
-            ("balance", "income.summary.total"),
             ("narrative.basic", "expenditure.0.personnel"),
             ("narrative.projects", "narrative.projects.16.amount"),
             ("narrative.projects", "narrative.projects.24.amount"),
@@ -99,7 +104,7 @@ def test_seed_has_exactly_these_findings(sample) -> None:
             ("text.figures", "assets.summary.in_use"),
         ]
     )
-    assert [f.severity for f in found] == ["error"] * 5 + ["warning"] * 13
+    assert [f.severity for f in found] == ["error"] * 3 + ["warning"] * 12
 
 
 def corrected(sample: Report) -> Report:
@@ -170,16 +175,21 @@ def test_second_institution_rows_are_checked(sample) -> None:
     r.add_institution("市墙体材料改革办公室")
     r.set_text("three_public.1.total", "1.00")
     r.set_text("three_public.1.reception", "0.50")
-    found = by_rule(check(r), "three_public.sum")
-    assert [f.cells[0] for f in found] == ["three_public.1.total", "three_public.summary.total"]
-    assert "「2、市墙体材料改革办公室」：三公经费合计填报 1.00，而 公务接待费 0.50 = 0.50，相差 0.50" in found[0].message
+    (found,) = by_rule(check(r), "three_public.sum")
+    assert found.cells[:2] == ("three_public.1.total", "three_public.1.reception")
+    assert "three_public.summary.total" in found.cells
+    assert found.message == (
+        "三公经费「2、市墙体材料改革办公室」：三公经费合计填报 1.00，而 公务接待费 0.50 = 0.50，"
+        "相差 0.50（三公经费合计多 0.50）。「局机关及二级机构汇总」行随之不符（三公经费合计 1.40，"
+        "各项之和 0.90，相差 0.50），差额来自各机构，不另列。"
+    )
 
 
 def test_total_typed_with_no_parts(sample) -> None:
     r = corrected(sample)
     r.set_text("assets.0.in_use", "")
     found = by_rule(check(r), "assets.sum")
-    assert [f.cells for f in found] == [("assets.0.total",), ("assets.summary.total",)]
+    assert [f.cells for f in found] == [("assets.0.total", "assets.summary.total")]
     assert "固定资产合计填报 73.22，而 各组成项均未填写（按 0 计） = 0，相差 73.22" in found[0].message
 
 
@@ -194,7 +204,7 @@ def test_balance_typed_wrong(sample) -> None:
     r = corrected(sample)
     r.set_text("expenditure.0.balance_year", "1.00")
     found = by_rule(check(r), "balance")
-    assert found[0].message.endswith("而当年结余填报 1.00，相差 1.00（当年结余多 1.00）。")
+    assert found[0].message.endswith("而当年结余填报 1.00，相差 1.00（当年结余多 1.00）。「局机关及二级机构汇总」行与此相同，不另列。")
 
 
 @pytest.mark.parametrize(
@@ -227,15 +237,15 @@ def test_grade_bands_are_data(sample) -> None:
 
 def test_explained_error_no_longer_blocks(sample) -> None:
     findings = blocking(check(sample))
-    assert len(findings) == 5
+    assert len(findings) == 3
     first = findings[0]
     sample.explain(first.rule, first.cells, "原件收入合计含利息收入 0.60 万元，已与财政核对。")
     after = check(sample)
     explained = [f for f in after if f.cells == first.cells and f.rule == first.rule]
     assert explained[0].explanation == "原件收入合计含利息收入 0.60 万元，已与财政核对。"
-    assert len(blocking(after)) == 4
+    assert len(blocking(after)) == 2
     sample.explain(first.rule, first.cells, "")
-    assert len(blocking(check(sample))) == 5
+    assert len(blocking(check(sample))) == 3
 
 
 def test_every_rule_id_is_declared_with_a_severity(sample) -> None:
@@ -281,3 +291,55 @@ def test_an_explanation_follows_its_row_and_goes_with_it(sample) -> None:
     sample.insert_row(projects, 0)
     (back,) = [f for f in check(sample) if f.cells[0] == "narrative.projects.16.amount"]
     assert back.explanation == "原件用途合计含尾差。"
+
+
+def test_a_report_without_a_single_income_or_expenditure_figure_is_an_error(sample) -> None:
+    blank = corrected(sample).carried_over()
+    found = by_rule(check(blank), "figures.empty")
+    assert [(f.severity, f.cells) for f in found] == [("error", ("income.0.total", "expenditure.0.total"))]
+    assert found[0].message == (
+        "「年度收入情况」和「部门（单位）年度支出和结余情况」一个数字也没有填写。"
+        "请填写本年度的收入和支出；确实为零的请填 0。"
+    )
+    assert found[0] in blocking(check(blank))
+    # One figure anywhere in the two tables, a 0 included, is a report that says something.
+    for path in ("income.0.carryover", "expenditure.0.balance_cum"):
+        filled = blank.copy()
+        filled.set_text(path, "0")
+        assert by_rule(check(filled), "figures.empty") == []
+    # Other tables filled in do not count: 三公经费 and 固定资产 are not income or expenditure.
+    blank.set_text("assets.0.in_use", "73.22")
+    assert by_rule(check(blank), "figures.empty") != []
+
+
+def test_one_wrong_total_of_the_only_institution_needs_one_explanation(sample) -> None:
+    r = corrected(sample)
+    r.set_text("assets.0.total", "73.23")
+    (found,) = [f for f in check(r) if f.severity == "error"]
+    assert found.cells == ("assets.0.total", "assets.0.in_use", "assets.summary.total", "assets.summary.in_use")
+    # Explanations attach by rule and first cell, as they always have: the summary goes with it.
+    r.explain(found.rule, found.cells, "固定资产卡片如此。")
+    assert blocking(check(r)) == []
+
+
+def test_a_summary_row_stated_by_a_file_with_its_own_figures_keeps_its_own_finding(sample) -> None:
+    r = corrected(sample)
+    r.data["summary"] = {t.key: r.summary_row(t) for t in form.INSTITUTION_TABLES}
+    r.data["summary"]["assets"]["total"] = Decimal("80")
+    found = by_rule(check(r), "assets.sum")
+    assert [f.cells[0] for f in found] == ["assets.summary.total"]
+    assert by_rule(check(r), "summary.rows")[0].cells[0] == "assets.summary.total"
+
+
+def test_several_institutions_wrong_fold_the_summary_into_each(sample) -> None:
+    r = corrected(sample)
+    r.set_text("income.0.total", "5374.00")
+    i = r.add_institution("甲中心")
+    r.set_text(f"income.{i}.total", "2")
+    r.set_text(f"income.{i}.other", "1")
+    found = by_rule(check(r), "income.sum")
+    assert [f.cells[0] for f in found] == ["income.0.total", "income.1.total"]
+    assert all("income.summary.total" in f.cells for f in found)
+    for f in found:
+        r.explain(f.rule, f.cells, "已核实。")
+    assert blocking(check(r)) == []

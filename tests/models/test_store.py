@@ -104,7 +104,7 @@ def test_final_is_refused_while_errors_are_unexplained(db_path: Path, sample) ->
         rid = store.create(sample)
         with pytest.raises(StoreError) as caught:
             store.mark_final(rid)
-        assert str(caught.value).startswith("还有 5 项错误未改正也未说明，不能定稿：\n  - 年度收入情况「1、局机关」")
+        assert str(caught.value).startswith("还有 3 项错误未改正也未说明，不能定稿：\n  - 年度收入情况「1、局机关」")
         assert str(caught.value).endswith("请改正，或为每项错误填写出错说明。")
         assert store.info(rid).status == "draft"
 

@@ -232,7 +232,7 @@ def test_command_line_round_trip_through_a_workbook(tmp_path, sample_path, capsy
     code = main(["check", str(xlsx)])
     out, err = capsys.readouterr()
     assert (code, err) == (1, "")
-    assert out.splitlines()[1] == "审核发现：错误 5 项，警告 13 项"
+    assert out.splitlines()[1] == "审核发现：错误 3 项，警告 12 项"
     assert interchange.fingerprint(read_workbook(xlsx)) == "2c3c0c1f0b546bea"
 
 

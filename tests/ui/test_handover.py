@@ -17,7 +17,7 @@ from tests.helpers import explain_errors
 from ui import handover
 
 UNCHECKED_ASK = (
-    "报告还有 5 项错误未改正也未说明。可以先改正或填写出错说明；"
+    "报告还有 3 项错误未改正也未说明。可以先改正或填写出错说明；"
     "如仍要导出，报送包将标为“不校验导出”，只作备份，不作正式报送。\n\n仍要生成“不校验导出”的报送包吗？"
 )
 

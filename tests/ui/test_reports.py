@@ -112,7 +112,7 @@ def test_differences_name_table_rows():
 
 def test_marking_final_is_refused_while_errors_are_unexplained(window, quiet_messages):
     window.findChild(type(window.undo_action), "action_final").trigger()
-    assert quiet_messages.last("error").startswith("还有 5 项错误未改正也未说明，不能定稿：")
+    assert quiet_messages.last("error").startswith("还有 3 项错误未改正也未说明，不能定稿：")
     assert not window.session.readonly
 
 
