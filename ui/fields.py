@@ -38,6 +38,18 @@ def _is_undo_key(event: Any) -> bool:
     )
 
 
+def editing_only(session: Session, *widgets: QWidget) -> None:
+    """Controls that change the report: disabled while it is final (定稿), so a clerk
+    is not offered what would only be refused, and enabled again when it is reopened."""
+
+    def follow() -> None:
+        for widget in widgets:
+            widget.setEnabled(not session.readonly)
+
+    session.opened.connect(follow)
+    follow()
+
+
 def set_finding_state(widget: QWidget, findings: list[Any], base_tip: str) -> None:
     state = ""
     if any(f.severity == "error" for f in findings):

@@ -113,6 +113,7 @@ class FindingsPanel(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([900, 300])
         session.findings_changed.connect(self.refresh)
+        session.opened.connect(lambda: self._current(None))  # 定稿 or reopened: 出错说明 follows
         self.refresh()
 
     def current_finding(self) -> Finding | None:

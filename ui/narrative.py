@@ -41,7 +41,7 @@ from models.errors import ZipingError
 from models.form import Value
 from models.money import add, format_decimal
 from ui import messages
-from ui.fields import LineField, LongTextField
+from ui.fields import LineField, LongTextField, editing_only
 from ui.session import Session
 from ui.tables import Index, RowsModel, SheetView, _CellModel
 
@@ -189,6 +189,7 @@ class TableBox(QGroupBox):
             button.setObjectName(f"{name}:{key}")
             button.setAutoDefault(False)
             button.clicked.connect(slot)
+            editing_only(session, button)
             self.buttons.addWidget(button)
         self.buttons.addStretch(1)
         self.box.addLayout(self.buttons)
@@ -565,6 +566,7 @@ class NarrativePage(QWidget):
                 what = "写出这一段" if generator.whole else "改写其中的预算执行率等指标段落和标题中的得分（其余文字不变）"
                 button.setToolTip(f"用{generator.uses}的数字{what}；生成后仍可修改，可撤销。")
                 button.clicked.connect(lambda _=False, key=node.key: self.generate(key))
+                editing_only(self.session, button)
                 row = QHBoxLayout()
                 row.addWidget(button)
                 row.addStretch(1)

@@ -29,7 +29,7 @@ from models.errors import ZipingError
 from models.form import Bands, InstitutionRows, Record, Rows, Value
 from models.money import add, format_decimal
 from ui import messages
-from ui.fields import LineField, LongTextField
+from ui.fields import LineField, LongTextField, editing_only
 from ui.session import Session
 from ui.tables import GroupedHeader, InstitutionModel, RowsModel, SheetView
 
@@ -249,13 +249,17 @@ class InstitutionSection(_Section):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.view.verticalHeader().hide()
         self.box.addWidget(self.view)
-        for text, tip, slot, name in (
-            ("添加二级机构", "在四张收支表中都加一行二级机构", self.add, "add_institution"),
-            ("删除二级机构", "删除当前行的二级机构（四张表中的该行一并删除）", self.remove, "remove_institution"),
-            ("上移", "把当前二级机构上移一行", lambda: self.shift(-1), "institution_up"),
-            ("下移", "把当前二级机构下移一行", lambda: self.shift(1), "institution_down"),
-        ):
-            self.buttons.addWidget(_button(text, tip, slot, f"{table.key}:{name}"))
+        edits = [
+            _button(text, tip, slot, f"{table.key}:{name}")
+            for text, tip, slot, name in (
+                ("添加二级机构", "在四张收支表中都加一行二级机构", self.add, "add_institution"),
+                ("删除二级机构", "删除当前行的二级机构（四张表中的该行一并删除）", self.remove, "remove_institution"),
+                ("上移", "把当前二级机构上移一行", lambda: self.shift(-1), "institution_up"),
+                ("下移", "把当前二级机构下移一行", lambda: self.shift(1), "institution_down"),
+            )
+        ]
+        for button in edits:
+            self.buttons.addWidget(button)
         self.stated = _button(
             "汇总行改用自动合计",
             "导入的文件自带汇总行，程序按它核对各机构之和（summary.rows）。"
@@ -264,6 +268,7 @@ class InstitutionSection(_Section):
             f"{table.key}:drop_stated_summary",
         )
         self.buttons.addWidget(self.stated)
+        editing_only(session, *edits, self.stated)
         self.buttons.addStretch(1)
         self.buttons.addWidget(
             _note("灰色斜体为自动合计（汇总行和未填写的合计栏）；红色为错误，黄色为警告，鼠标停留可看说明。")
@@ -363,7 +368,9 @@ class RowsSection(_Section):
             ("上移", "把当前行上移一行", lambda: self.shift(-1), "row_up"),
             ("下移", "把当前行下移一行", lambda: self.shift(1), "row_down"),
         ):
-            self.buttons.addWidget(_button(text, tip, slot, f"{path}:{name}"))
+            button = _button(text, tip, slot, f"{path}:{name}")
+            editing_only(session, button)
+            self.buttons.addWidget(button)
         self.buttons.addStretch(1)
         self.total = QLabel()
         self.total.setObjectName(f"{path}:total")

@@ -167,6 +167,8 @@ class Session(QObject):
     def refresh_info(self) -> None:
         if self.report_id is not None:
             self.info = self.store.info(self.report_id)
+            if self.readonly:  # 定稿: nothing before it can be undone into the final report
+                self.undo_stack.clear()
             self.opened.emit()
             self.changed.emit(None)
 

@@ -653,6 +653,13 @@ class SheetView(QTableView):
         if event.matches(QKeySequence.StandardKey.Copy):
             self.copy_selection()
             return
+        changes = event.matches(QKeySequence.StandardKey.Paste) or (
+            self.state() != QAbstractItemView.State.EditingState
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        )
+        if changes and self.cells.session.readonly:  # 定稿: a note, not a refusal after the fact
+            messages.status("本报告已定稿，只能查看；如需修改请「重新打开」。")
+            return
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste_clipboard()
             return

@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
             self.settings.setValue("report/last", self.session.report_id)
         self.banner.setVisible(self.session.readonly)
         self.final_action.setEnabled(not self.session.readonly)
+        self.save_action.setEnabled(not self.session.readonly)
         self.reopen_action.setEnabled(self.session.readonly)
         self._title()
         if info is not None and self.session.readonly:

@@ -288,21 +288,49 @@ def test_a_long_text_cell_edits_in_place_with_new_lines(window, qtbot, type_text
     assert view.currentIndex().row() == 1
 
 
-def test_a_final_report_refuses_row_changes_with_the_reason(window, quiet_messages):
+def test_a_final_report_offers_no_control_that_would_change_it(window, quiet_messages):
+    """定稿: every button that changes the report is disabled (they all do), paste and
+    Delete leave a note instead of a refusal, 出错说明, 保存 and 撤销 are off; 重新打开
+    gives them back."""
     from PySide6.QtWidgets import QPushButton
 
     session = window.session
     for finding in [f for f in session.findings if f.severity == "error"]:
         session.apply("出错说明", lambda r, f=finding: r.explain(f.rule, f.cells, "原表如此。"))
+    window.findings.select(0)
+    assert window.findings.explain.isEnabled() and window.undo_action.isEnabled()
     window.mark_final()
-    n = len(session.report.rows("indicators"))
-    window.findChild(QPushButton, "indicators:add_row").click()
-    assert len(session.report.rows("indicators")) == n
-    assert quiet_messages.last("error") == (
-        "报告已定稿，不能修改。如需修改，请先在「报告」菜单中选择「重新打开」并说明原因。"
-    )
+    assert session.readonly
+    buttons = window.findChildren(QPushButton)
+    assert len(buttons) > 40
+    assert [b.objectName() for b in buttons if b.isEnabled()] == []
+    assert not window.findings.explain.isEnabled()
+    assert not window.save_action.isEnabled() and not window.final_action.isEnabled()
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    view = window.view("indicators")
+    view.setCurrentIndex(view.model().index(0, 2))
+    before = session.report.copy()
+    QGuiApplication.clipboard().setText("新指标\t1\n")
+    view.setFocus()
+    from PySide6.QtTest import QTest
+
+    QTest.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert session.report == before
+    assert quiet_messages.last("error") is None
+    assert quiet_messages.last("status") == "本报告已定稿，只能查看；如需修改请「重新打开」。"
     view = window.view("income")
     assert not (view.model().flags(view.model().index(1, 2)) & Qt.ItemFlag.ItemIsEditable)
+
+    quiet_messages.answers.append("补充附件")
+    window.reopen()
+    assert not session.readonly
+    assert window.findChild(QPushButton, "indicators:add_row").isEnabled()
+    assert window.findChild(QPushButton, "income:add_institution").isEnabled()
+    assert window.findChild(QPushButton, "narrative.sections.basic_spending_text:generate").isEnabled()
+    assert window.save_action.isEnabled()
+    window.findings.select(0)
+    assert window.findings.explain.isEnabled() and window.findings.save_button.isEnabled()
 
 
 def test_a_stated_summary_row_can_be_given_up_for_the_computed_one(window):
