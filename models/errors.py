@@ -53,6 +53,24 @@ class ReportNotFound(StoreError):
     pass
 
 
+class StoreBusy(StoreError):
+    """Another program holds the database's write lock; nothing was written. Try again."""
+
+
+class DiskFull(StoreError):
+    """The disk holding the database is full; nothing was written."""
+
+
+class StaleRevision(StoreError):
+    """The report was saved elsewhere (another window, the command line) since this
+    copy was loaded: saving it would silently undo that. Nothing was written."""
+
+    def __init__(self, message: str, head: int) -> None:
+        super().__init__(message)
+        #: The revision that is the report's current one now.
+        self.head = head
+
+
 class ReportLocked(StoreError):
     """The report is final (定稿) and must be reopened before it changes."""
 

@@ -18,7 +18,9 @@ into the user's conditions (a damaged, read-only or foreign file), raised as
 from __future__ import annotations
 
 import contextlib
+import errno
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,7 +31,15 @@ from typing import Any
 import sqlite_utils
 
 from models import interchange
-from models.errors import ReportLocked, ReportNotFound, StoreError, ZipingError
+from models.errors import (
+    DiskFull,
+    ReportLocked,
+    ReportNotFound,
+    StaleRevision,
+    StoreBusy,
+    StoreError,
+    ZipingError,
+)
 from models.report import Report
 from models.rules import blocking, check
 
@@ -47,7 +57,13 @@ KIND_LABELS = {
     "import": "导入",
     "restore": "恢复",
     "carry": "由上年结转",
+    "aside": "未采用的修改",
 }
+#: How long a write waits for another program's write to finish (seconds). The
+#: window waits less and retries on its own timer, so typing never freezes long.
+BUSY_TIMEOUT = 5.0
+#: Free space under which a failed write or open is put down to a full disk.
+FULL_BELOW = 1 << 20
 
 
 def default_path() -> Path:
@@ -199,15 +215,37 @@ class FingerprintMatch:
 class Store:
     """One SQLite file of reports. Use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.readonly = False
+        self.busy_timeout = busy_timeout
         self._open()
 
     # -- opening --------------------------------------------------------------
 
     def _fail(self, what: str) -> StoreError:
         return StoreError(f"数据库文件「{self.path}」{what}")
+
+    def _full(self, exc: BaseException) -> DiskFull | None:
+        """The failure read as what it is when the disk is full (SQLite may call a full
+        disk an I/O error, and the file is then not damaged at all)."""
+        text = str(exc).lower()
+        try:
+            free = shutil.disk_usage(self.path.parent if self.path.parent.exists() else Path.cwd()).free
+        except OSError:
+            free = None
+        full = (
+            "full" in text
+            or getattr(exc, "errno", None) == errno.ENOSPC
+            or (free is not None and free < FULL_BELOW and ("i/o" in text or "unable to open" in text))
+        )
+        if not full:
+            return None
+        left = f"（剩余 {free // 1024} KB）" if free is not None else ""
+        return DiskFull(
+            f"数据库文件「{self.path}」所在的磁盘已满{left}，无法读写数据库。文件没有损坏，也未作任何改动；"
+            "请清理磁盘空间（删除不用的文件、清空回收站）后再打开程序。"
+        )
 
     def _open(self) -> None:
         if self.path.is_dir():
@@ -216,11 +254,11 @@ class Store:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise self._fail(f"所在的文件夹无法创建：{exc.strerror or exc}。") from None
+                raise self._full(exc) or self._fail(f"所在的文件夹无法创建：{exc.strerror or exc}。") from None
         try:
-            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=10)
+            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=self.busy_timeout)
         except sqlite3.Error as exc:
-            raise self._fail(f"无法打开：{_reason(exc)}") from None
+            raise self._full(exc) or self._fail(f"无法打开：{_reason(exc)}") from None
         self.conn = conn
         try:
             self._check_and_migrate()
@@ -236,6 +274,9 @@ class Store:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         except sqlite3.DatabaseError as exc:
+            full = self._full(exc)
+            if full is not None:
+                raise full from None
             if _is_readonly(exc):  # not damaged: the file or its folder cannot be written
                 raise self._fail(
                     "无法打开：文件或所在的文件夹是只读的（数据库需要在同一文件夹中写入临时文件）。"
@@ -277,9 +318,9 @@ class Store:
                     self.readonly = True
                     return
                 raise self._fail("是只读的，无法写入。请检查文件权限或所在磁盘。") from None
-            raise self._fail(f"无法使用：{_reason(exc)}") from None
+            raise self._full(exc) or self._fail(f"无法使用：{_reason(exc)}") from None
         except sqlite3.DatabaseError as exc:
-            raise self._fail(
+            raise self._full(exc) or self._fail(
                 f"已损坏（{_reason(exc)}）。请从备份恢复，或用 --db 指定其他文件。"
             ) from None
 
@@ -301,22 +342,40 @@ class Store:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite_utils.Database]:
-        """One transaction; SQLite's failures become messages for the clerk."""
+        """One transaction, begun IMMEDIATE: the write lock is taken (waiting up to the
+        busy timeout for another program's write) before anything is read, so what is
+        read inside is what the write is based on. SQLite's failures become messages
+        for the clerk; nothing is written unless all of it is."""
         if self.readonly:
             raise self._fail("是只读的，无法保存。请检查文件权限或所在磁盘；已有的数据没有改动。")
         try:
-            with self.db.atomic():
-                yield self.db
-        except sqlite3.OperationalError as exc:
-            if _is_readonly(exc):
-                raise self._fail("是只读的，无法保存。请检查文件权限或所在磁盘；已有的数据没有改动。") from None
-            if "full" in str(exc).lower():
-                raise self._fail("所在磁盘已满，本次保存未完成；已有的数据没有改动。请清理磁盘后再保存。") from None
-            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                raise self._fail("正被其他程序使用，暂时无法保存。请稍后再试。") from None
-            raise self._fail(f"写入失败：{_reason(exc)}。已有的数据没有改动。") from None
+            self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.DatabaseError as exc:
-            raise self._fail(f"写入失败：{_reason(exc)}。已有的数据没有改动。") from None
+            raise self._write_error(exc) from None
+        try:
+            yield self.db
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._write_error(exc) from None
+            raise
+
+    def _write_error(self, exc: sqlite3.DatabaseError) -> StoreError:
+        text = str(exc).lower()
+        if _is_readonly(exc):
+            return self._fail("是只读的，无法保存。请检查文件权限或所在磁盘；已有的数据没有改动。")
+        if self._full(exc) is not None:
+            return DiskFull(
+                f"数据库文件「{self.path}」所在磁盘已满，本次保存未完成；已有的数据没有改动。请清理磁盘后再保存。"
+            )
+        if "locked" in text or "busy" in text:
+            return StoreBusy(
+                f"数据库文件「{self.path}」正被其他程序使用，暂时无法保存；已有的数据没有改动。请稍后再试。"
+            )
+        return self._fail(f"写入失败：{_reason(exc)}。已有的数据没有改动。")
 
     def _query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -379,47 +438,110 @@ class Store:
             self._insert_revision(db, report_id, report, kind, note)
         return report_id
 
-    def save(self, report_id: int, report: Report, kind: str = "manual", note: str | None = None) -> int:
+    def save(
+        self,
+        report_id: int,
+        report: Report,
+        kind: str = "manual",
+        note: str | None = None,
+        *,
+        expected_head: int | None = None,
+        own: int | None = None,
+    ) -> int:
         """Save a report as a new revision (one transaction); return the revision id.
 
-        Saving what is already the latest revision adds nothing. Auto-saves
-        close together replace the previous auto-save.
+        ``expected_head`` is the revision this copy of the report was loaded from
+        (or last saved as): if the report has been saved since, by another window
+        or the command line, :class:`StaleRevision` is raised and nothing is
+        written, so that save is never silently undone. Saving what is already
+        the latest revision adds nothing. An auto-save replaces the previous
+        auto-save (close in time, nothing issued since) only when that one is
+        ``own``, the revision the caller itself wrote: never someone else's.
         """
-        row = self._row(report_id)
-        info = self._info(row)
-        if info.deleted_at is not None:
-            raise StoreError(f"报告 {report_id} 在回收站中，请先还原再修改。")
-        if info.status == "final":
-            raise ReportLocked(
-                f"报告「{info.dept_name}{info.year or ''}」已定稿，不能修改。"
-                "如需修改，请先「重新打开」并说明原因。"
-            )
         document = interchange.canonical(report)
-        head = row[9]
-        if row[8] == document:
-            return int(head)
+        row = self._row(report_id)
+        if row[8] == document and expected_head in (None, row[9]) and row[6] is None and row[3] != "final":
+            return int(row[9])  # nothing to write: no need to wait for the write lock
         with self._write() as db:
-            if kind == "auto":
-                last = self._query(
-                    "SELECT id, kind, saved_at FROM revisions WHERE report_id = ? ORDER BY id DESC LIMIT 1",
-                    (report_id,),
-                )[0]
+            row = self._row(report_id)
+            info = self._info(row)
+            head = int(row[9])
+            if info.deleted_at is not None:
+                raise StoreError(f"报告 {report_id} 在回收站中，请先还原再修改。")
+            if info.status == "final":
+                raise ReportLocked(
+                    f"报告「{info.dept_name}{info.year or ''}」已定稿，不能修改。"
+                    "如需修改，请先「重新打开」并说明原因。"
+                )
+            if expected_head is not None and head != expected_head:
+                raise self._stale(report_id, head)
+            if row[8] == document:
+                return head
+            if kind == "auto" and own is not None and own == head:
+                last = self._query("SELECT kind, saved_at FROM revisions WHERE id = ?", (head,))[0]
                 # Never overwrite a version that left the program (printed, exported,
                 # packed) or that a status change refers to: an event since it bars that.
                 since = self._query(
-                    "SELECT count(*) FROM events WHERE report_id = ? AND at >= ?", (report_id, last[2])
+                    "SELECT count(*) FROM events WHERE report_id = ? AND at >= ?", (report_id, last[1])
                 )[0][0]
-                if last[1] == "auto" and _age(last[2]) < AUTOSAVE_COALESCE and not since:
+                if last[0] == "auto" and _age(last[1]) < AUTOSAVE_COALESCE and not since:
                     db.execute(
                         "UPDATE revisions SET saved_at = ?, fingerprint = ?, document = ? WHERE id = ?",
-                        (now(), _fingerprint(document), document, last[0]),
+                        (now(), _fingerprint(document), document, head),
                     )
                     db.execute(
                         "UPDATE reports SET updated_at = ?, dept_name = ?, year = ? WHERE id = ?",
                         (now(), report.dept_name, report.year, report_id),
                     )
-                    return int(last[0])
+                    return head
             return self._insert_revision(db, report_id, report, kind, note)
+
+    def _stale(self, report_id: int, head: int) -> StaleRevision:
+        rows = self._query("SELECT saved_at, kind, note FROM revisions WHERE id = ?", (head,))
+        saved_at, kind, note = rows[0] if rows else ("", "", None)
+        what = KIND_LABELS.get(kind, kind) + (f"：{note}" if note else "")
+        return StaleRevision(
+            f"报告 {report_id} 在您编辑期间已在别处（另一个窗口或命令行）保存了新的版本"
+            f"（{saved_at[:16].replace('T', ' ')}，{what}）。为免覆盖那个版本，本次保存没有写入。",
+            head,
+        )
+
+    def load_head(self, report_id: int) -> tuple[Report, int]:
+        """The report and the revision it is, read together (for a later save's check)."""
+        row = self._row(report_id)
+        return _document(row[8], report_id), int(row[9])
+
+    def head(self, report_id: int) -> tuple[int, str, str | None]:
+        """(current revision, status, deleted_at): a cheap look for changes made elsewhere."""
+        rows = self._query("SELECT head, status, deleted_at FROM reports WHERE id = ?", (report_id,))
+        if not rows:
+            raise ReportNotFound(f"没有编号为 {report_id} 的报告。可用 list 查看已有的报告。")
+        return int(rows[0][0]), rows[0][1], rows[0][2]
+
+    def keep_aside(self, report_id: int, report: Report, note: str) -> int:
+        """Keep a version in the report's history without making it the current one
+        (edits that lost to a version saved elsewhere): listed, comparable, restorable."""
+        self._row(report_id)
+        document = interchange.canonical(report)
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document)"
+                " VALUES (?, ?, 'aside', ?, ?, ?)",
+                (report_id, now(), note, _fingerprint(document), document),
+            )
+        revision = cursor.lastrowid
+        assert revision is not None
+        return revision
+
+    def last_good_revision(self, report_id: int) -> RevisionInfo | None:
+        """The newest revision of a report whose data can still be read."""
+        for rev in self.revisions(report_id):
+            try:
+                self.load_revision(report_id, rev.id)
+            except StoreError:
+                continue
+            return rev
+        return None
 
     def load(self, report_id: int) -> Report:
         row = self._row(report_id)
@@ -616,27 +738,8 @@ class Store:
     # -- backups --------------------------------------------------------------------
 
     def backup_if_due(self, now_: datetime | None = None) -> Path | None:
-        """Keep one copy of the database a day (the window does this at start), the
-        last :data:`BACKUPS_KEPT` kept; return the new copy, or None when today's exists."""
-        when = now_ or datetime.now()
-        target = backup_folder(self.path) / f"{self.path.stem}-{when:%Y%m%d}.sqlite3"
-        if target.exists():
-            return None
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".part")
-            copy = sqlite3.connect(str(partial))
-            try:
-                self.conn.backup(copy)  # a consistent snapshot, even while WAL has pages
-            finally:
-                copy.close()
-            partial.replace(target)
-        except (OSError, sqlite3.Error):
-            return None  # a backup that cannot be made must not stop the clerk's work
-        for old in backups(self.path)[BACKUPS_KEPT:]:
-            with contextlib.suppress(OSError):
-                old.unlink()
-        return target
+        """Keep one copy of the database a day; see :func:`backup_if_due`."""
+        return backup_if_due(self.path, now_)
 
     # -- next year -----------------------------------------------------------------
 
@@ -648,6 +751,55 @@ class Store:
 
 #: How many daily backups are kept beside the database.
 BACKUPS_KEPT = 7
+
+
+def backup_if_due(db_path: str | Path, now_: datetime | None = None) -> Path | None:
+    """Keep one copy of the database a day, the last :data:`BACKUPS_KEPT` kept; return
+    the new copy, or None when today's exists or none could be made.
+
+    Opens a connection of its own (SQLite's backup API, a consistent snapshot even
+    while the window writes), so the window runs it in a thread after it is shown.
+    """
+    path = Path(db_path)
+    when = now_ or datetime.now()
+    target = backup_folder(path) / f"{path.stem}-{when:%Y%m%d}.sqlite3"
+    if target.exists():
+        return None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            copy = sqlite3.connect(str(partial))
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+        partial.replace(target)
+    except (OSError, sqlite3.Error):
+        return None  # a backup that cannot be made must not stop the clerk's work
+    for old in backups(path)[BACKUPS_KEPT:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return target
+
+
+def from_backup(backup: Path, report_id: int) -> Report | None:
+    """A report as a backup holds it (read without writing to the backup), or None."""
+    try:
+        conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT v.document FROM reports r JOIN revisions v ON v.id = r.head WHERE r.id = ?",
+                (report_id,),
+            ).fetchall()
+        finally:
+            conn.close()
+        return _document(rows[0][0], report_id) if rows else None
+    except (OSError, sqlite3.Error, StoreError):
+        return None
 
 
 def backup_folder(db_path: Path) -> Path:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from pathlib import Path
+
 from models.report import Report
 from models.rules import check
 
@@ -12,3 +16,18 @@ def explain_errors(report: Report, text: str = "已核实。") -> Report:
         if finding.severity == "error":
             report.explain(finding.rule, finding.cells, text)
     return report
+
+
+def make_read_only(path: Path) -> None:
+    """Read-only even for root: the immutable attribute; chmod for others."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    else:
+        path.chmod(0o444)
+
+
+def undo_read_only(path: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.chmod(0o644)

@@ -4,7 +4,6 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from models import interchange
 from models.errors import ReportLocked, ReportNotFound, StoreError
 from models.report import Report
 from models.store import SCHEMA_VERSION, Store
-from tests.helpers import explain_errors
+from tests.helpers import explain_errors, make_read_only, undo_read_only
 from tests.strategies import reports
 
 
@@ -71,16 +70,17 @@ def test_autosaves_close_together_coalesce(db_path: Path, sample) -> None:
     with Store(db_path) as store:
         rid = store.create(sample)
         r = store.load(rid)
+        own = None
         for contact in ("甲", "乙", "丙"):
             r.set_text("basics.contact", contact)
-            store.save(rid, r, kind="auto")
+            own = store.save(rid, r, kind="auto", own=own)
         kinds = [v.kind for v in store.revisions(rid)]
         assert kinds == ["auto", "create"]
         assert store.load(rid).data["basics"]["contact"] == "丙"
         r.set_text("basics.contact", "丁")
         store.save(rid, r, kind="manual")
         r.set_text("basics.contact", "戊")
-        store.save(rid, r, kind="auto")
+        store.save(rid, r, kind="auto", own=own)
         assert [v.kind for v in store.revisions(rid)] == ["auto", "manual", "auto", "create"]
 
 
@@ -192,21 +192,6 @@ def test_someone_elses_sqlite_file_is_refused(db_path: Path) -> None:
     assert digest(db_path) == before
 
 
-def make_read_only(path: Path) -> None:
-    """Read-only even for root: the immutable attribute; chmod for others."""
-    if os.geteuid() == 0:
-        subprocess.run(["chattr", "+i", str(path)], check=True)
-    else:
-        path.chmod(0o444)
-
-
-def undo_read_only(path: Path) -> None:
-    if os.geteuid() == 0:
-        subprocess.run(["chattr", "-i", str(path)], check=True)
-    else:
-        path.chmod(0o644)
-
-
 @pytest.mark.skipif(os.geteuid() == 0 and shutil.which("chattr") is None, reason="needs chattr as root")
 def test_read_only_database_reads_but_refuses_to_save(db_path: Path, sample) -> None:
     with Store(db_path) as store:
@@ -311,7 +296,7 @@ def test_an_autosave_never_overwrites_a_version_that_was_printed_or_packed(db_pa
         paper = store.info(rid).fingerprint
         store.note_issued(rid, "打印")
         r.set_text("basics.contact", "乙")
-        later = store.save(rid, r, kind="auto")
+        later = store.save(rid, r, kind="auto", own=printed)
         assert later != printed
         assert [m.revision_id for m in store.find_fingerprint(paper)] == [printed]
         assert store.events(rid)[-1].reason == f"打印（数据指纹 {paper}）"
