@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=_command(),
         description=f"{PROGRAM}：部门（单位）整体支出绩效自评报告的填报、审核与导出。"
-        "不带命令运行时打开程序窗口。",
+        "不带命令运行时打开程序窗口；给出一个报告文件（.json .xlsx .zpb）时在窗口中打开它。"
+        "同一个数据库只开一个窗口：再次启动会切换到已打开的窗口。",
         epilog="退出码：0 完成；1 报告有错误；2 输入无法使用；3 程序内部错误。",
     )
     verbs = parser.add_subparsers(dest="verb", metavar="命令", parser_class=_Parser)
@@ -447,7 +448,11 @@ def _no_screen() -> bool:
     )
 
 
-def open_window(db: str | None) -> int:
+#: Files the window opens when given instead of a verb (a double-clicked report).
+WINDOW_FILES = (".json", ".xlsx", ".zpb")
+
+
+def open_window(db: str | None, open_path: str | None = None) -> int:
     if _no_screen():
         command = "python3 main.py" if _command() == "main.py" else _command()
         print("没有可用的图形界面（未设置 DISPLAY），无法打开程序窗口。"
@@ -459,7 +464,7 @@ def open_window(db: str | None) -> int:
         print(f"程序窗口所需的组件没有安装好（{exc.name or exc}）。"
               "请先运行 python3 -m pip install -e . 再打开。", file=sys.stderr)
         return EXIT_INPUT
-    return int(run(db))
+    return int(run(db, open_path))
 
 
 # -- the door ---------------------------------------------------------------------
@@ -479,6 +484,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argparse.Namespace(db=None), args_list)
     if not rest:
         return open_window(known.db)
+    if len(rest) == 1 and Path(rest[0]).suffix.lower() in WINDOW_FILES and Path(rest[0]).is_file():
+        return open_window(known.db, rest[0])
     args = parser.parse_args(rest)
     if known.db is not None and hasattr(args, "db"):
         args.db = args.db or known.db

@@ -53,6 +53,10 @@ class ReportNotFound(StoreError):
     pass
 
 
+class ReportDamaged(StoreError):
+    """One report's saved data cannot be read; the rest of the database is sound."""
+
+
 class StoreBusy(StoreError):
     """Another program holds the database's write lock; nothing was written. Try again."""
 

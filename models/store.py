@@ -33,6 +33,7 @@ import sqlite_utils
 from models import interchange
 from models.errors import (
     DiskFull,
+    ReportDamaged,
     ReportLocked,
     ReportNotFound,
     StaleRevision,
@@ -303,6 +304,8 @@ class Store:
             self.readonly = mode.lower() != "wal"
             # FULL: a saved edit survives a power cut, not only a crash of the program.
             conn.execute("PRAGMA synchronous = FULL")
+            if version == SCHEMA_VERSION and not self.readonly:
+                self._probe_write()
             if version < SCHEMA_VERSION:
                 db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
                 for number, (_name, migrate) in enumerate(MIGRATIONS, 1):
@@ -323,6 +326,18 @@ class Store:
             raise self._full(exc) or self._fail(
                 f"已损坏（{_reason(exc)}）。请从备份恢复，或用 --db 指定其他文件。"
             ) from None
+
+    def _probe_write(self) -> None:
+        """A write that changes nothing: refused when the file cannot be written (a
+        read-only file, folder or disk), so the window knows before the clerk types.
+        Another program's lock only means the file is busy, not read-only."""
+        try:
+            self.conn.execute("UPDATE reports SET id = id WHERE 0")
+        except sqlite3.OperationalError as exc:
+            if _is_readonly(exc):
+                self.readonly = True
+            elif "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+                raise
 
     def _backup_hint(self) -> str:
         found = backups(self.path)
@@ -834,7 +849,7 @@ def _document(text: str, report_id: int) -> Report:
     try:
         return interchange.loads(text, f"报告 {report_id}")
     except ZipingError as exc:
-        raise StoreError(f"报告 {report_id} 的数据已损坏，无法打开：{exc}") from None
+        raise ReportDamaged(f"报告 {report_id} 的数据已损坏，无法打开：{exc}") from None
 
 
 def _is_readonly(exc: sqlite3.Error) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -41,3 +43,21 @@ def sample():
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "reports.sqlite3"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A real filesystem of 512 KB, to be filled up (needs the right to mount one)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command here")
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(where)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small filesystem here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)

@@ -31,3 +31,18 @@ def undo_read_only(path: Path) -> None:
         subprocess.run(["chattr", "-i", str(path)], check=True)
     else:
         path.chmod(0o644)
+
+
+def fill(folder: Path) -> None:
+    """Fill the filesystem of ``folder`` up to the last byte (a file named filler)."""
+    with open(folder / "filler", "wb") as filler:
+        try:
+            while True:
+                filler.write(b"\0" * 4096)
+                filler.flush()
+        except OSError:
+            pass
+        try:
+            filler.close()
+        except OSError:
+            pass

@@ -26,6 +26,10 @@ from models.store import Store
 
 #: The window's face (黑体 style), shipped with its licence; see resources/fonts/README.md.
 FONT_FILE = resources.path("fonts", "WenQuanYiMicroHei.ttf")
+#: How long a save in the window waits for another program's write (seconds): the
+#: window does not freeze while it waits, and a save that still cannot go through
+#: is tried again on a timer (see ui/session.py).
+WINDOW_BUSY_TIMEOUT = 1.0
 #: What is loaded once per process: the font's family ("" if it failed), the translator.
 _loaded: dict[str, str] = {}
 
@@ -92,7 +96,7 @@ def create_main_window(db_path: str | Path | None = None, settings_path: str | P
     from ui.window import MainWindow
 
     application()
-    store = Store(db_path)
+    store = Store(db_path, busy_timeout=WINDOW_BUSY_TIMEOUT)
     window = MainWindow(store, settings_for(settings_path))
     window.destroyed.connect(lambda *_: store.close())
     return window
@@ -132,12 +136,13 @@ def open_backup_instead(db: str | Path | None, error: ZipingError) -> Any:
     import shutil
     from datetime import datetime
 
+    from models.errors import DiskFull, StoreBusy
     from models.store import backups, default_path
     from ui import messages
 
     path = Path(db) if db else default_path()
     found = backups(path)
-    if not found:
+    if not found or isinstance(error, (DiskFull, StoreBusy)):  # the file itself is sound
         messages.error(error)
         return None
     latest = found[0]
@@ -182,8 +187,35 @@ def _quit_when_shown(app: QApplication, window: Any) -> None:
     QTimer.singleShot(0, report)
 
 
-def run(db: str | None = None) -> int:
+#: What a start says when the database is open in a window that does not answer.
+BUSY_WINDOW = (
+    "这个数据库已在另一个程序窗口中打开，但那个窗口没有及时响应（可能正忙）。"
+    "请切换到那个窗口；如果它已无响应，请先关闭它再启动程序。"
+)
+
+
+def hand_over(db: str | None, open_path: str | None) -> int | None:
+    """A window is already open on this database: hand it the start's request
+    (show yourself; open this file) and say so. None when no window is open."""
+    from models.store import default_path
+    from ui.instance import knock
+
+    request = {"open": str(Path(open_path).resolve())} if open_path else {}
+    answer = knock(Path(db) if db else default_path(), request)
+    if answer is False:
+        return None
+    if answer is None:
+        print(BUSY_WINDOW, file=sys.stderr)
+        _show_before_exit(BUSY_WINDOW)
+        return 2
+    print("这个数据库已在程序窗口中打开，已切换到那个窗口。")
+    return 0
+
+
+def run(db: str | None = None, open_path: str | None = None) -> int:
+    from models.store import default_path
     from ui.compat import BrokenQt
+    from ui.instance import Door
 
     try:
         app = application()
@@ -192,16 +224,25 @@ def run(db: str | None = None) -> int:
         _show_before_exit(str(exc))
         return 2
 
+    handed = hand_over(db, open_path)
+    if handed is not None:
+        return handed
+    door = Door(Path(db) if db else default_path())
+    if not door.listen():  # another start on the same file was quicker
+        handed = hand_over(db, open_path)
+        return handed if handed is not None else 2
     try:
         window = create_main_window(db)
     except ZipingError as exc:
         window = open_backup_instead(db, exc)
         if window is None:
             return 2
-    window.session.store.backup_if_due()
-    window.show()
+    door.requested.connect(window.take_request)
+    window.show()  # the daily backup follows, in a thread of its own (MainWindow.showEvent)
     if os.environ.get("ZIPING_SMOKE"):
         _quit_when_shown(app, window)
+    if open_path:
+        window.take_request({"open": str(Path(open_path).resolve())})
     previous, sys.excepthook = sys.excepthook, report_bug
     try:
         code = app.exec()

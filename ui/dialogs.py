@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.errors import ZipingError
+from models.errors import ReportDamaged, ZipingError
 from models.report import Report, differences
-from models.store import RevisionInfo
+from models.store import RevisionInfo, backups, from_backup
 from ui import messages
 from ui import session as ops
 from ui.session import Session
@@ -98,7 +98,9 @@ class ReportsDialog(QDialog):
                 str(info.id),
                 info.dept_name or "（未填写部门名称）",
                 str(info.year or ""),
-                info.status_label + ("（当前打开）" if info.id == self.session.report_id else ""),
+                info.status_label
+                + ("（当前打开）" if info.id == self.session.report_id else "")
+                + ("（已损坏，无法打开）" if info.id in self.session.damaged else ""),
                 _stamp(info.updated_at),
             ]
             for c, text in enumerate(values):
@@ -131,7 +133,18 @@ class ReportsDialog(QDialog):
         report_id = self.selected_id()
         if report_id is None or self.bin.isChecked():
             return
-        if self._run(self.session.open, report_id) is None and self.session.report_id == report_id:
+        try:
+            self.session.open(report_id)
+        except ReportDamaged as exc:
+            self.session.damaged[report_id] = str(exc)
+            repaired = offer_repair(self.session, report_id, str(exc), self)
+            self.refresh()
+            if not repaired:
+                return
+        except ZipingError as exc:
+            messages.error(exc, self)
+            return
+        if self.session.report_id == report_id:
             self.accept()
 
     def new_blank(self) -> None:
@@ -257,6 +270,54 @@ class HistoryDialog(QDialog):
             return
         messages.status(f"已恢复到 {_stamp(rev.saved_at)} 的版本。")
         self.accept()
+
+
+def offer_repair(session: Session, report_id: int, problem: str, parent: QWidget | None = None) -> bool:
+    """A report whose current version cannot be read: offer its last good revision,
+    else its copy in the newest daily backup that has one, and open it. The damaged
+    version stays in the history, for support to look at. Whether it was repaired."""
+    store = session.store
+    try:
+        info = store.info(report_id)
+        good = store.last_good_revision(report_id)
+    except ZipingError as exc:
+        messages.error(f"{problem}\n{exc}", parent)
+        return False
+    name = f"{info.dept_name or '（未填写部门名称）'} {info.year or ''}年度（编号 {report_id}）"
+    try:
+        if good is not None:
+            if not messages.confirm(
+                f"{problem}\n\n报告「{name}」最近一个完好的版本是 {_stamp(good.saved_at)} 保存的"
+                f"（{good.kind_label}）。是否恢复到这个版本？损坏的版本仍保留在历史版本中。",
+                parent,
+            ):
+                return False
+            store.restore(report_id, good.id)
+        else:
+            found = next(
+                ((b, r) for b in backups(store.path) if (r := from_backup(b, report_id)) is not None), None
+            )
+            if found is None:
+                messages.error(
+                    f"{problem}\n\n报告「{name}」没有完好的历史版本，自动备份中也没有它。其他报告不受影响；"
+                    f"请把数据库文件「{store.path}」交技术支持。",
+                    parent,
+                )
+                return False
+            backup, report = found
+            if not messages.confirm(
+                f"{problem}\n\n报告「{name}」没有完好的历史版本，自动备份「{backup.name}」中有它。"
+                "是否用备份中的内容恢复？恢复后作为新版本保存，损坏的版本仍保留在历史版本中。",
+                parent,
+            ):
+                return False
+            store.save(report_id, report, kind="restore", note=f"由备份 {backup.name} 恢复")
+        session.open(report_id)
+    except ZipingError as exc:
+        messages.error(exc, parent)
+        return False
+    messages.status(f"报告「{name}」已恢复并打开。")
+    return True
 
 
 def difference_lines(old: Report, new: Report, limit: int = 200) -> list[str]:

@@ -153,15 +153,17 @@ class PlacementDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def import_workbook(session: Any, parent: QWidget | None = None) -> int | None:
-    """从 Excel 导入: show what placed and what did not; with the clerk's yes,
-    store it as a new report and open it. Nothing is written on cancel."""
+def import_workbook(session: Any, parent: QWidget | None = None, path: Path | None = None) -> int | None:
+    """从 Excel 导入 (the workbook ``path``, or one the clerk chooses): show what placed
+    and what did not; with the clerk's yes, store it as a new report and open it.
+    Nothing is written on cancel."""
     from reports.workbook import place_workbook
 
-    paths = messages.ask_open_paths("从 Excel 导入", "Excel 工作簿 (*.xlsx)", parent)
-    if not paths:
-        return None
-    path = Path(paths[0])
+    if path is None:
+        paths = messages.ask_open_paths("从 Excel 导入", "Excel 工作簿 (*.xlsx)", parent)
+        if not paths:
+            return None
+        path = Path(paths[0])
     try:
         placement = place_workbook(path)
     except ZipingError as exc:
@@ -174,7 +176,7 @@ def import_workbook(session: Any, parent: QWidget | None = None) -> int | None:
     if placement.problems:
         note += f"（{len(placement.problems)} 处未能放入）"
     try:
-        session.flush()
+        session.must_flush()
         report_id = int(session.store.create(placement.report, kind="import", note=note))
         session.open(report_id)
     except ZipingError as exc:
@@ -202,7 +204,7 @@ def pack(session: Any, parent: QWidget | None = None) -> Path | None:
     if target.suffix.lower() != ".zpb" and not target.is_dir():
         target = target.with_name(target.name + ".zpb")
     session.issued("生成报送包")
-    status = "final" if session.readonly else "draft"
+    status = "final" if session.final else "draft"
     unchecked = False
     try:
         try:

@@ -9,6 +9,14 @@ only read ``session.report`` and listen to the signals.
 Auto-save: the first change after a save starts a 500 ms timer that is not
 restarted by later changes, so whatever was typed is in the database within a
 second, each save one transaction (``Store.save(kind="auto")``).
+
+Saving never undoes a save made elsewhere: the session remembers the revision
+its report is based on (``head``) and the store refuses a save on a stale base.
+The clerk then chooses between the other version (this window's content is kept
+in the history) and this window's (the other stays in the history). A save that
+meets another program's lock or a full disk is retried, with growing pauses,
+until it goes through; the window's title and status bar say it is unsaved.
+While nothing is unsaved, a version saved elsewhere is simply loaded.
 """
 
 from __future__ import annotations
@@ -22,17 +30,33 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from models import interchange, resources, rules
-from models.errors import ReportLocked, ZipingError
-from models.report import Report
+from models.errors import (
+    DiskFull,
+    ReportDamaged,
+    ReportLocked,
+    StaleRevision,
+    StoreBusy,
+    StoreError,
+    ZipingError,
+)
+from models.report import Report, differences
 from models.store import ReportInfo, Store
 from ui import messages
 
 AUTOSAVE_MS = 500
+#: A save that met a lock or a full disk is tried again after 1 s, then 2, 4 … up to 30 s.
+RETRY_FIRST_MS, RETRY_MAX_MS = 1000, 30_000
+#: How often the session looks whether its report was saved elsewhere.
+WATCH_MS = 2000
 #: Undo steps kept; a structural step holds two copies of the report (~40 KB each).
 UNDO_LIMIT = 500
 SAMPLE = resources.path("samples", "jishou_kegongxin_2023.json")
 
 LOCKED_MESSAGE = "报告已定稿，不能修改。如需修改，请先在「报告」菜单中选择「重新打开」并说明原因。"
+READONLY_MESSAGE = "数据库文件是只读的，报告只能查看，修改无法保存。"
+#: The clerk's two answers when the report was saved elsewhere meanwhile.
+TAKE_THEIRS = "载入别处的版本（本窗口的内容留存为历史版本，可随时恢复）"
+KEEP_MINE = "以本窗口的内容为准保存（别处的版本保留在历史版本中）"
 
 _MERGE_ID = 7301
 
@@ -115,6 +139,8 @@ class Session(QObject):
     opened = Signal()
     #: Saved (True) or unsaved changes pending (False).
     saved_state = Signal(bool)
+    #: Changes could not be saved; the text says why and what happens next.
+    save_failed = Signal(str)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -127,35 +153,72 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.dirty = False
+        #: The revision the report in the window is based on, and the last one this
+        #: session wrote itself (the only one an auto-save may replace).
+        self.head: int | None = None
+        self.own: int | None = None
+        #: The report was saved elsewhere and the clerk has not chosen yet: auto-save waits.
+        self.held = False
+        #: Why the last save failed (None after a save that went through).
+        self.failure: str | None = None
+        #: Reports found damaged when they were to be opened: id → the message.
+        self.damaged: dict[int, str] = {}
         self._last_save_error: str | None = None
+        self._retry_ms = 0
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
         self.timer.timeout.connect(self.autosave)
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.timeout.connect(self.autosave)
+        self.watch = QTimer(self)
+        self.watch.setInterval(WATCH_MS)
+        self.watch.timeout.connect(self.check_outside)
+        self.watch.start()
 
     # -- opening ---------------------------------------------------------------
 
     @property
-    def readonly(self) -> bool:
+    def final(self) -> bool:
+        """The report is marked 定稿."""
         return self.info is not None and self.info.status == "final"
 
+    @property
+    def readonly(self) -> bool:
+        """Nothing may change: the report is final, or the database cannot be written."""
+        return self.final or self.store.readonly
+
     def ensure_report(self, preferred: int | None = None) -> None:
-        """Open the preferred report, else the newest, else the shipped sample."""
-        listing = self.store.listing()
-        ids = [r.id for r in listing]
-        if preferred in ids:
-            self.open(preferred)
-        elif ids:
-            self.open(ids[0])
+        """Open the preferred report, else the newest, else the shipped sample.
+
+        A report whose data cannot be read is noted in :attr:`damaged` and the
+        next one is opened: one damaged report does not keep the window shut.
+        """
+        ids = [r.id for r in self.store.listing()]
+        for report_id in ([preferred] if preferred in ids else []) + [i for i in ids if i != preferred]:
+            try:
+                self.open(report_id)
+                return
+            except ReportDamaged as exc:
+                self.damaged[report_id] = str(exc)
+        if self.store.readonly:
+            return  # nothing to show, and nothing can be created
+        if ids:
+            self.open(self.store.create(Report(), kind="create", note="新建空白报告（其他报告无法打开）"))
         else:
             sample = interchange.read(SAMPLE)
             self.open(self.store.create(sample, kind="import", note="随程序附带的样例报告"))
 
     def open(self, report_id: int) -> None:
-        self.flush()
-        report = self.store.load(report_id)
-        self.report_id = report_id
+        self.must_flush()
+        report, head = self.store.load_head(report_id)
         self.info = self.store.info(report_id)
+        self.report_id = report_id
+        self.head, self.own = head, None
+        self.held = False
+        self.failure = None
+        self.damaged.pop(report_id, None)
         self.report.data = report.data
         self.undo_stack.clear()
         self.dirty = False
@@ -167,7 +230,7 @@ class Session(QObject):
     def refresh_info(self) -> None:
         if self.report_id is not None:
             self.info = self.store.info(self.report_id)
-            if self.readonly:  # 定稿: nothing before it can be undone into the final report
+            if self.final:  # 定稿: nothing before it can be undone into the final report
                 self.undo_stack.clear()
             self.opened.emit()
             self.changed.emit(None)
@@ -177,30 +240,189 @@ class Session(QObject):
     def autosave(self) -> None:
         self.save("auto")
 
-    def save(self, kind: str = "manual") -> bool:
-        """Save now (one transaction); errors go to the clerk once each."""
+    def save(self, kind: str = "manual", ask: bool = False, note: str | None = None) -> bool:
+        """Save now (one transaction). A lock or a full disk: tried again later. Saved
+        elsewhere meanwhile: the clerk chooses (an auto-save asks once, then waits for
+        Ctrl+S or ``ask``). Other errors go to the clerk once each."""
         self.timer.stop()
+        self.retry.stop()
         if self.report_id is None:
             return True
         if not self.dirty and kind == "auto":
             return True
+        if self.held and kind == "auto" and not ask:
+            return False
         try:
-            self.store.save(self.report_id, self.report, kind=kind)
+            revision = self.store.save(
+                self.report_id, self.report, kind=kind, note=note, expected_head=self.head, own=self.own
+            )
+        except StaleRevision as exc:
+            return self._saved_elsewhere(exc)
+        except ReportLocked as exc:
+            return self._final_elsewhere(exc)
+        except (StoreBusy, DiskFull) as exc:
+            self._retry_later(exc, kind)
+            return False
         except ZipingError as exc:
+            self._failed(str(exc), f"未保存：{exc}")
             if str(exc) != self._last_save_error or kind != "auto":
                 self._last_save_error = str(exc)
                 messages.error(exc)
             return False
-        self._last_save_error = None
-        self.dirty = False
-        self.info = self.store.info(self.report_id)
-        self.saved_state.emit(True)
+        self._saved(revision)
         return True
 
-    def flush(self) -> None:
-        """Save pending changes now (before closing or opening another report)."""
+    def _saved(self, revision: int) -> None:
+        if revision != self.head:
+            self.own = revision  # a revision this session wrote
+        self.head = revision
+        self.held = False
+        self.failure = None
+        self._retry_ms = 0
+        self._last_save_error = None
+        self.dirty = False
+        assert self.report_id is not None
+        self.info = self.store.info(self.report_id)
+        self.saved_state.emit(True)
+
+    def _failed(self, why: str, shown: str) -> None:
+        self.failure = why
+        self.save_failed.emit(shown)
+
+    def _retry_later(self, exc: StoreError, kind: str) -> None:
+        self._retry_ms = min(RETRY_MAX_MS, self._retry_ms * 2 or RETRY_FIRST_MS)
+        self.retry.start(self._retry_ms)
+        seconds = self._retry_ms // 1000
+        self._failed(str(exc), f"未保存，{seconds} 秒后自动重试")
+        if kind == "auto":
+            messages.status(f"{exc}程序会在 {seconds} 秒后自动重试。", self._retry_ms + 1000)
+        else:
+            messages.error(f"{exc}\n修改仍在窗口中，程序会在 {seconds} 秒后自动重试保存。")
+
+    def _saved_elsewhere(self, exc: StaleRevision) -> bool:
+        """The report was saved elsewhere since this window loaded it: never undo that
+        silently; the clerk chooses which version becomes the current one."""
+        assert self.report_id is not None
+        try:
+            theirs, head = self.store.load_head(self.report_id)
+        except ZipingError as error:
+            self._failed(str(error), f"未保存：{error}")
+            messages.error(f"{exc}\n{error}")
+            return False
+        if theirs == self.report:  # the same content: nothing to choose
+            self.head, self.own = head, None
+            self._saved(head)
+            return True
+        self.held = True
+        self._failed(str(exc), "未保存：报告已在别处更新，请选择如何处理（Ctrl+S）")
+        lines = [
+            f"  {label}：别处为「{a}」，本窗口为「{b}」"
+            for _, label, a, b in differences(theirs, self.report)
+        ]
+        shown = "\n".join(lines[:12]) + (f"\n  ……另有 {len(lines) - 12} 处" if len(lines) > 12 else "")
+        choice = messages.choose(
+            f"{exc}\n\n别处的版本与本窗口的内容有 {len(lines)} 处不同：\n{shown}\n\n"
+            "「以本窗口为准」会把本窗口的内容存为最新版本，上面别处的修改就不在当前内容中了"
+            "（那个版本仍保留在历史版本中，可随时恢复）。请选择：",
+            [TAKE_THEIRS, KEEP_MINE],
+        )
+        if choice == 0:
+            return self._take_theirs()
+        if choice == 1:
+            return self._keep_mine(head)
+        messages.status("本窗口的修改尚未保存，自动保存已暂停；按 Ctrl+S 保存时会再次询问。", 15000)
+        return False
+
+    def _keep_aside(self, note: str) -> int | None:
+        assert self.report_id is not None
+        try:
+            return self.store.keep_aside(self.report_id, self.report, note)
+        except ZipingError as exc:
+            self._failed(str(exc), f"未保存：{exc}")
+            messages.error(f"{exc}\n本窗口的修改仍在窗口中；关闭窗口时可以另存为 .json 文件。")
+            return None
+
+    def _take_theirs(self) -> bool:
+        aside = self._keep_aside("本窗口未保存的修改（载入别处保存的版本时留存）")
+        if aside is None:
+            return False
+        assert self.report_id is not None
+        self.dirty = False
+        self.open(self.report_id)
+        messages.info(
+            f"已载入别处保存的版本。本窗口原来的内容已留存为历史版本（编号 {aside}），"
+            "可在「历史版本」中查看、比较或恢复。"
+        )
+        return True
+
+    def _keep_mine(self, head: int) -> bool:
+        self.head = head
+        self.own = None
+        self.held = False
+        saved = self.save("manual", note=f"以本窗口的内容为准保存（别处保存的版本 {head} 仍在历史版本中）")
+        if saved:
+            messages.status("已以本窗口的内容保存为最新版本；别处保存的版本仍在「历史版本」中。", 15000)
+        return saved
+
+    def _final_elsewhere(self, exc: ReportLocked) -> bool:
+        """Marked 定稿 elsewhere while this window had unsaved edits: keep them in the
+        history and show the final report as it is."""
+        aside = self._keep_aside("本窗口未保存的修改（报告已在别处定稿）")
+        if aside is None:
+            self.held = True
+            return False
+        assert self.report_id is not None
+        self.dirty = False
+        self.open(self.report_id)
+        messages.error(
+            f"{exc}\n本窗口未保存的修改已留存为历史版本（编号 {aside}）；如需采用，"
+            "请「重新打开」后在「历史版本」中恢复。"
+        )
+        return False
+
+    def check_outside(self) -> None:
+        """Look whether the report was changed elsewhere (the command line, another
+        program): with nothing unsaved here, show the new version; otherwise save now,
+        which meets the change and lets the clerk choose."""
+        if self.report_id is None or self.held or self.info is None:
+            return
+        try:
+            head, status, deleted_at = self.store.head(self.report_id)
+        except ZipingError:
+            return
+        if (head, status, deleted_at) == (self.head, self.info.status, self.info.deleted_at):
+            return
         if self.dirty:
-            self.save("auto")
+            self.save("auto", ask=True)
+            return
+        try:
+            if head != self.head:
+                self.open(self.report_id)
+                messages.status("本报告已在别处保存了新的版本，窗口已载入它。", 15000)
+            else:
+                self.refresh_info()
+        except ZipingError as exc:
+            messages.status(str(exc).splitlines()[0], 15000)
+
+    def flush(self, ask: bool = False) -> bool:
+        """Save pending changes now (before closing or opening another report);
+        whether nothing is left unsaved."""
+        if self.dirty:
+            self.save("auto", ask=ask)
+        return not self.dirty
+
+    def stop(self) -> None:
+        """The window is closing: no more saving or looking on a timer."""
+        for timer in (self.timer, self.retry, self.watch):
+            timer.stop()
+
+    def must_flush(self) -> None:
+        """Save pending changes, or refuse to go on (to another report) without them."""
+        if not self.flush():
+            raise StoreError(
+                f"本报告还有修改没有保存（{self.failure or '数据库暂时无法写入'}）。为免丢失，暂不切换到其他报告；"
+                "请稍后再试，或先用「报告」菜单中的「导出…」把它另存为 .json 文件。"
+            )
 
     def issued(self, what: str) -> None:
         """The report is about to leave the program (print, export, package): save it
@@ -309,21 +531,21 @@ def _label_of(path: str) -> str:
 
 
 def new_blank(session: Session) -> int:
-    session.flush()
+    session.must_flush()
     report_id = session.store.create(Report(), kind="create", note="新建空白报告")
     session.open(report_id)
     return report_id
 
 
 def carry_over(session: Session, report_id: int) -> int:
-    session.flush()
+    session.must_flush()
     new_id = session.store.carry_over(report_id)
     session.open(new_id)
     return new_id
 
 
 def duplicate(session: Session, report_id: int) -> int:
-    session.flush()
+    session.must_flush()
     new_id = session.store.duplicate(report_id)
     session.open(new_id)
     return new_id
@@ -332,7 +554,7 @@ def duplicate(session: Session, report_id: int) -> int:
 def delete(session: Session, report_id: int) -> None:
     """Move to the recycle bin; the open report moves on to another one."""
     if report_id == session.report_id:
-        session.flush()
+        session.must_flush()
     session.store.delete(report_id)
     if report_id == session.report_id:
         session.report_id = None
@@ -367,6 +589,6 @@ def reopen(session: Session, reason: str) -> None:
 def restore_revision(session: Session, revision_id: int) -> None:
     if session.report_id is None:
         return
-    session.flush()
+    session.must_flush()
     session.store.restore(session.report_id, revision_id)
     session.open(session.report_id)

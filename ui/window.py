@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -29,6 +29,7 @@ from ui.session import Session
 from ui.tables import SheetView
 
 PROGRAM = "绩效自评填报"
+FINAL_BANNER = "本报告已定稿，只能查看。如需修改，请在「报告」菜单中选择「重新打开（取消定稿）」并说明原因。"
 DEFAULT_POINT_SIZE = 11
 MIN_POINT_SIZE, MAX_POINT_SIZE = 9, 20
 
@@ -41,6 +42,7 @@ QLabel#sectionTitle { font-weight: bold; color: #1f3a5f; }
 QLabel#coverTitle { font-weight: bold; color: #1f3a5f; padding: 12px; }
 QLabel#note { color: #555; }
 QLabel#finalBanner { background: #fff4d6; color: #6b4e00; padding: 6px 12px; border-bottom: 1px solid #e0c27a; }
+QLabel#saveState[failed="true"] { color: #b71c1c; font-weight: bold; }
 QLabel#charCount { color: #666; }
 QGroupBox#tableSection { font-weight: bold; color: #1f3a5f; }
 QGroupBox#tableSection QTableView, QGroupBox#tableSection QPushButton,
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
             page: Page | NarrativePage = NarrativePage(session) if tab == form.NARRATIVE.tab else Page(session, tab)
             self.pages[tab] = page
             self.tabs.addTab(page, tab)
-        self.banner = QLabel("本报告已定稿，只能查看。如需修改，请在「报告」菜单中选择「重新打开（取消定稿）」并说明原因。")
+        self.banner = QLabel(FINAL_BANNER)
         self.banner.setObjectName("finalBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.count_label = QLabel()
         self.save_label = QLabel()
+        self.save_label.setObjectName("saveState")
         self.fingerprint_label = QLabel()
         self.fingerprint_label.setObjectName("fingerprint")
         self.fingerprint_label.setToolTip(
@@ -124,6 +127,9 @@ class MainWindow(QMainWindow):
         self._actions()
         session.opened.connect(self._opened)
         session.saved_state.connect(self._saved_state)
+        session.save_failed.connect(self._save_failed)
+        self._shown = False
+        self.backup_thread: Any = None
         session.findings_changed.connect(self._counts)
 
         self.apply_font_size(int(str(settings.value("font/point_size", DEFAULT_POINT_SIZE))))
@@ -221,12 +227,22 @@ class MainWindow(QMainWindow):
         info = self.session.info
         if self.session.report_id is not None:
             self.settings.setValue("report/last", self.session.report_id)
+        store_readonly = self.session.store.readonly
+        if store_readonly:
+            self.banner.setText(
+                f"数据库文件「{self.session.store.path}」是只读的：报告只能查看，不能修改（修改无法保存）。"
+                "请检查文件权限或所在的磁盘（如只读的 U 盘），或把它复制到可写的文件夹后用 --db 打开。"
+            )
+        else:
+            self.banner.setText(FINAL_BANNER)
         self.banner.setVisible(self.session.readonly)
         self.final_action.setEnabled(not self.session.readonly)
         self.save_action.setEnabled(not self.session.readonly)
-        self.reopen_action.setEnabled(self.session.readonly)
+        self.reopen_action.setEnabled(self.session.final and not store_readonly)
         self._title()
-        if info is not None and self.session.readonly:
+        if store_readonly:
+            messages.status(ops.READONLY_MESSAGE, 15000)
+        elif info is not None and self.session.readonly:
             messages.status("本报告已定稿，只能查看；如需修改请「重新打开」。", 15000)
 
     def _title(self) -> None:
@@ -234,14 +250,26 @@ class MainWindow(QMainWindow):
         name = r.dept_name or "（未填写部门名称）"
         year = f" {r.year}年度" if r.year else ""
         status = self.session.info.status_label if self.session.info else ""
+        if self.session.store.readonly:
+            status += "，只读"
         self.setWindowTitle(f"{name}{year}（{status}）[*] — {PROGRAM}")
 
+    def _save_failed(self, text: str) -> None:
+        self.save_label.setText(text)
+        self.save_label.setToolTip(self.session.failure or "")
+        self.save_label.setProperty("failed", True)
+        self.save_label.style().polish(self.save_label)
+
     def _saved_state(self, saved: bool) -> None:
+        if saved and self.save_label.property("failed"):
+            self.save_label.setProperty("failed", False)
+            self.save_label.setToolTip("")
+            self.save_label.style().polish(self.save_label)
         self.setWindowModified(not saved)
         if saved and self.session.info is not None:
             stamp = self.session.info.updated_at[11:19]
             self.save_label.setText(f"已保存 {stamp}")
-        elif not saved:
+        elif not saved and not self.save_label.property("failed"):
             self.save_label.setText("正在保存…")
         self._title()
 
@@ -456,15 +484,124 @@ class MainWindow(QMainWindow):
             self.session.flush()
             HistoryDialog(self.session, self).exec()
 
+    # -- a later start on the same database ------------------------------------------------
+
+    def take_request(self, request: dict) -> None:
+        """Another start on this database handed over to this window: come to the front,
+        and open the file it was given, if any."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        path = request.get("open")
+        if isinstance(path, str) and path:
+            self.open_file(path)
+
+    def open_file(self, path: str) -> int | None:
+        """A report file given at start (double-clicked): import it as a new report and open it."""
+        from pathlib import Path
+
+        from reports.formats import read_report
+        from ui import handover
+
+        file = Path(path)
+        if file.suffix.lower() == ".xlsx":
+            return handover.import_workbook(self.session, self, path=file)
+        try:
+            report = read_report(file)
+        except ZipingError as exc:
+            messages.error(exc, self)
+            return None
+        title = f"{report.dept_name or '（未填写部门名称）'} {report.year or ''}年度"
+        if not messages.confirm(f"把「{file.name}」（{title}）导入为新报告并打开？", self):
+            return None
+
+        def take() -> int:
+            self.session.must_flush()
+            report_id = int(self.store.create(report, kind="import", note=f"导入自 {file.name}"))
+            self.session.open(report_id)
+            return report_id
+
+        report_id = self._run(take)
+        if report_id is not None:
+            messages.status(f"已把「{file.name}」导入为新报告。")
+        return report_id
+
+    # -- after the window is shown --------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            QTimer.singleShot(0, self._after_first_show)
+
+    def _after_first_show(self) -> None:
+        """What must not delay the first window: the daily backup (in a thread, with a
+        connection of its own) and the word about a report that could not be opened."""
+        import threading
+
+        from models.store import backup_if_due
+
+        if not self.session.store.readonly:
+            self.backup_thread = threading.Thread(
+                target=backup_if_due, args=(self.session.store.path,), name="daily-backup", daemon=True
+            )
+            self.backup_thread.start()
+        for report_id, problem in list(self.session.damaged.items()):
+            from ui.dialogs import offer_repair
+
+            offer_repair(self.session, report_id, problem, self)
+
     # -- closing ----------------------------------------------------------------------
 
+    def may_close(self) -> bool:
+        """Whether the window may close: everything saved, or the clerk has chosen what
+        becomes of what could not be saved. Unsaved edits are never dropped silently."""
+        while not self.session.flush(ask=True):
+            choice = messages.choose(_unsaved_question(self), UNSAVED_CHOICES, self)
+            if choice == 0 and self.save_unsaved_as_json():
+                return True
+            if choice == 2 and messages.confirm("确定不保存就关闭窗口吗？本窗口中未保存的修改将会丢失。", self):
+                return True
+            if choice is None:
+                return False
+        return True
+
+    def save_unsaved_as_json(self) -> Any:
+        """Write the report as the window holds it to a .json file the clerk chooses."""
+        report = self.session.report
+        name = f"{report.dept_name or '报告'}{report.year or ''}年度（未保存的修改）.json"
+        return messages.save_file(
+            "另存未保存的内容",
+            name,
+            "报告数据文件 (*.json)",
+            lambda: interchange.dumps(report).encode("utf-8"),
+            "已把未保存的内容另存为「{target}」，可用「导入」读回。",
+            self,
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.session.flush()
+        if not self.may_close():
+            event.ignore()
+            return
+        self.session.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
         messages.set_status_bar(None)
         super().closeEvent(event)
+
+
+UNSAVED_CHOICES = ["另存为 .json 文件…", "再试一次保存", "不保存，关闭窗口"]
+
+
+def _unsaved_question(window: MainWindow) -> str:
+    reason = window.session.failure or "数据库暂时无法写入"
+    return (
+        f"本报告还有修改没有保存：{reason}\n\n"
+        "可以把当前内容另存为一个 .json 文件（报告数据文件，以后可用「导入」读回），或再试一次保存。"
+    )
 
 
 def current_page(window: MainWindow) -> QWidget:

@@ -9,13 +9,13 @@ disk; one report whose data cannot be read leaves the others readable.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from models.errors import DiskFull, StaleRevision, StoreBusy, StoreError
 from models.store import Store, backup_if_due, backups, from_backup
+from tests.helpers import fill
 
 
 def test_a_save_based_on_a_version_that_is_no_longer_current_is_refused(db_path: Path, sample) -> None:
@@ -130,40 +130,11 @@ def test_a_report_is_read_back_from_a_backup_without_writing_to_it(db_path: Path
     assert sorted(p.name for p in made.parent.iterdir()) == [made.name]
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path):
-    """A real filesystem of 512 KB, to be filled up (needs the right to mount)."""
-    where = tmp_path / "disk"
-    where.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(where)],
-                             capture_output=True, check=False)
-    if mounted.returncode != 0:
-        pytest.skip("cannot mount a small filesystem here")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", str(where)], check=False)
-
-
-def _fill(folder: Path) -> None:
-    with open(folder / "filler", "wb") as filler:
-        try:
-            while True:
-                filler.write(b"\0" * 4096)
-                filler.flush()
-        except OSError:
-            pass
-        try:
-            filler.close()
-        except OSError:
-            pass
-
-
 def test_a_full_disk_is_called_a_full_disk_not_a_damaged_file(small_disk: Path, sample) -> None:
     path = small_disk / "ziping.sqlite3"
     with Store(path) as store:
         rid = store.create(sample)
-    _fill(small_disk)
+    fill(small_disk)
     with pytest.raises(DiskFull) as caught:
         Store(path)
     assert str(caught.value) == (
@@ -179,7 +150,7 @@ def test_a_save_on_a_full_disk_says_so_and_keeps_the_file(small_disk: Path, samp
     path = small_disk / "ziping.sqlite3"
     with Store(path) as store:
         rid = store.create(sample)
-        _fill(small_disk)
+        fill(small_disk)
         r = store.load(rid)
         r.set_text("basics.duties", "很长的职能职责。" * 4000)
         with pytest.raises(DiskFull) as caught:
@@ -192,3 +163,17 @@ def test_a_save_on_a_full_disk_says_so_and_keeps_the_file(small_disk: Path, samp
         store.save(rid, r)
     with Store(path) as store:
         assert store.load(rid) == r
+
+
+def test_a_database_busy_with_another_programs_write_still_opens(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with Store(db_path, busy_timeout=0.1) as store:
+            assert not store.readonly
+            assert store.load(rid) == sample
+    finally:
+        other.execute("COMMIT")
+        other.close()
