@@ -55,8 +55,8 @@ SAMPLE = resources.path("samples", "jishou_kegongxin_2023.json")
 LOCKED_MESSAGE = "报告已定稿，不能修改。如需修改，请先在「报告」菜单中选择「重新打开」并说明原因。"
 READONLY_MESSAGE = "数据库文件是只读的，报告只能查看，修改无法保存。"
 #: The clerk's two answers when the report was saved elsewhere meanwhile.
-TAKE_THEIRS = "载入别处的版本（本窗口的内容留存为历史版本，可随时恢复）"
-KEEP_MINE = "以本窗口的内容为准保存（别处的版本保留在历史版本中）"
+TAKE_THEIRS = "载入别处的版本"
+KEEP_MINE = "以本窗口的内容为准保存"
 
 _MERGE_ID = 7301
 
@@ -322,8 +322,9 @@ class Session(QObject):
         shown = "\n".join(lines[:12]) + (f"\n  ……另有 {len(lines) - 12} 处" if len(lines) > 12 else "")
         choice = messages.choose(
             f"{exc}\n\n别处的版本与本窗口的内容有 {len(lines)} 处不同：\n{shown}\n\n"
-            "「以本窗口为准」会把本窗口的内容存为最新版本，上面别处的修改就不在当前内容中了"
-            "（那个版本仍保留在历史版本中，可随时恢复）。请选择：",
+            f"「{TAKE_THEIRS}」：窗口显示别处的版本，本窗口的内容留存为一个历史版本（未采用的修改），可随时恢复。\n"
+            f"「{KEEP_MINE}」：本窗口的内容成为最新版本，上面别处的修改就不在当前内容中了"
+            "（那个版本仍保留在历史版本中，可随时恢复）。\n请选择：",
             [TAKE_THEIRS, KEEP_MINE],
         )
         if choice == 0:

@@ -48,6 +48,7 @@ QGroupBox#tableSection { font-weight: bold; color: #1f3a5f; }
 QGroupBox#tableSection QTableView, QGroupBox#tableSection QPushButton,
 QGroupBox#tableSection QLabel, QGroupBox#tableSection QPlainTextEdit { font-weight: normal; color: black; }
 QGroupBox#tableSection QLabel#note { color: #555; }
+QGroupBox#tableSection QPushButton:disabled { color: #a0a0a0; }
 QTableView { gridline-color: #b8c0cc; selection-background-color: #cfe3ff; selection-color: black; }
 QHeaderView::section { background: #e4e9f0; padding: 2px 4px; border: 0; border-right: 1px solid #b8c0cc; border-bottom: 1px solid #b8c0cc; }
 """

@@ -69,6 +69,11 @@ def test_import_replace_while_the_clerk_types_is_reported_and_the_clerk_keeps_bo
     assert "别处的版本与本窗口的内容有 2 处不同：\n" in asked[0]
     assert "联系电话：别处为「8520526」，本窗口为「0743-1111111」" in asked[0]
     assert "联系人：别处为「李四」，本窗口为「陶毅」" in asked[0]
+    assert asked[0].endswith(
+        "「载入别处的版本」：窗口显示别处的版本，本窗口的内容留存为一个历史版本（未采用的修改），可随时恢复。\n"
+        "「以本窗口的内容为准保存」：本窗口的内容成为最新版本，上面别处的修改就不在当前内容中了"
+        "（那个版本仍保留在历史版本中，可随时恢复）。\n请选择："
+    )
     with Store(db_path) as store:
         revisions = store.revisions(report_id)
         assert store.load(report_id).data["basics"]["contact"] == "李四"
@@ -120,8 +125,7 @@ def test_undecided_the_edits_wait_unsaved_and_ctrl_s_asks_again(window, qtbot, d
 
 
 def test_the_two_choices_read_as_a_clerk_needs_them():
-    assert TAKE_THEIRS == "载入别处的版本（本窗口的内容留存为历史版本，可随时恢复）"
-    assert KEEP_MINE == "以本窗口的内容为准保存（别处的版本保留在历史版本中）"
+    assert (TAKE_THEIRS, KEEP_MINE) == ("载入别处的版本", "以本窗口的内容为准保存")
 
 
 @pytest.fixture
