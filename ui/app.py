@@ -242,7 +242,9 @@ def run(db: str | None = None, open_path: str | None = None) -> int:
     if os.environ.get("ZIPING_SMOKE"):
         _quit_when_shown(app, window)
     if open_path:
-        window.take_request({"open": str(Path(open_path).resolve())})
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: window.open_file(str(Path(open_path).resolve())))
     previous, sys.excepthook = sys.excepthook, report_bug
     try:
         code = app.exec()

@@ -235,3 +235,30 @@ def test_a_second_start_on_the_same_database_hands_over_to_the_open_window(make_
         assert sorted(r.year for r in store.listing()) == [2023, 2024]
     assert quiet_messages.last("status") == "已把「下一年.json」导入为新报告。"
     assert Decimal(str(window.session.report.data["income"][0]["total"])) == Decimal("5374.34")
+
+
+def test_a_report_file_given_at_start_is_imported_and_opened(qtbot, db_path, settings_path, tmp_path, monkeypatch,
+                                                            quiet_messages):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    report = interchange.read(ROOT / "resources" / "samples" / "jishou_kegongxin_2023.json")
+    report.set_text("cover.dept_name", "吉首市教育局")
+    given = tmp_path / "教育局.json"
+    given.write_text(interchange.dumps(report), encoding="utf-8")
+    monkeypatch.setenv("ZIPING_SETTINGS", str(settings_path))
+    quiet_messages.answers.append(True)
+    seen = []
+
+    def look_and_close():
+        for w in QApplication.topLevelWidgets():
+            if w.objectName() == "main_window" and w.isVisible():
+                seen.append(w.windowTitle())
+                w.close()
+
+    QTimer.singleShot(500, look_and_close)
+    assert main(["--db", str(db_path), str(given)]) == 0
+    assert seen and seen[0].startswith("吉首市教育局 2023年度（草稿）")
+    assert [text for level, text in quiet_messages.history if level == "ask"] == [
+        "把「教育局.json」（吉首市教育局 2023年度）导入为新报告并打开？"
+    ]
