@@ -115,7 +115,7 @@ def test_explained_findings_end_the_paper_with_a_page_of_their_own(sample) -> No
     reader = PdfReader(io.BytesIO(render_pdf(r)))
     last = flat(reader.pages[-1].extract_text() + reader.pages[-2].extract_text())
     assert "审核情况说明" in last
-    assert "以下6项审核发现已由填报单位作出说明" in last
+    assert "以下4项审核发现已由填报单位作出说明" in last
     assert flat("年度收入情况「1、局机关」行·收入合计") in last
     assert flat("收入合计填报 5374.34，而 公共财政拨款 3091.34") in last
     assert "原表如此，已向财政局说明。" in last
