@@ -237,6 +237,7 @@ def run(db: str | None = None, open_path: str | None = None) -> int:
         window = open_backup_instead(db, exc)
         if window is None:
             return 2
+    door.setParent(window)
     door.requested.connect(window.take_request)
     window.show()  # the daily backup follows, in a thread of its own (MainWindow.showEvent)
     if os.environ.get("ZIPING_SMOKE"):

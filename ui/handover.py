@@ -175,12 +175,10 @@ def import_workbook(session: Any, parent: QWidget | None = None, path: Path | No
     note = f"从 Excel 导入 {path.name}"
     if placement.problems:
         note += f"（{len(placement.problems)} 处未能放入）"
-    try:
-        session.must_flush()
-        report_id = int(session.store.create(placement.report, kind="import", note=note))
-        session.open(report_id)
-    except ZipingError as exc:
-        messages.error(exc, parent)
+    from ui.session import import_new
+
+    report_id = messages.attempt(import_new, session, placement.report, note, parent=parent)
+    if report_id is None:
         return None
     messages.status(f"已从「{path.name}」导入为新报告。")
     return report_id

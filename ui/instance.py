@@ -71,14 +71,21 @@ class Door(QObject):
         return self.server.listen(self.name)
 
     def _connection(self) -> None:
+        # The sockets stay the server's children (a few per later start) and go with
+        # it: deleting one while Qt still delivers its events is what crashes.
         while (socket := self.server.nextPendingConnection()) is not None:
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(socket.deleteLater)
+            socket.readyRead.connect(self._ready)
+            self._read(socket)
+
+    def _ready(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
             self._read(socket)
 
     def _read(self, socket: QLocalSocket) -> None:
         if not socket.canReadLine():
             return
+        socket.readyRead.disconnect(self._ready)
         line = bytes(socket.readLine().data()).decode("utf-8", "replace")
         try:
             request = json.loads(line)
@@ -86,6 +93,7 @@ class Door(QObject):
             request = None
         socket.write(b"ok\n")
         socket.flush()
+        socket.disconnectFromServer()
         self.requested.emit(request if isinstance(request, dict) else {})
 
 

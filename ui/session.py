@@ -343,13 +343,20 @@ class Session(QObject):
             messages.error(f"{exc}\n本窗口的修改仍在窗口中；关闭窗口时可以另存为 .json 文件。")
             return None
 
+    def _reload_keeping_aside(self, note: str) -> int | None:
+        """Show the stored version, this window's content kept in the history first;
+        the revision it was kept as, or None when it could not be (nothing changes)."""
+        aside = self._keep_aside(note)
+        if aside is not None:
+            assert self.report_id is not None
+            self.dirty = False
+            self.open(self.report_id)
+        return aside
+
     def _take_theirs(self) -> bool:
-        aside = self._keep_aside("本窗口未保存的修改（载入别处保存的版本时留存）")
+        aside = self._reload_keeping_aside("本窗口未保存的修改（载入别处保存的版本时留存）")
         if aside is None:
             return False
-        assert self.report_id is not None
-        self.dirty = False
-        self.open(self.report_id)
         messages.info(
             f"已载入别处保存的版本。本窗口原来的内容已留存为历史版本（编号 {aside}），"
             "可在「历史版本」中查看、比较或恢复。"
@@ -368,13 +375,10 @@ class Session(QObject):
     def _final_elsewhere(self, exc: ReportLocked) -> bool:
         """Marked 定稿 elsewhere while this window had unsaved edits: keep them in the
         history and show the final report as it is."""
-        aside = self._keep_aside("本窗口未保存的修改（报告已在别处定稿）")
+        aside = self._reload_keeping_aside("本窗口未保存的修改（报告已在别处定稿）")
         if aside is None:
             self.held = True
             return False
-        assert self.report_id is not None
-        self.dirty = False
-        self.open(self.report_id)
         messages.error(
             f"{exc}\n本窗口未保存的修改已留存为历史版本（编号 {aside}）；如需采用，"
             "请「重新打开」后在「历史版本」中恢复。"
@@ -534,6 +538,14 @@ def _label_of(path: str) -> str:
 def new_blank(session: Session) -> int:
     session.must_flush()
     report_id = session.store.create(Report(), kind="create", note="新建空白报告")
+    session.open(report_id)
+    return report_id
+
+
+def import_new(session: Session, report: Report, note: str) -> int:
+    """A report read from a file, stored as a new report and opened."""
+    session.must_flush()
+    report_id = session.store.create(report, kind="import", note=note)
     session.open(report_id)
     return report_id
 

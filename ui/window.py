@@ -518,13 +518,7 @@ class MainWindow(QMainWindow):
         if not messages.confirm(f"把「{file.name}」（{title}）导入为新报告并打开？", self):
             return None
 
-        def take() -> int:
-            self.session.must_flush()
-            report_id = int(self.store.create(report, kind="import", note=f"导入自 {file.name}"))
-            self.session.open(report_id)
-            return report_id
-
-        report_id = self._run(take)
+        report_id = self._run(ops.import_new, self.session, report, f"导入自 {file.name}")
         if report_id is not None:
             messages.status(f"已把「{file.name}」导入为新报告。")
         return report_id

@@ -212,7 +212,7 @@ def test_a_second_start_on_the_same_database_hands_over_to_the_open_window(make_
     from ui.instance import Door
 
     window = make_window()
-    door = Door(db_path)
+    door = Door(db_path, window)
     assert door.listen()
     door.requested.connect(window.take_request)
     report = interchange.read(ROOT / "resources" / "samples" / "jishou_kegongxin_2023.json")
