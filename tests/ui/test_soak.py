@@ -12,13 +12,13 @@ Why: PySide6 6.12.0 on Python 3.11 drops a reference to None on every empty
 Qt return (and one to True per ``Signal(object)`` carrying None), about 180
 per keystroke in this window, and Python aborts with ``Fatal Python error:
 none_dealloc`` after some dozens of typed figures. Short tests never see it.
-To reproduce the upstream fault (this test then fails after about five
-edits, at the first reference check; without that check Python aborts with
-exit status 134 after about 140 edits)::
+To reproduce the upstream fault (this test then fails after four or five
+edits, at its reference check; without that check Python aborts with exit
+status 134 after 116-140 edits)::
 
     python3.11 -m venv /tmp/bad && /tmp/bad/bin/pip install PySide6-Essentials==6.12.0 \\
         PySide6-Pdf==6.12.0.140 openpyxl reportlab rl_accel sqlite-utils platformdirs \\
-        defusedxml pytest pytest-qt hypothesis
+        defusedxml python-docx pytest pytest-qt hypothesis
     ZIPING_SOAK_BROKEN_PAIR=1 /tmp/bad/bin/python -m pytest tests/ui/test_soak.py -p no:cacheprovider
 
 ``ZIPING_SOAK_BROKEN_PAIR`` only lets this test past the start-up refusal of
