@@ -262,3 +262,27 @@ def test_a_report_file_given_at_start_is_imported_and_opened(qtbot, db_path, set
     assert [text for level, text in quiet_messages.history if level == "ask"] == [
         "把「教育局.json」（吉首市教育局 2023年度）导入为新报告并打开？"
     ]
+
+
+def test_marked_final_elsewhere_while_the_clerk_types_keeps_the_typing_in_the_history(
+    make_window, qtbot, db_path, sample, quiet_messages
+):
+    from tests.helpers import explain_errors
+
+    with Store(db_path) as store:
+        report_id = store.create(explain_errors(sample.copy()))
+    window = make_window()
+    session = window.session
+    session.set_text("basics.phone", "0743-2222222")
+    with Store(db_path) as other:
+        other.mark_final(report_id)  # the command line's `final`, before the auto-save ran
+    qtbot.waitUntil(lambda: session.final, timeout=5000)
+    assert window.banner.isVisible() and not session.dirty
+    with Store(db_path) as store:
+        aside = store.revisions(report_id)[0]
+        assert (aside.kind, aside.note) == ("aside", "本窗口未保存的修改（报告已在别处定稿）")
+        assert store.load_revision(report_id, aside.id).data["basics"]["phone"] == "0743-2222222"
+        assert store.load(report_id).data["basics"]["phone"] == "8520526"
+    assert quiet_messages.last("error").endswith(
+        f"本窗口未保存的修改已留存为历史版本（编号 {aside.id}）；如需采用，请「重新打开」后在「历史版本」中恢复。"
+    )
