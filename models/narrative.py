@@ -17,14 +17,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from models import form
+from models.measures import MEASURES, Measure, department_row, figure, own_row, percent_text
+from models.measures import measure_rate as indicator_rate
 from models.money import format_decimal
 from models.report import Report
 
 MISSING = "（未填）"
+
+#: The common indicators of 七（二）, in the order the seed writes them.
+INDICATORS: tuple[Measure, ...] = tuple(m for m in MEASURES if m.paragraph)
+INDICATORS_BY_KEY = {m.key: m for m in INDICATORS}
 
 
 def _wan(value: Any) -> str:
@@ -37,74 +43,6 @@ def _items(items: list[dict[str, Any]]) -> str:
 
 def _year(report: Report, suffix: str = "年度") -> str:
     return f"{report.year}{suffix}" if report.year else "本年度"
-
-
-def rate(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
-    """``numerator / denominator`` in per cent, two decimals; None when it cannot be computed."""
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return (numerator * 100 / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def percent_text(value: Decimal | None) -> str:
-    """``74.2%`` for 74.20, ``100%`` for 100.00, as reports write rates."""
-    if value is None:
-        return "（缺少数字，无法计算）"
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}%"
-
-
-# ---------------------------------------------------------------------------
-# The figures a department reports as a whole
-# ---------------------------------------------------------------------------
-
-
-def department_row(report: Report, table: form.InstitutionRows) -> dict[str, Any]:
-    """The 局机关及二级机构汇总 row as shown (stated by the file, else computed)."""
-    stated = report.stated_summary(table)
-    return report.effective_row(table, stated) if stated is not None else report.summary_row(table)
-
-
-def own_row(report: Report, table: form.InstitutionRows) -> dict[str, Any]:
-    """The department's own row (1、局机关) as shown: what 二、's sentences describe."""
-    return report.effective_row(table, report.data[table.key][0])
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """A common indicator of 七（二）: its rate from two figures of the report."""
-
-    key: str
-    name: str
-    #: Paths of (actual, budget or total) as :func:`figure` reads them.
-    numerator: str
-    denominator: str
-
-
-#: The common indicators of 七（二） in the order the seed writes them.
-INDICATORS: tuple[Indicator, ...] = (
-    Indicator("budget_execution", "预算执行率", "expenditure.summary.total", "narrative.budget.expenditure_budget"),
-    Indicator("public_use", "公用经费控制率", "expenditure.summary.public_use", "narrative.budget.public_use_budget"),
-    Indicator("three_public", "三公经费控制率", "three_public.summary.total", "narrative.budget.three_public_budget"),
-    Indicator("procurement", "政府采购执行率", "narrative.budget.procurement_actual", "narrative.budget.procurement_budget"),
-    Indicator("assets", "固定资产利用率", "assets.summary.in_use", "assets.summary.total"),
-)
-INDICATORS_BY_KEY = {i.key: i for i in INDICATORS}
-
-
-def figure(report: Report, path: str) -> Any:
-    """A figure by path; ``table.summary.column`` is the department's row as shown."""
-    parts = path.split(".")
-    if len(parts) == 3 and parts[1] == "summary":
-        table = next(t for t in form.INSTITUTION_TABLES if t.key == parts[0])
-        return department_row(report, table)[parts[2]]
-    return report.get(path)
-
-
-def indicator_rate(report: Report, indicator: Indicator) -> Decimal | None:
-    return rate(figure(report, indicator.numerator), figure(report, indicator.denominator))
 
 
 # ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from models import form
+from models import form, measures
 from models import narrative as gen
 from models.money import format_decimal
 from models.report import Report
@@ -186,7 +186,7 @@ def money_claims(report: Report, section: _Section) -> Iterator[Claim]:
     for cut, end, clause, label, number, unit in _money_mentions(section.text):
         section.claim(cut, end)
         path = VOCABULARY[label]
-        stated = gen.figure(report, path)
+        stated = measures.figure(report, path)
         if stated is None:
             continue
         num = Decimal(number)
@@ -384,7 +384,7 @@ def rate_claims(report: Report, section: _Section) -> Iterator[Claim]:
     for key, start, end, written in _rate_mentions(section.text):
         ind = gen.INDICATORS_BY_KEY[key]
         section.claim(start, end)
-        computed = gen.indicator_rate(report, ind)
+        computed = measures.measure_rate(report, ind)
         if computed is None:
             continue
         said = Decimal(written)
@@ -392,12 +392,12 @@ def rate_claims(report: Report, section: _Section) -> Iterator[Claim]:
         shown = computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         if shown == said:
             continue
-        num, den = (gen.figure(report, p) for p in (ind.numerator, ind.denominator))
+        num, den = (measures.figure(report, p) for p in (ind.numerator, ind.denominator))
         yield (
             "text.rates",
             [ind.denominator, section.path],
             f"{section.title}：正文写{ind.name} {written}%，而按表中数字 "
-            f"{format_decimal(num)} ÷ {format_decimal(den)} = {gen.percent_text(computed)}，"
+            f"{format_decimal(num)} ÷ {format_decimal(den)} = {measures.percent_text(computed)}，"
             f"相差 {_wan(abs(said - computed))} 个百分点。",
         )
 
