@@ -277,7 +277,13 @@ def _plain(node: form.Node, data: Any) -> Any:
     if isinstance(node, Record):
         if data is None:
             return None
-        return {child.key: _plain(child, data.get(child.key)) for child in node.children}
+        out = {}
+        for child in node.children:
+            value = _plain(child, data.get(child.key))
+            if getattr(child, "omit_blank", False) and _blank_plain(value):
+                continue
+            out[child.key] = value
+        return out
     if isinstance(node, (Rows, InstitutionRows)):
         return [_plain(node.row, row) for row in data or []]
     if isinstance(node, Names):
@@ -285,6 +291,13 @@ def _plain(node: form.Node, data: Any) -> Any:
     if isinstance(node, Bands):
         return [[format_decimal(lower), word] for lower, word in data or []]
     raise TypeError(node)  # pragma: no cover
+
+
+def _blank_plain(value: Any) -> bool:
+    """Nothing in it: None, an empty list, or an object of blanks."""
+    if isinstance(value, dict):
+        return all(_blank_plain(v) for v in value.values())
+    return value is None or value == []
 
 
 def to_plain(data: dict[str, Any]) -> dict[str, Any]:

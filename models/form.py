@@ -47,6 +47,9 @@ class Value:
     suggestions: tuple[str, ...] = ()
     #: A longer label for the window and messages, when the short one is terse.
     help: str = ""
+    #: Left out of the interchange file while blank: a key added after files were
+    #: signed keeps their canonical text, and so their fingerprint, unchanged.
+    omit_blank: bool = False
 
     @property
     def is_figure(self) -> bool:
@@ -60,6 +63,8 @@ class Record:
     children: tuple[Node, ...]
     #: The tab this record is edited on; None when it is not a tab of its own.
     tab: str | None = None
+    #: Left out of the interchange file while every value in it is blank (see Value).
+    omit_blank: bool = False
 
     def child(self, key: str) -> Node:
         for node in self.children:
@@ -83,10 +88,18 @@ class Rows:
     tab: str | None = None
     #: Columns whose equal consecutive values print as one merged cell.
     merge: tuple[str, ...] = ()
+    #: The columns the paper form's table prints and its tab edits; () all of them.
+    #: The others belong to another view of the same rows (the 自评表).
+    shown: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[Value, ...]:
         return self.row.values()
+
+    @property
+    def form_columns(self) -> tuple[Value, ...]:
+        """The columns of this table on paper and on its tab."""
+        return tuple(c for c in self.columns if not self.shown or c.key in self.shown)
 
 
 @dataclass(frozen=True)
@@ -330,10 +343,53 @@ INDICATORS = Rows(
             Value("name", "指标"),
             Value("target", "绩效目标", "longtext"),
             Value("actual", "完成情况", "longtext"),
+            # The same row as a 三级指标 of the 自评表 (附件2): where it sits, how it is scored.
+            Value("category", "二级指标", omit_blank=True, help="自评表中的二级指标"),
+            Value("nature", "指标性质", omit_blank=True, help="正向、反向或定性：决定计算得分的方法"),
+            Value("attainment", "达成程度", omit_blank=True, help="定性指标的达成程度，如达成、基本达成"),
+            Value("weight", "分值", "score", places=1, minimum=0, units=("分",), omit_blank=True),
+            Value("score", "自评得分", "score", places=1, minimum=0, units=("分",), omit_blank=True),
+            Value("criteria", "评分标准", "longtext", omit_blank=True,
+                  help="指标解释/评分标准；不填时按指标体系中该指标性质的评分标准"),
+            Value("reason", "扣分原因", "longtext", omit_blank=True),
         ),
     ),
     tab="定量指标",
     merge=("level1", "level2"),
+    shown=("level1", "level2", "name", "target", "actual"),
+)
+
+#: The 自评表's tab, where the 三级 columns of 定量指标 rows are edited.
+SCORING_TAB = "自评表"
+#: Columns of a 定量指标 row that only the 自评表 shows.
+SCORING_COLUMNS = tuple(c.key for c in INDICATORS.columns if c.key not in INDICATORS.shown)
+
+#: The 自评表 (附件2): which 指标体系 scores the report, and the 得分 of the framework's
+#: own 三级 lines (预算执行率 …); the 定量指标 rows carry theirs in their own columns.
+SCORING = Record(
+    "scoring",
+    "自评表",
+    (
+        Value("framework", "指标体系", help="自评表所用的指标体系；不填为湖南省的指标体系"),
+        Rows(
+            "items",
+            "固定三级指标",
+            Record(
+                "items",
+                "固定三级指标",
+                (
+                    Value("line", "三级指标"),
+                    Value("target", "目标值"),
+                    Value("actual", "完成值", "longtext"),
+                    Value("attainment", "达成程度"),
+                    Value("score", "自评得分", "score", places=1, minimum=0, units=("分",)),
+                    Value("reason", "扣分原因", "longtext"),
+                ),
+            ),
+        ),
+    ),
+    tab=SCORING_TAB,
+    omit_blank=True,
 )
 
 DEFAULT_BANDS: tuple[tuple[str, str], ...] = (
@@ -628,6 +684,7 @@ REPORT = Record(
         SCORE_ITEMS,
         SIGNATURES,
         NARRATIVE,
+        SCORING,
         EXPLANATIONS,
     ),
 )
@@ -678,6 +735,15 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("text.scores", "warning", "评价报告正文中的得分、扣分、等次与评分表一致"),
     RuleInfo("text.rates", "warning", "评价报告正文中的比率与表中数字算出的一致"),
     RuleInfo("text.generated", "warning", "按表中数字生成的段落改动后与表中数字一致"),
+    RuleInfo("scoring.framework", "error", "自评表所用的指标体系可以找到"),
+    RuleInfo("scoring.sum", "error", "自评表各级得分等于下级得分之和，一级指标得分与自评表一致"),
+    RuleInfo("scoring.over", "error", "自评表的得分不超过分值"),
+    RuleInfo("scoring.weights", "error", "自评表下级分值之和等于上级分值"),
+    RuleInfo("scoring.place", "warning", "定量指标在自评表中有所属的一级、二级指标"),
+    RuleInfo("scoring.suggested", "warning", "自评得分与按评分标准计算的得分一致"),
+    RuleInfo("scoring.full", "warning", "未达到目标值的指标不得满分"),
+    RuleInfo("scoring.reason", "warning", "扣分的指标写明扣分原因"),
+    RuleInfo("scoring.unread", "warning", "定量指标的目标值、完成值可以读出数字"),
 )
 
 RULES_BY_ID = {r.id: r for r in RULES}
@@ -689,9 +755,12 @@ def tab_of(path: str) -> str | None:
     Institution names are edited on the income table's tab. None: the path's
     part has no tab of its own (出错说明), or the path names nothing.
     """
-    top = path.split(".", maxsplit=1)[0]
+    parts = path.split(".")
+    top = parts[0]
     if top == INSTITUTIONS.key:
         return INCOME.tab
+    if top == INDICATORS.key and len(parts) == 3 and parts[2] in SCORING_COLUMNS:
+        return SCORING_TAB
     try:
         node = REPORT.child(top)
     except KeyError:

@@ -98,6 +98,10 @@ class Report:
         if not isinstance(node, Value):
             raise KeyError(path)
         value = parse_value(node, text, path)
+        if value is not None and node.key in _CHOSEN and path.split(".", 1)[0] in ("indicators", "scoring"):
+            from models.scoring import normalise
+
+            value = normalise(self, path, node.key, value)
         self.put(path, value)
         return value
 
@@ -337,9 +341,11 @@ class Report:
         for table in form.INSTITUTION_TABLES:
             d[table.key] = [blank_row(table.row) for _ in self.institutions]
         d["indicators"] = [
-            {**blank_row(form.INDICATORS.row), **{k: r[k] for k in ("level1", "level2", "name")}}
+            {**blank_row(form.INDICATORS.row),
+             **{k: r[k] for k in ("level1", "level2", "name", "category", "nature", "weight", "criteria")}}
             for r in self.data["indicators"]
         ]
+        d["scoring"]["framework"] = self.data["scoring"]["framework"]
         d["score"]["bands"] = copy.deepcopy(self.data["score"]["bands"])
         d["score_items"] = [
             {**blank_row(form.SCORE_ITEMS.row), "name": r["name"], "weight": r["weight"]}
@@ -432,6 +438,8 @@ def differences(old: Report, new: Report) -> list[tuple[str, str, str, str]]:
 
 
 _INSTITUTION_KEYS = ("institutions", *(t.key for t in form.INSTITUTION_TABLES))
+#: Values of the 自评表 chosen from the 指标体系: typed names become what the report keeps.
+_CHOSEN = ("category", "nature", "attainment")
 
 
 def _inserted(at: int) -> Callable[[int], int | None]:

@@ -367,6 +367,12 @@ class _Checker:
         for rule, cells, message in check_text(self.report):
             self.add(rule, cells, message)
 
+    def scoring(self) -> None:
+        from models.scoring import check as check_scoring
+
+        for rule, cells, message in check_scoring(self.report):
+            self.add(rule, cells, message)
+
 
 def _same_note() -> str:
     return f"「{SUMMARY_LABEL}」行与此相同，不另列。"
@@ -390,6 +396,7 @@ CHECKS: tuple[Callable[[_Checker], None], ...] = (
     _Checker.narrative_basic,
     _Checker.narrative_projects,
     _Checker.text,
+    _Checker.scoring,
 )
 
 

@@ -48,7 +48,8 @@ def test_sums_name_real_columns_and_declared_rules() -> None:
 
 def test_every_tab_is_in_the_window_order() -> None:
     tabs = {getattr(node, "tab", None) for _, node in walk(form.REPORT)} - {None}
-    assert tabs - {"评价报告"} <= set(form.TABS)
+    # Part B and its attachment, the 自评表, follow the form's tabs.
+    assert tabs - {form.NARRATIVE.tab, form.SCORING.tab} <= set(form.TABS)
 
 
 def test_part_a_keys_of_form_md_exist() -> None:

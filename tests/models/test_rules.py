@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from models import form
+from models import form, scoring
 from models.narrative import GENERATORS
 from models.report import Report
 from models.rules import blocking, check
@@ -102,9 +102,15 @@ def test_seed_has_exactly_these_findings(sample) -> None:
             ("text.unit", "narrative.budget.procurement_actual"),
             ("text.figures", "assets.summary.total"),
             ("text.figures", "assets.summary.in_use"),
+            # What the 自评表's scores say against the figures and the targets.
+            ("scoring.suggested", "scoring.items.0.score"),
+            ("scoring.reason", "scoring.items.0.reason"),
+            ("scoring.suggested", "indicators.2.score"),
+            ("scoring.full", "indicators.7.score"),
+            ("scoring.suggested", "indicators.12.score"),
         ]
     )
-    assert [f.severity for f in found] == ["error"] * 3 + ["warning"] * 12
+    assert [f.severity for f in found] == ["error"] * 3 + ["warning"] * 17
 
 
 def corrected(sample: Report) -> Report:
@@ -120,6 +126,14 @@ def corrected(sample: Report) -> Report:
     projects[35]["amount"] = Decimal("30.87")
     projects.append({"name": "其余项目", "amount": Decimal("4991.63") - sum(
         (p["amount"] for p in projects), Decimal(0)), "uses": []})
+    # The 自评表 takes the scores its 评分标准 give, and 一级指标得分 and 评分 follow it.
+    scored = scoring.tree(r)
+    assert scored is not None
+    for leaf in scored.leaves:
+        if leaf.suggestion.score is not None and leaf.suggestion.score != leaf.score:
+            scoring.adopt(r, leaf.key)
+    r.set_text("indicators.7.reason", "重点工作完成及时率99%，未达到100%。")
+    scoring.fill_level1(r)
     # The text says what the figures say: the paragraphs the figures write are written
     # from them, and 七（二）'s sub-heading deducts what 产出 lost.
     sections = r.data["narrative"]["sections"]
@@ -212,8 +226,8 @@ def test_balance_typed_wrong(sample) -> None:
     [
         (("score_items.0.score", "11"), "score.sum", "一级指标「投入」：自评得分 11 超过指标分值 10，多 1 分。"),
         (("score_items.0.weight", "12"), "score.sum", "一级指标分值合计为 102，应为 100，相差 2（分值合计多 2）。"),
-        (("score.self_score", "95"), "score.sum", "评分填报 95，而一级指标自评得分合计为 96，相差 1（评分少 1）。"),
-        (("score.grade", "良"), "score.grade", "等级填报「良」，而评分 96 对应的等级是「优」。"),
+        (("score.self_score", "95"), "score.sum", "评分填报 95，而一级指标自评得分合计为 98.2，相差 3.2（评分少 3.2）。"),
+        (("score.grade", "良"), "score.grade", "等级填报「良」，而评分 98.2 对应的等级是「优」。"),
         (("basics.staff_actual", "25"), "staff", "实有人数 25 超过人员编制 23，多 2 人；如属实请说明原因。"),
         (("basics.contact", ""), "required", "一、基本概况：「联系人」必须填写。"),
         (("cover.dept_name", ""), "required", "封面：「部门（单位）名称」必须填写。"),
