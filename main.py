@@ -68,9 +68,9 @@ def _accept_option(parser: argparse.ArgumentParser) -> None:
 def _part_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--part",
-        choices=("all", "A", "B"),
+        choices=("all", "A", "B", "S"),
         default="all",
-        help="PDF 和 Word 文件包含的部分：A 为自评报告表，B 为评价报告，all 为两者（默认）",
+        help="PDF 和 Word 文件包含的部分：A 为自评报告表，B 为评价报告，S 为附件2 自评表，all 为全部（默认）",
     )
 
 

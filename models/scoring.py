@@ -132,7 +132,8 @@ def suggest(frame: fw.Framework, leaf: Leaf, report: Report) -> Suggestion:
         if leaf.nature_typed:
             return Suggestion(problem=f"指标性质「{leaf.nature_typed}」不在指标体系中")
         return Suggestion(problem="未定指标性质，无法计算")
-    criteria = leaf.criteria or nature.criteria
+    # a rate's row whose figures are missing is scored by its typed values, under the rate's 评分标准
+    criteria = leaf.criteria or (rule.criteria if rule is not None else nature.criteria)
     if nature.kind == "qualitative":
         share = frame.attainment_share(leaf.attainment)
         if share is None:
@@ -434,6 +435,59 @@ def tree(report: Report) -> Tree | None:
     """The report's 自评表; None when its 指标体系 cannot be found."""
     frame = framework_of(report)
     return build(report, frame) if frame is not None else None
+
+
+def shown_target(frame: fw.Framework, leaf: Leaf) -> str:
+    """目标值 as shown: as typed; a rate's line with none typed shows the framework's."""
+    if leaf.target:
+        return leaf.target
+    rule = frame.measures.get(leaf.measure) if leaf.measure else None
+    return rule.target if rule is not None and leaf.line is not None else ""
+
+
+def shown_actual(report: Report, leaf: Leaf) -> str:
+    """完成值 as shown: as typed; a rate's line with none typed shows the rate its figures give."""
+    if leaf.actual:
+        return leaf.actual
+    if leaf.line is not None and leaf.measure:
+        rate = measures.measure_rate(report, measures.MEASURES_BY_KEY[leaf.measure])
+        return measures.percent_text(rate) if rate is not None else ""
+    return ""
+
+
+@dataclass(frozen=True)
+class PrintedRow:
+    """One row of the printed 自评表: a 三级 line, or an empty 二级 line's own row."""
+
+    node1: Node1
+    node2: Node2
+    leaf: Leaf | None
+
+
+def printed_rows(scored: Tree) -> list[PrintedRow]:
+    """The 自评表's rows in the order of the paper: every 二级 line, with its 三级 lines."""
+    out = []
+    for node1 in scored.level1:
+        for node2 in node1.nodes:
+            if node2.level2 is None and not node2.leaves:
+                continue
+            leaves: list[Leaf | None] = [*node2.leaves] or [None]
+            for leaf in leaves:
+                out.append(PrintedRow(node1, node2, leaf))
+    return out
+
+
+def runs(rows: list[PrintedRow], level: int) -> list[tuple[int, int]]:
+    """(first, last) of each run of rows under one 一级 (level 1) or 二级 (level 2) line:
+    the cells that print merged."""
+    keys = [id(r.node1) if level == 1 else id(r.node2) for r in rows]
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(keys) + 1):
+        if i == len(keys) or keys[i] != keys[start]:
+            out.append((start, i - 1))
+            start = i
+    return out
 
 
 # ---------------------------------------------------------------------------

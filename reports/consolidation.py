@@ -52,6 +52,12 @@ class Entry:
         stamp = self.receipt.received_at if self.receipt else self.info.updated_at
         return stamp[:19].replace("T", " ")
 
+    def level1_scores(self) -> dict[str, Decimal | None]:
+        """一级指标 → 自评得分, as the report's 一级指标得分 shows them (stated, else the 自评表's)."""
+        from models.scoring import level1_items
+
+        return {item["name"]: item["score"] for item in level1_items(self.report) if item["name"]}
+
     def figure(self, table: InstitutionRows, column: str) -> Decimal | None:
         stated = self.report.stated_summary(table)
         row = self.report.effective_row(table, stated) if stated is not None else self.report.summary_row(table)
@@ -96,6 +102,10 @@ def render_summary(store: Store, year: int) -> bytes:
     headers: list[str] = ["报告编号", "部门（单位）", "收到时间", "状态", "评分", "等级", "数据指纹"]
     first_figure = len(headers) + 1
     headers += [_label(t, c) + "（万元）" for t, c in FIGURES]
+    # 一级指标 as the reports name them (frameworks differ by county), in order of first sight
+    level1 = list(dict.fromkeys(name for e in rows for name in e.level1_scores()))
+    first_level1 = len(headers) + 1
+    headers += [f"{name}得分" for name in level1]
     headers += ["错误", "警告"]
     ws.append([f"{year}年度部门整体支出绩效自评汇总表"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
@@ -112,12 +122,16 @@ def render_summary(store: Store, year: int) -> bytes:
             e.report.data["score"]["self_score"], e.report.grade(), e.info.fingerprint,
         ]
         values += [e.figure(t, c) for t, c in FIGURES]
+        scores = e.level1_scores()
+        values += [scores.get(name) for name in level1]
         values += [errors, len(e.findings) - errors]
         ws.append(values)
     last = ws.max_row
     total_row = last + 1
     ws.cell(row=total_row, column=2, value="合计")
     for col in range(first_figure, len(headers) + 1):
+        if first_level1 <= col < first_level1 + len(level1):
+            continue  # scores of different departments do not add up
         letter = get_column_letter(col)
         ws.cell(row=total_row, column=col, value=f"=SUM({letter}3:{letter}{last})")
     for row in ws.iter_rows(min_row=3, max_row=total_row, max_col=len(headers)):
@@ -127,7 +141,7 @@ def render_summary(store: Store, year: int) -> bytes:
                 cell.number_format = "0.00"
     for cell in ws[total_row]:
         cell.font = head_font
-    widths = [8, 22, 18, 12, 7, 7, 18] + [12] * len(FIGURES) + [7, 7]
+    widths = [8, 22, 18, 12, 7, 7, 18] + [12] * len(FIGURES) + [8] * len(level1) + [7, 7]
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[2].height = 45

@@ -99,7 +99,12 @@ def read_report(path: str | Path) -> Report:
 
 
 #: What ``--part`` names, as the clerk reads it.
-PART_LABELS = {"all": "全部（自评报告表和评价报告）", "A": "自评报告表（A 部分）", "B": "评价报告（B 部分）"}
+PART_LABELS = {
+    "all": "全部（自评报告表、评价报告和附件2 自评表）",
+    "A": "自评报告表（A 部分）",
+    "B": "评价报告（B 部分）",
+    "S": "附件2 自评表（S 部分）",
+}
 
 
 def write_report(report: Report, path: str | Path, part: str = "all") -> None:
@@ -109,7 +114,7 @@ def write_report(report: Report, path: str | Path, part: str = "all") -> None:
     fmt = _format(p, "render")
     assert fmt.render is not None
     if part not in PART_LABELS:
-        raise InputError(f"「{part}」不是可打印的部分：可选 all、A、B。")
+        raise InputError(f"「{part}」不是可打印的部分：可选 {'、'.join(PART_LABELS)}。")
     if fmt.has_parts:
         data = fmt.render(report, part)  # type: ignore[call-arg]
     elif part != "all":

@@ -31,6 +31,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -571,14 +572,15 @@ def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas
             super().save()
 
         def _footer(self, total: int) -> None:
+            width = self._pagesize[0]  # 附件2's pages are landscape
             y = MARGIN_BOTTOM - 9 * mm
             self.saveState()
             self.setLineWidth(0.4)
-            self.line(MARGIN_LEFT, y + 5.5 * mm, PAGE_W - MARGIN_RIGHT, y + 5.5 * mm)
+            self.line(MARGIN_LEFT, y + 5.5 * mm, width - MARGIN_RIGHT, y + 5.5 * mm)
             self.setFont(font, 8.5)
             self.drawString(MARGIN_LEFT, y, footer)
             self.setFont(font, 9.5)
-            self.drawCentredString(PAGE_W / 2, y - 5 * mm, f"第 {self._pageNumber} 页　共 {total} 页")
+            self.drawCentredString(width / 2, y - 5 * mm, f"第 {self._pageNumber} 页　共 {total} 页")
             size = 14 * mm
             if not self.hasForm("qr"):
                 # The same code on every page: drawn once, placed by reference.
@@ -586,7 +588,7 @@ def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas
                 _draw_qr(self, payload, size)
                 self.endForm()
             self.saveState()
-            self.translate(PAGE_W - MARGIN_RIGHT - size, y - 7.5 * mm)
+            self.translate(width - MARGIN_RIGHT - size, y - 7.5 * mm)
             self.doForm("qr")
             self.restoreState()
             self.restoreState()
@@ -657,17 +659,18 @@ def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
 
 
 def _draft_mark(canvas: Canvas, s: Styles) -> None:
+    width, height = canvas._pagesize
     canvas.saveState()
     canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.16))
     canvas.setFont(s.fonts.heading.pdf_name, 54)
-    canvas.translate(PAGE_W / 2, PAGE_H / 2)
+    canvas.translate(width / 2, height / 2)
     canvas.rotate(35)
     canvas.drawCentredString(0, 0, DRAFT_MARK)
     canvas.restoreState()
     canvas.saveState()
     canvas.setFillColor(colors.Color(0.75, 0.05, 0.05))
     canvas.setFont(s.fonts.heading.pdf_name, 10)
-    canvas.drawRightString(PAGE_W - MARGIN_RIGHT, PAGE_H - MARGIN_TOP + 8 * mm, DRAFT_MARK)
+    canvas.drawRightString(width - MARGIN_RIGHT, height - MARGIN_TOP + 8 * mm, DRAFT_MARK)
     canvas.restoreState()
 
 
@@ -720,19 +723,21 @@ def story(report: Report, s: Styles) -> list[Flowable]:
     return out
 
 
-#: What can be printed: the form (A), the 评价报告 (B), or both.
-PARTS = ("all", "A", "B")
+#: What can be printed: the form (A), the 评价报告 (B), its 附件2 the 自评表 (S), or all.
+PARTS = ("all", "A", "B", "S")
 
 
 def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None = None,
                part: str = "all") -> bytes:
     """The report's printed form as PDF bytes: the form (Part A), then the 评价报告
-    (Part B, :mod:`reports.pdf_narrative`), then the 审核情况说明 of any explained
-    finding; ``part`` "A" or "B" prints one of them.
+    (Part B, :mod:`reports.pdf_narrative`), its 附件2 the 自评表
+    (:mod:`reports.pdf_scoring`), then the 审核情况说明 of any explained finding;
+    ``part`` "A", "B" or "S" prints one of them.
 
     ``draft`` defaults to whether any error lacks an explanation.
     """
     from reports import pdf_narrative as part_b
+    from reports import pdf_scoring
 
     if part not in PARTS:
         raise ValueError(part)
@@ -742,8 +747,12 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
     check_glyphs(report, fonts)
     s = make_styles(fonts)
     b_styles, b_story, explained = part_b.build(report, fonts, part)
-    if part != "A":
+    if part in ("all", "B"):
         lost = missing(part_b.part_b_texts(report), b_styles.faces.chain)
+        if lost:
+            raise MissingGlyphs(lost)
+    if part in ("all", "S"):
+        lost = missing(pdf_scoring.texts(report), fonts)
         if lost:
             raise MissingGlyphs(lost)
     if draft is None:
@@ -773,12 +782,19 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
         if draft:
             _draft_mark(canvas, s)
 
-    templates = [PageTemplate(id="page", frames=[frame], onPage=on_page), part_b.page_template(on_page)]
-    if part == "B":
-        templates.reverse()
+    templates = [PageTemplate(id="page", frames=[frame], onPage=on_page), part_b.page_template(on_page),
+                 pdf_scoring.page_template(on_page)]
+    first = {"B": 1, "S": 2}.get(part, 0)
+    templates.insert(0, templates.pop(first))  # the first page's template comes first
     doc.addPageTemplates(templates)
-    content: list[Flowable] = story(report, s) if part != "B" else []
+    content: list[Flowable] = story(report, s) if part in ("all", "A") else []
     content += part_b.start(first=part == "B") + b_story if b_story else []
+    if part in ("all", "S"):
+        if part != "S":
+            content += [NextPageTemplate(pdf_scoring.TEMPLATE), PageBreak()]
+        content += pdf_scoring.story(report, s)
+    if explained and part in ("all", "S"):  # back to an upright page after 附件2
+        content.append(NextPageTemplate(part_b.TEMPLATE))
     content += part_b.explanations_story(report, b_styles, explained)
     doc.build(content, canvasmaker=_numbered_canvas(report, fingerprint, s))
     return buffer.getvalue()

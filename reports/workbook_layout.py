@@ -23,7 +23,7 @@ from typing import Any
 from models import form, grades
 from models.document import format_year_month, parse_year_month
 from models.form import InstitutionRows, Value
-from models.money import format_decimal
+from models.money import add, format_decimal
 from models.report import Report
 from reports import workbook_xlsx as xlsx
 from reports.workbook_xlsx import col_letter
@@ -37,11 +37,13 @@ SHEET_PEOPLE = "评价人员"
 #: The narrative's structured tables, each on a sheet of its own name.
 SHEET_BASIC_ITEMS = form.BASIC_ITEMS.label
 SHEET_PROJECTS = form.PROJECTS.label
+#: 附件2, the 自评表; its headings and lines are the report's 指标体系's.
+SHEET_SCORING = form.SCORING_TAB
 #: Section headings of the paper that the form does not name as records.
 SECTION_MONEY = "二、部门（单位）收支情况"
 SECTION_PERFORMANCE = "三、部门（单位）整体支出绩效自评情况"
 VISIBLE_SHEETS = (
-    SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, SHEET_BASIC_ITEMS, SHEET_PROJECTS,
+    SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, SHEET_BASIC_ITEMS, SHEET_PROJECTS, SHEET_SCORING,
 )
 
 MONEY_FORMAT = "0.00"
@@ -746,6 +748,114 @@ def write_projects(sheet: _Sheet, report: Report) -> None:
     sheet.row = r + 1
 
 
+# -- 自评表 (附件2) ------------------------------------------------------------------
+
+#: The 自评表's columns (as on paper, :mod:`reports.pdf_scoring`): the framework's heading keys.
+SCORING_HEADINGS = ("level1", "weight", "score", "level2", "weight", "score", "level3", "weight", "criteria",
+                    "target", "actual", "score", "reason")
+
+
+def _linked(sheet: _Sheet, row: int, col: int, source: str | None, cached: str, **kw: Any) -> None:
+    """A cell that shows another sheet's cell (the 定量指标 row's own name, target, actual):
+    one row, two views, so a correction there shows here too."""
+    if source is None:
+        sheet.cell(row, col, cached or None, label=False, **kw)
+        return
+    where, _, coord = source.rpartition("!")
+    ref = f"'{where}'!{coord}"
+    sheet.formula(row, col, f'=IF({ref}="","",{ref})', cached, **kw)
+
+
+def write_scoring(sheet: _Sheet, report: Report) -> None:
+    from models import scoring
+
+    scored = scoring.tree(report)
+    if scored is None:  # pragma: no cover - the sheet is left out (see write_visible)
+        return
+    frame = scored.framework
+    last = len(sheet.widths)
+    sheet.heading(frame.attachment, last)
+    sheet.heading(f"{report.dept_name}{report.year or ''}{'年度' if report.year else ''}{frame.title}", last, "title")
+    top = sheet.row
+    for c, key in enumerate(SCORING_HEADINGS, 1):
+        sheet.cell(top, c, frame.columns[key], bold=True, align="center")
+    sheet.height(top, 30)
+    rows = scoring.printed_rows(scored)
+    first = top + 1
+    refs = sheet.written.refs
+    for k, printed in enumerate(rows):
+        r = first + k
+        sheet.height(r, 22)
+        leaf = printed.leaf
+        if leaf is None:
+            for c in range(7, last + 1):
+                sheet.cell(r, c, None, align="left")
+            continue
+        texts = {
+            "criteria": leaf.shown_criteria,
+            "target": scoring.shown_target(frame, leaf),
+            "actual": scoring.shown_actual(report, leaf),
+        }
+        base: str | None
+        if leaf.row is not None:
+            base = f"indicators.{leaf.row}"
+            _linked(sheet, r, 7, refs.get(f"{base}.name"), visible_text(leaf.name), align="left")
+            sheet.put(f"{base}.weight", r, 8, leaf.weight, align="center", fmt=SCORE_FORMAT)
+            for c, key in ((10, "target"), (11, "actual")):
+                _linked(sheet, r, c, refs.get(f"{base}.{key}"), visible_text(texts[key]), align="left")
+        else:
+            base = leaf.key if leaf.item is not None else None
+            sheet.cell(r, 7, visible_text(leaf.name), align="left", label=False)
+            sheet.cell(r, 8, leaf.weight, align="center", fmt=SCORE_FORMAT)
+            for c, key in ((10, "target"), (11, "actual")):
+                stored = report.get(f"{base}.{key}") if base else None
+                if base and stored is not None:
+                    sheet.put(f"{base}.{key}", r, c, visible_text(stored), align="left")
+                else:
+                    sheet.cell(r, c, visible_text(texts[key]) or None, align="left", label=False)
+        if leaf.criteria and leaf.row is not None:
+            sheet.put(f"{base}.criteria", r, 9, visible_text(leaf.criteria), align="left")
+        else:
+            sheet.cell(r, 9, visible_text(texts["criteria"]) or None, align="left", label=False)
+        if base:
+            sheet.put(f"{base}.score", r, 12, leaf.score, align="center", fmt=SCORE_FORMAT)
+            sheet.put(f"{base}.reason", r, 13, visible_text(leaf.reason) if leaf.reason else None, align="left")
+        else:
+            sheet.cell(r, 12, None, align="center", fmt=SCORE_FORMAT)
+            sheet.cell(r, 13, None, align="left")
+        for c, key in ((7, "name"), (9, "criteria"), (11, "actual"), (13, "reason")):
+            text = leaf.name if key == "name" else (leaf.reason or "") if key == "reason" else texts[key]
+            sheet.fit(r, text, c, c)
+    # 一级 and 二级 lines: merged down their rows, 分值 and 得分 the live sums of their 三级 lines
+    level1_tops: list[int] = []
+    for level, (name_col, weight_col, score_col) in ((1, (1, 2, 3)), (2, (4, 5, 6))):
+        for a, b in scoring.runs(rows, level):
+            ra, rb = first + a, first + b
+            node = rows[a].node1 if level == 1 else rows[a].node2
+            sheet.cell(ra, name_col, visible_text(node.name) or None, last_row=rb, align="center", label=False)
+            for col, letter in ((weight_col, "H"), (score_col, "L")):
+                sheet.formula(ra, col, _range_sum(f"{letter}{ra}", f"{letter}{rb}"),
+                              _blank_or(_sum_of(rows[a:b + 1], letter)), last_row=rb, align="center",
+                              fmt=SCORE_FORMAT)
+            if level == 1:
+                level1_tops.append(ra)
+    total = first + len(rows)
+    sheet.cell(total, 1, frame.columns["total"], bold=True, align="center")
+    for col, letter, of in ((2, "B", "H"), (3, "C", "L")):
+        cells = [f"{letter}{t}" for t in level1_tops] or [f"{letter}{first}"]
+        sheet.formula(total, col, _sum_formula(cells), _blank_or(_sum_of(rows, of)), align="center",
+                      fmt=SCORE_FORMAT)
+    sheet.cell(total, 4, None, last_col=last)
+    sheet.height(total, 22)
+    sheet.row = total + 2
+
+
+def _sum_of(rows: list[Any], letter: str) -> Decimal | None:
+    """What a live sum over these rows' 分值 (H) or 得分 (L) computes: blank when all are blank."""
+    leaves = [r.leaf for r in rows if r.leaf is not None]
+    return add([leaf.weight if letter == "H" else leaf.score for leaf in leaves])
+
+
 #: Column widths of each visible sheet, in characters.
 WIDTHS: dict[str, list[float]] = {
     SHEET_COVER: [22, 34, 16, 34],
@@ -754,6 +864,7 @@ WIDTHS: dict[str, list[float]] = {
     SHEET_PEOPLE: [16, 18, 34, 20],
     SHEET_BASIC_ITEMS: [16, 36, 16],
     SHEET_PROJECTS: [48, 14, 28, 14],
+    SHEET_SCORING: [10, 6, 6, 12, 6, 6, 20, 6, 32, 14, 18, 7, 22],
 }
 
 WRITERS = {
@@ -763,6 +874,7 @@ WRITERS = {
     SHEET_PEOPLE: write_people,
     SHEET_BASIC_ITEMS: write_basic_items,
     SHEET_PROJECTS: write_projects,
+    SHEET_SCORING: write_scoring,
 }
 
 #: The narrative's table each optional sheet shows; the sheet is left out when it is empty.
@@ -772,8 +884,12 @@ OPTIONAL = {SHEET_BASIC_ITEMS: form.BASIC_ITEMS.key, SHEET_PROJECTS: form.PROJEC
 def write_visible(book: xlsx.Book, report: Report) -> Written:
     written = Written()
     styles = _Styles(book)
+    from models import scoring
+
     for title in VISIBLE_SHEETS:
         if title in OPTIONAL and not report.data["narrative"][OPTIONAL[title]]:
+            continue
+        if title == SHEET_SCORING and scoring.framework_of(report) is None:
             continue
         sheet = _Sheet(book, title, WIDTHS[title], styles, written)
         WRITERS[title](sheet, report)

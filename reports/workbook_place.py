@@ -49,6 +49,8 @@ _HEADINGS = (
     "结余",
 )
 
+#: A reference to another sheet's cell inside a formula: 'sheet'!D12.
+_LINK = re.compile(r"'((?:[^']|'')+)'!\$?([A-Z]{1,3}\$?\d+)")
 _NUMBERING = re.compile(r"^([一二三四五六七八九十]+|\d+|[（(][一二三四五六七八九十\d]+[）)])[、.．]?")
 _UNIT_SUFFIX = re.compile(r"[（(]万元[）)]$")
 
@@ -158,6 +160,21 @@ class _Placer:
                 )
             return value
         return self.grid.values[where]
+
+    def linked_text(self, where: Cell) -> str:
+        """A cell's text; a formula that shows another sheet's cell (``='绩效自评'!D12``,
+        as the 自评表 shows a 定量指标 row's name) reads that cell, without calculating."""
+        where = self.top(where)
+        formula = self.grid.formulas.get(where)
+        if formula is None:
+            return self.text(where)
+        m = _LINK.search(formula)
+        if m is None:
+            return ""
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+        letters, row = coordinate_from_string(m.group(2))
+        return self.text((m.group(1).replace("''", "'"), row, column_index_from_string(letters)))
 
     def raw_quiet(self, where: Cell) -> None:
         """Mark a computed cell (得分率) as placed without reading it."""
@@ -568,6 +585,95 @@ class _Placer:
         for label in (form.SCORE_ITEMS.label, form.EVALUATORS.label, form.BASIC_ITEMS.label):
             for w in self.find(label):
                 self.grid.used.add(w)
+        self.scoring()
+
+    def scoring(self) -> None:
+        """附件2 the 自评表, found by a 指标体系's headings: each 三级 line's 二级指标, 分值,
+        自评得分, 评分标准 and 扣分原因 go to its 定量指标 row (matched by name) or to the
+        framework's own line. 一级/二级 sums and the rows' own texts are not read again."""
+        from models import framework as fw
+        from models import scoring
+
+        for frame in fw.available():
+            cols = frame.columns
+            header = self.header_row([cols["level1"], cols["level2"], cols["level3"], cols["criteria"]])
+            if header is not None:
+                break
+        else:
+            return
+        sheet, r, c3 = header[0][0], header[0][1], header[2][2]
+        row_cells = sorted((w for w in self.grid.values if w[0] == sheet and w[1] == r), key=lambda w: w[2])
+        for w in row_cells:
+            self.grid.used.add(w)
+        at = {key(self.text(w)): w[2] for w in row_cells if w[2] > c3}
+        at_all = {key(self.text(w)): w[2] for w in row_cells}
+        place = {k: at.get(key(cols[k])) for k in ("weight", "criteria", "target", "actual", "reason")}
+        scores = [w[2] for w in row_cells if key(self.text(w)) == key(cols["score"]) and w[2] > c3]
+        place["score"] = scores[-1] if scores else None
+        c1, c2 = at_all.get(key(cols["level1"])), at_all.get(key(cols["level2"]))
+        for w in self.find(frame.attachment, sheet=sheet):
+            self.grid.used.add(w)
+        for where, value in self.grid.values.items():
+            if where[0] == sheet and where[1] < r and isinstance(value, str) and frame.title in value:
+                self.grid.used.add(where)
+        self.data["scoring"]["framework"] = frame.id
+        rows = self.data["indicators"]
+        taken: set[int] = set()
+        nodes = {c.key: c for c in form.INDICATORS.columns}
+        item_nodes = {c.key: c for c in form.SCORING.child("items").row.values()}  # type: ignore[union-attr]
+        for row_no in self.rows_below(header, [c3], stop=(cols["total"],)):
+            for c in range(1, c3):  # the merged 一级 and 二级 cells: names and sums
+                self.raw_quiet((sheet, row_no, c))
+            name = self.linked_text((sheet, row_no, c3)).strip()
+            self.grid.used.add(self.top((sheet, row_no, c3)))
+            for linked in (place["target"], place["actual"]):
+                if linked is not None:
+                    self.raw_quiet((sheet, row_no, linked))
+            if not name:
+                continue
+            second = self.text((sheet, row_no, c2)).strip() if c2 else ""
+            first = self.text((sheet, row_no, c1)).strip() if c1 else ""
+            line = next((x for a, b, x in frame.lines() if key(x.name) == key(name) and key(b.name) == key(second)),
+                        None)
+            if line is not None:  # its 分值 and 评分标准 are the framework's
+                for fixed in (place["weight"], place["criteria"]):
+                    if fixed is not None:
+                        self.raw_quiet((sheet, row_no, fixed))
+                items = self.data["scoring"]["items"]
+                item = blank_row(form.SCORING.child("items").row)  # type: ignore[union-attr]
+                item["line"] = line.id
+                for k in ("score", "reason"):
+                    col = place[k]
+                    if col is not None:
+                        item[k] = self.value(item_nodes[k], (sheet, row_no, col), f"scoring.items.0.{k}")
+                if any(v is not None for k, v in item.items() if k != "line"):
+                    items.append(item)
+                continue
+            i = next((i for i, row in enumerate(rows) if i not in taken and key(row["name"] or "") == key(name)), None)
+            if i is None:
+                self.problem((sheet, row_no, c3), f"自评表的三级指标「{name}」在定量指标表中找不到，其分值和得分未能放入报告。")
+                continue
+            taken.add(i)
+            row = rows[i]
+            word = row["level1"] or first
+            row["category"] = frame.category_id(second, word) if second else None
+            for k in ("weight", "score", "reason", "criteria"):
+                col = place[k]
+                if col is not None:
+                    row[k] = self.value(nodes[k], (sheet, row_no, col), f"indicators.0.{k}")
+            if row["criteria"] is not None:
+                probe = Report()
+                probe.data["scoring"]["framework"] = self.data["scoring"]["framework"]
+                probe.data["indicators"] = [{**row, "criteria": None}]
+                built = scoring.tree(probe)
+                shown = next((x.shown_criteria for x in built.leaves if x.row == 0), None) if built else None
+                if shown is not None and key(shown) == key(row["criteria"]):
+                    row["criteria"] = None  # the framework's own 评分标准, not typed
+        for row_no in range(r + 1, self.last_row + 1):  # 二级 lines with no 三级 line under them
+            if not self.linked_text((sheet, row_no, c3)).strip():
+                for c in range(1, c3 + 1):
+                    self.raw_quiet((sheet, row_no, c))
+        self.consume_total_row(cols["total"])
 
     def projects(self) -> None:
         """项目支出明细: name and amount merged over the rows of its uses."""

@@ -23,6 +23,7 @@ from reports.workbook_layout import (
     SHEET_PEOPLE,
     SHEET_PERFORMANCE,
     SHEET_PROJECTS,
+    SHEET_SCORING,
 )
 from tests.strategies import reports
 
@@ -92,7 +93,7 @@ def test_figures_come_back_as_written(tmp_path, sample) -> None:
 def test_sheets_in_the_order_of_the_paper_and_a_hidden_data_sheet(tmp_path, sample) -> None:
     wb = _load(_write(tmp_path, sample))
     assert wb.sheetnames == [SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, SHEET_BASIC_ITEMS,
-                             SHEET_PROJECTS, workbook.DATA_SHEET]
+                             SHEET_PROJECTS, SHEET_SCORING, workbook.DATA_SHEET]
     assert (SHEET_BASIC_ITEMS, SHEET_PROJECTS) == ("基本支出明细", "项目支出明细")
     assert [ws.sheet_state for ws in wb.worksheets][-1] == "veryHidden"
     assert all(ws.sheet_state == "visible" for ws in wb.worksheets[:-1])
@@ -106,7 +107,9 @@ def test_sheets_in_the_order_of_the_paper_and_a_hidden_data_sheet(tmp_path, samp
 
 def test_no_narrative_sheets_without_their_tables(tmp_path) -> None:
     wb = _load(_write(tmp_path, Report()))
-    assert wb.sheetnames == [SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, workbook.DATA_SHEET]
+    # 附件2 the 自评表 is part of every report: its lines are the 指标体系's
+    assert wb.sheetnames == [SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, SHEET_SCORING,
+                             workbook.DATA_SHEET]
 
 
 def test_money_sheet_headers_merged_as_on_paper(tmp_path, sample) -> None:
