@@ -243,11 +243,9 @@ class Node2:
 
     @property
     def weight(self) -> Decimal | None:
-        """The framework's 分值, else the sum of its 三级 分值 (0 for a line with none)."""
+        """The framework's 分值, else the sum of its 三级 分值 (blank for a line with none)."""
         if self.level2 is not None and self.level2.weight is not None:
             return self.level2.weight
-        if not self.leaves:
-            return Decimal(0) if self.level2 is not None else None
         return add([leaf.weight for leaf in self.leaves])
 
     @property

@@ -181,7 +181,7 @@ def _cell(cell: Any, text: str, style_id: str, *, align: Any = WD_ALIGN_PARAGRAP
 
 
 def _table(doc: Any, header: list[str], rows: list[list[str]], widths_mm: list[float],
-           right: tuple[int, ...] = (), center: tuple[int, ...] = ()) -> list[list[Any]]:
+           right: tuple[int, ...] = (), center: tuple[int, ...] = (), size: Pt | None = None) -> list[list[Any]]:
     """A Word table with a repeating header row; returns its cells, row by row."""
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = doc.styles["Table Grid"]
@@ -200,9 +200,16 @@ def _table(doc: Any, header: list[str], rows: list[list[str]], widths_mm: list[f
             align = (WD_ALIGN_PARAGRAPH.RIGHT if c in right else
                      WD_ALIGN_PARAGRAPH.CENTER if c in center else WD_ALIGN_PARAGRAPH.LEFT)
             _cell(grid[r][c], text, style_id, align=align)
+    table.autofit = False
     for c, width in enumerate(widths_mm):
+        table.columns[c].width = Mm(width)  # the grid LibreOffice and WPS lay out by
         for cells in grid:
             cells[c].width = Mm(width)
+    if size is not None:
+        for cells in grid:
+            for cell in cells:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = size
     doc.add_paragraph(style=TABLE_STYLE)
     return grid
 
@@ -283,11 +290,71 @@ def _scores(doc: Any, report: Report) -> None:
 TABLES = {"basic_items": _basic_items, "projects": _projects, "score_items": _scores}
 
 
-def _explanations(doc: Any, report: Report) -> None:
+def _section(doc: Any, landscape: bool) -> None:
+    """A new section on a new page, upright or (for 附件2) landscape; the footer carries on."""
+    from docx.enum.section import WD_SECTION
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Mm(297), Mm(210)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    if landscape:
+        section.top_margin, section.bottom_margin = Mm(22), Mm(26)
+        section.left_margin, section.right_margin = Mm(28), Mm(20)
+
+
+def _scoring(doc: Any, report: Report, new_section: bool) -> None:
+    """附件2 the 自评表: the 指标体系's headings, 一级/二级 cells merged down their rows."""
+    from models import scoring
+    from reports.pdf_scoring import HEADINGS, LEVEL1_COLS, LEVEL2_COLS, cells
+
+    scored = scoring.tree(report)
+    if new_section:
+        _section(doc, landscape=True)
+    else:
+        _section_first_landscape(doc)
+    if scored is None:
+        name = report.data["scoring"]["framework"]
+        doc.add_paragraph(clean(f"自评表所用的指标体系「{name}」在本程序中找不到，无法生成自评表。"))
+        return
+    frame = scored.framework
+    doc.add_paragraph(clean(frame.attachment), style="Heading 3")
+    year = f"{report.year}年度" if report.year else ""
+    title = doc.add_paragraph(clean(f"{report.dept_name}{year}{frame.title}"), style="Heading 1")
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rows = scoring.printed_rows(scored)
+    body = [cells(report, scored, row) for row in rows]
+    body.append([frame.columns["total"], part_b.money(scored.weight), part_b.money(scored.score)]
+                + [""] * (len(HEADINGS) - 3))
+    grid = _table(doc, [frame.columns[k] for k in HEADINGS], body,
+                  [17, 10, 10, 21, 10, 10, 28, 10, 44, 20, 20, 11, 32], center=(1, 2, 4, 5, 7, 11),
+                  size=Pt(9))
+    for level, cols in ((1, LEVEL1_COLS), (2, LEVEL2_COLS)):
+        for a, b in scoring.runs(rows, level):
+            if b > a:
+                for c in cols:
+                    for r in range(a + 2, b + 2):  # the text once, in the run's first row
+                        grid[r][c].paragraphs[0].clear()
+                    _merge_down(grid, a + 1, b + 1, c)
+    _merge_across(grid, len(body), 3, len(HEADINGS) - 1)
+
+
+def _section_first_landscape(doc: Any) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(26)
+    section.left_margin, section.right_margin = Mm(28), Mm(20)
+
+
+def _explanations(doc: Any, report: Report, after_scoring: bool = False) -> None:
     findings = part_b.explained(report)
     if not findings:
         return
-    doc.add_page_break()
+    if after_scoring:
+        _section(doc, landscape=False)
+    else:
+        doc.add_page_break()
     doc.add_paragraph(part_b.EXPLANATIONS_TITLE, style="Title")
     doc.add_paragraph(clean(part_b.explanation_intro(len(findings))))
     _table(doc, list(part_b.EXPLANATION_HEADER), part_b.explanation_rows(report, findings), [12, 34, 64, 46],
@@ -295,9 +362,10 @@ def _explanations(doc: Any, report: Report) -> None:
 
 
 def render_docx(report: Report, part: str = "all") -> bytes:
-    """The 评价报告 (and its 审核情况说明) as the bytes of a .docx file."""
+    """The 评价报告, its 附件2 the 自评表 (and the 审核情况说明) as the bytes of a .docx file;
+    ``part`` "B" or "S" gives one of them."""
     if part == "A":
-        raise InputError("Word 文件只含评价报告（B 部分）；自评报告表请导出 PDF（--part A）或 Excel 工作簿。")
+        raise InputError("Word 文件只含评价报告（B 部分）和附件2 自评表（S 部分）；自评报告表请导出 PDF（--part A）或 Excel 工作簿。")
     doc = Document()
     _styles(doc)
     _page(doc)
@@ -307,16 +375,19 @@ def render_docx(report: Report, part: str = "all") -> bytes:
     props.author = clean(report.dept_name)
     props.subject = f"数据指纹 {interchange.fingerprint(report)}"
     props.comments = "由绩效自评填报程序生成"
-    doc.add_paragraph(form.PART_B_TITLE, style="Title")
-    levels = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
-    for _above, heading in form.part_b_headings():
-        doc.add_paragraph(heading.text, style=levels[heading.level])
-        for kind, value in part_b.blocks(report, heading):
-            if kind == "text":
-                doc.add_paragraph(clean(value))
-            else:
-                TABLES[value](doc, report)
-    _explanations(doc, report)
+    if part in ("all", "B"):
+        doc.add_paragraph(form.PART_B_TITLE, style="Title")
+        levels = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}
+        for _above, heading in form.part_b_headings():
+            doc.add_paragraph(heading.text, style=levels[heading.level])
+            for kind, value in part_b.blocks(report, heading):
+                if kind == "text":
+                    doc.add_paragraph(clean(value))
+                else:
+                    TABLES[value](doc, report)
+    if part in ("all", "S"):
+        _scoring(doc, report, new_section=part == "all")
+    _explanations(doc, report, after_scoring=part in ("all", "S"))
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -82,7 +82,7 @@ def _figure(value: Decimal | None) -> str:
     return format_decimal(value) if value is not None else ""
 
 
-def _texts(report: Report, scored: scoring.Tree, row: scoring.PrintedRow) -> list[str]:
+def cells(report: Report, scored: scoring.Tree, row: scoring.PrintedRow) -> list[str]:
     """The thirteen cells of a row (the merged ones filled on every row; printed once)."""
     n1, n2, leaf = row.node1, row.node2, row.leaf
     texts = [n1.name, _figure(n1.weight), _figure(n1.score),
@@ -115,7 +115,7 @@ def table(report: Report, scored: scoring.Tree, s: Styles) -> FormTable:
     rows = scoring.printed_rows(scored)
     starts: list[int] = []
     for row in rows:
-        texts = _texts(report, scored, row)
+        texts = cells(report, scored, row)
         first = len(data)
         starts.append(first)
         own = [pieces(s, text, w - 2 * PAD, small.cell, PIECE_LINES) if text else [Spacer(1, small.cell.leading)]
@@ -140,7 +140,7 @@ def table(report: Report, scored: scoring.Tree, s: Styles) -> FormTable:
     for level, cols in ((1, LEVEL1_COLS), (2, LEVEL2_COLS)):
         for a, b in scoring.runs(rows, level):
             top, bottom = starts[a], ends[b] - 1
-            texts = _texts(report, scored, rows[a])
+            texts = cells(report, scored, rows[a])
             for k, c in enumerate(cols):
                 data[top][c] = small.p(texts[c], small.cell_center)
                 carry[c][top] = Carry(texts[c], continued=k == 0)

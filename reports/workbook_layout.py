@@ -831,9 +831,14 @@ def write_scoring(sheet: _Sheet, report: Report) -> None:
     for level, (name_col, weight_col, score_col) in ((1, (1, 2, 3)), (2, (4, 5, 6))):
         for a, b in scoring.runs(rows, level):
             ra, rb = first + a, first + b
-            node = rows[a].node1 if level == 1 else rows[a].node2
+            node: Any = rows[a].node1 if level == 1 else rows[a].node2
             sheet.cell(ra, name_col, visible_text(node.name) or None, last_row=rb, align="center", label=False)
+            fixed = rows[a].node1.weight if level == 1 else (node.level2.weight if node.level2 else None)
+            if fixed is not None:  # the 指标体系's 分值; its 三级 lines are checked against it
+                sheet.cell(ra, weight_col, fixed, last_row=rb, align="center", fmt=SCORE_FORMAT)
             for col, letter in ((weight_col, "H"), (score_col, "L")):
+                if col == weight_col and fixed is not None:
+                    continue
                 sheet.formula(ra, col, _range_sum(f"{letter}{ra}", f"{letter}{rb}"),
                               _blank_or(_sum_of(rows[a:b + 1], letter)), last_row=rb, align="center",
                               fmt=SCORE_FORMAT)
@@ -841,10 +846,9 @@ def write_scoring(sheet: _Sheet, report: Report) -> None:
                 level1_tops.append(ra)
     total = first + len(rows)
     sheet.cell(total, 1, frame.columns["total"], bold=True, align="center")
-    for col, letter, of in ((2, "B", "H"), (3, "C", "L")):
+    for col, letter, cached in ((2, "B", scored.weight), (3, "C", _sum_of(rows, "L"))):
         cells = [f"{letter}{t}" for t in level1_tops] or [f"{letter}{first}"]
-        sheet.formula(total, col, _sum_formula(cells), _blank_or(_sum_of(rows, of)), align="center",
-                      fmt=SCORE_FORMAT)
+        sheet.formula(total, col, _sum_formula(cells), _blank_or(cached), align="center", fmt=SCORE_FORMAT)
     sheet.cell(total, 4, None, last_col=last)
     sheet.height(total, 22)
     sheet.row = total + 2

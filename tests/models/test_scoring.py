@@ -27,7 +27,7 @@ def test_the_samples_tree_sums_to_96_and_reproduces_the_stated_level1_figures(sa
     assert stated == [(n.name, n.weight, n.score) for n in tree.level1]
     output = tree.level1[1]
     assert [(g.name, g.weight, g.score, len(g.leaves)) for g in output.nodes] == [
-        ("数量指标", 24, 24, 4), ("质量指标", 0, None, 0), ("时效指标", 6, 6, 1), ("成本指标", 20, 19, 4)]
+        ("数量指标", 24, 24, 4), ("质量指标", None, None, 0), ("时效指标", 6, 6, 1), ("成本指标", 20, 19, 4)]
     # one row, two views: every 定量指标 row is a 三级 line, each once
     assert sorted(leaf.row for leaf in tree.leaves if leaf.row is not None) == list(range(13))
     assert by_rule(sample, "scoring.sum") == [] and by_rule(sample, "scoring.weights") == []

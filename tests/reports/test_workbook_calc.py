@@ -114,3 +114,20 @@ def test_saved_by_libreoffice_still_reads_back_exactly(tmp_path, sample) -> None
     placement = workbook.place_workbook(saved_by_libreoffice(tmp_path, sample))
     assert placement.ours and placement.ok and placement.notes == []
     assert placement.report == sample
+
+
+def test_libreoffice_recalculates_the_scoring_sheet_to_the_same_totals(tmp_path, sample, monkeypatch) -> None:
+    from models import scoring
+    from reports.workbook_layout import SHEET_SCORING
+
+    ws = recalculated(tmp_path, sample, monkeypatch)[SHEET_SCORING]
+    tree = scoring.tree(sample)
+    assert tree is not None
+    level1 = {row[0].value: (row[1].value, row[2].value) for row in ws.iter_rows() if row[0].value}
+    for node in tree.level1:
+        assert level1[node.name] == (int(node.weight), int(node.score)), node.name
+    assert level1["合计"] == (100, 96)
+    level2 = {row[3].value: (row[4].value, row[5].value) for row in ws.iter_rows(min_row=4) if row[3].value}
+    assert level2["成本指标"] == (20, 19)
+    assert level2["数量指标"] == (24, 24)
+    assert level2["质量指标"] == (None, None)  # nothing under it: blank, not 0
