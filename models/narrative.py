@@ -25,6 +25,7 @@ from models.measures import MEASURES, Measure, department_row, figure, own_row, 
 from models.measures import measure_rate as indicator_rate
 from models.money import format_decimal
 from models.report import Report
+from models.scoring import level1_items, self_score
 
 MISSING = "（未填）"
 
@@ -109,19 +110,20 @@ def score_parts(report: Report) -> str:
     """``投入8分，产出49分，效益30分，满意度9分``"""
     return "，".join(
         f"{item['name'] or '（未命名）'}{format_decimal(item['score']) if item['score'] is not None else MISSING}分"
-        for item in report.data["score_items"]
+        for item in level1_items(report)
     )
 
 
 def conclusion_text(report: Report) -> str:
     """七（一）: ``…综合得分为96分，本单位绩效自评结果等次为“优”，其中：投入8分，…。一级指标具体得分情况详见下表：``"""
-    score = report.data["score"]["self_score"]
+    score = self_score(report)
     shown = format_decimal(score) if score is not None else MISSING
+    grade = report.data["score"]["grade"] or report.band_of(score)
     text = (
         f"{report.dept_name or '本单位'}{_year(report)}部门整体支出绩效评价综合得分为{shown}分，"
-        f"本单位绩效自评结果等次为“{report.grade() or MISSING}”"
+        f"本单位绩效自评结果等次为“{grade or MISSING}”"
     )
-    if report.data["score_items"]:
+    if level1_items(report):
         text += f"，其中：{score_parts(report)}。一级指标具体得分情况详见下表："
     else:
         text += "。"

@@ -52,6 +52,13 @@ class Entry:
         stamp = self.receipt.received_at if self.receipt else self.info.updated_at
         return stamp[:19].replace("T", " ")
 
+    @property
+    def self_score(self) -> Decimal | None:
+        """评分 as the report shows it: as typed, else the sum of its 一级 scores."""
+        from models.scoring import self_score
+
+        return self_score(self.report)
+
     def level1_scores(self) -> dict[str, Decimal | None]:
         """一级指标 → 自评得分, as the report's 一级指标得分 shows them (stated, else the 自评表's)."""
         from models.scoring import level1_items
@@ -119,7 +126,7 @@ def render_summary(store: Store, year: int) -> bytes:
         errors = sum(1 for f in e.findings if f.severity == "error")
         values: list[Any] = [
             e.info.id, e.info.dept_name, e.received_at, e.status,
-            e.report.data["score"]["self_score"], e.report.grade(), e.info.fingerprint,
+            e.self_score, e.report.data["score"]["grade"] or e.report.band_of(e.self_score), e.info.fingerprint,
         ]
         values += [e.figure(t, c) for t, c in FIGURES]
         scores = e.level1_scores()

@@ -283,7 +283,9 @@ def _projects(doc: Any, report: Report) -> None:
 
 
 def _scores(doc: Any, report: Report) -> None:
-    if report.data["score_items"]:
+    from models.scoring import level1_items
+
+    if level1_items(report):
         _table(doc, part_b.score_header(), part_b.score_rows(report), [39, 39, 39, 39], center=(0, 1, 2, 3))
 
 

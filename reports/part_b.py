@@ -16,6 +16,7 @@ from models.document import node_at
 from models.money import add, format_decimal, format_percent
 from models.report import Report
 from models.rules import Finding, check
+from models.scoring import level1_items
 
 SCORE_RATE = "得分率"
 EXPLANATIONS_TITLE = "审核情况说明"
@@ -77,7 +78,7 @@ def score_rate(score: Decimal | None, weight: Decimal | None) -> str:
 
 def score_rows(report: Report) -> list[list[str]]:
     """一级指标得分: a row per 一级指标 (名称, 分值, 得分, 得分率), then 合计."""
-    items = report.data["score_items"]
+    items = level1_items(report)
     rows = [[item["name"] or "", money(item["weight"]), money(item["score"]), score_rate(item["score"], item["weight"])]
             for item in items]
     weight, score = add([i["weight"] for i in items]), add([i["score"] for i in items])

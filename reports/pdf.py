@@ -454,8 +454,11 @@ def _score(report: Report, s: Styles) -> list[Flowable]:
     score = report.data["score"]
     self_score = form.SCORE.child("self_score")
     assert isinstance(self_score, Value)
-    value = format_value(self_score, score["self_score"])
-    grade = report.grade() or ""
+    from models.scoring import self_score as shown_score
+
+    total = shown_score(report)  # as typed, else the sum of the 一级 scores
+    value = format_value(self_score, total)
+    grade = score["grade"] or report.band_of(total) or ""
     inner_w = FRAME_W - FIRST_COL - 2 * PAD
     line = Table(
         [[s.p(f"{self_score.label}：{value}"), s.p(f"{form.SCORE.child('grade').label}：{grade}")]],

@@ -38,6 +38,7 @@ from models import form
 from models.money import add
 from models.report import Report
 from models.rules import Finding
+from models.scoring import level1_items
 from reports.fonts import SHIPPED_KAI, Face, FontSet, load, markup, system_faces
 from reports.part_b import (
     EXPLANATION_HEADER,
@@ -231,7 +232,7 @@ def projects_table(report: Report, s: Styles) -> list[Flowable]:
 
 def score_table(report: Report, s: Styles) -> list[Flowable]:
     """一级指标得分: 指标分值, 自评得分, 得分率, and 合计."""
-    if not report.data["score_items"]:
+    if not level1_items(report):
         return []
     data: list[list[Any]] = [[s.p(c, s.head, s.faces.heading) for c in score_header()]]
     data += [[s.p(v, s.cell_center) for v in row] for row in score_rows(report)]

@@ -252,3 +252,16 @@ def test_the_second_framework_scores_the_same_rows_in_its_own_shape(sample) -> N
     # the rows' 分值 were set for Hunan: 职责履行 is worth 25, its rows add to 50
     messages = [f.message for f in by_rule(r, "scoring.weights")]
     assert "自评表「部门绩效·职责履行」：三级指标分值合计 50，而二级指标分值为 25，相差 25 分。" in messages
+
+
+def test_with_no_level1_table_the_report_shows_the_trees_sums(sample) -> None:
+    from models.narrative import conclusion_text
+
+    r = sample.copy()
+    r.data["score_items"] = []
+    r.data["score"]["self_score"] = None
+    r.data["score"]["grade"] = None
+    assert conclusion_text(r).startswith(
+        "吉首市科工信局2023年度部门整体支出绩效评价综合得分为96分，本单位绩效自评结果等次为“优”，"
+        "其中：投入8分，产出49分，效益30分，满意度9分。")
+    assert not [f for f in check(r) if f.rule in ("score.sum", "scoring.sum")]

@@ -163,7 +163,7 @@ def test_word_file_has_real_heading_styles_and_indented_body(word) -> None:
 
 def test_word_tables_and_page_number_fields(word) -> None:
     d = docx.Document(io.BytesIO(word))
-    basic, projects, scores = d.tables
+    basic, projects, scores, _attachment = d.tables  # 附件2 the 自评表 follows Part B
     assert [c.text for c in basic.rows[0].cells] == ["类别", "经济分类科目", "金额（万元）"]
     assert basic.cell(1, 0).text == "人员经费" and basic.cell(1, 1).text == "基本工资"
     assert [c.text for c in basic.rows[-1].cells][-1] == "382.51"
@@ -225,7 +225,7 @@ def test_convert_writes_word_and_a_part_of_the_pdf(sample_path, tmp_path, capsys
     capsys.readouterr()
     assert main(["convert", str(sample_path), str(tmp_path / "a.docx"), "--part", "A"]) == 2
     assert capsys.readouterr().err == (
-        "错误：Word 文件只含评价报告（B 部分）；自评报告表请导出 PDF（--part A）或 Excel 工作簿。\n"
+        "错误：Word 文件只含评价报告（B 部分）和附件2 自评表（S 部分）；自评报告表请导出 PDF（--part A）或 Excel 工作簿。\n"
     )
     assert main(["convert", str(sample_path), str(tmp_path / "x.xlsx"), "--part", "B"]) == 2
     assert capsys.readouterr().err == (
