@@ -359,7 +359,8 @@ class RowsSection(_Section):
         self.view = SheetView(self.model, path)
         self.view.setAccessibleName(table.label)
         page.views[path] = self.view
-        self.longtext = [i for i, c in enumerate(table.columns) if c.kind == "longtext"]
+        self.columns = table.form_columns
+        self.longtext = [i for i, c in enumerate(self.columns) if c.kind == "longtext"]
         self.box.addWidget(self.view, 1)
         for text, tip, slot, name in (
             ("添加行", "在表格末尾添加一行", self.append, "add_row"),
@@ -378,7 +379,7 @@ class RowsSection(_Section):
         self.box.addLayout(self.buttons)
         self.detail: LongTextField | None = None
         if self.longtext:
-            self.detail = LongTextField(session, None, table.columns[self.longtext[0]], min_lines=3)
+            self.detail = LongTextField(session, None, self.columns[self.longtext[0]], min_lines=3)
             self.detail.setObjectName(f"{path}:detail")
             self.detail.label.setText("当前单元格（长文字在此编辑，Enter 换行）")
             self.box.addWidget(self.detail, 1 if path == "qualitative" else 0)
@@ -408,7 +409,7 @@ class RowsSection(_Section):
 
         header = self.view.horizontalHeader()
         em = self.view.fontMetrics().horizontalAdvance("国")
-        for i, column in enumerate(self.table.columns):
+        for i, column in enumerate(self.columns):
             if column.kind != "longtext":
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
                 chars = 7 if column.key in ("level1", "level2") else 9
@@ -449,7 +450,7 @@ class RowsSection(_Section):
         view = self.view
         view.clearSpans()
         rows = self.model.rowCount()
-        for c, column in enumerate(self.table.columns):
+        for c, column in enumerate(self.columns):
             if column.key not in self.table.merge:
                 continue
             r = 0
@@ -470,12 +471,12 @@ class RowsSection(_Section):
             return
         column = current.column() if current.isValid() else -1
         if column in self.longtext:
-            node = self.table.columns[column]
+            node = self.columns[column]
             self.detail.node = node
             self.detail.label.setText(f"第 {current.row() + 1} 行「{node.label}」（长文字在此编辑，Enter 换行）")
             self.detail.bind(f"{self.path}.{current.row()}.{node.key}")
         else:
-            self.detail.label.setText("选中「" + "」或「".join(self.table.columns[i].label for i in self.longtext) + "」单元格后可在此编辑长文字")
+            self.detail.label.setText("选中「" + "」或「".join(self.columns[i].label for i in self.longtext) + "」单元格后可在此编辑长文字")
             self.detail.bind(None)
 
     def current_row(self) -> int | None:

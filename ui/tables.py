@@ -369,7 +369,7 @@ class RowsModel(_CellModel):
     def __init__(self, session: Session, table: Rows, table_path: str, parent: QObject | None = None) -> None:
         self.table = table
         self.table_path = table_path
-        self.columns = table.columns
+        self.columns = table.form_columns  # the 定量指标 row's 三级 columns are the 自评表's
         super().__init__(session, parent)
 
     def rows(self) -> list[dict[str, Any]]:

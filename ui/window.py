@@ -25,6 +25,7 @@ from ui import session as ops
 from ui.findings import FindingsPanel, finding_cells
 from ui.narrative import NarrativePage
 from ui.pages import Page, _Section
+from ui.scoring import ScoringPage
 from ui.session import Session
 from ui.tables import SheetView
 
@@ -66,10 +67,11 @@ def style_for(size: int) -> str:
 
 
 def window_tabs() -> tuple[str, ...]:
-    """The window's tabs: the form's, then 评价报告 (Part B) after them."""
+    """The window's tabs: the form's, then 评价报告 (Part B) and 自评表 (its 附件2) after them."""
     tabs = list(form.TABS)
-    if form.NARRATIVE.tab and form.NARRATIVE.tab not in tabs:
-        tabs.append(form.NARRATIVE.tab)
+    for tab in (form.NARRATIVE.tab, form.SCORING.tab):  # Part B, then its 附件2
+        if tab and tab not in tabs:
+            tabs.append(tab)
     return tuple(tabs)
 
 
@@ -83,9 +85,15 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
-        self.pages: dict[str, Page | NarrativePage] = {}
+        self.pages: dict[str, Page | NarrativePage | ScoringPage] = {}
         for tab in window_tabs():
-            page: Page | NarrativePage = NarrativePage(session) if tab == form.NARRATIVE.tab else Page(session, tab)
+            page: Page | NarrativePage | ScoringPage
+            if tab == form.NARRATIVE.tab:
+                page = NarrativePage(session)
+            elif tab == form.SCORING.tab:
+                page = ScoringPage(session)
+            else:
+                page = Page(session, tab)
             self.pages[tab] = page
             self.tabs.addTab(page, tab)
         self.banner = QLabel(FINAL_BANNER)
@@ -310,7 +318,7 @@ class MainWindow(QMainWindow):
         if page is None:
             return False
         self.tabs.setCurrentWidget(page)
-        if isinstance(page, NarrativePage):
+        if isinstance(page, (NarrativePage, ScoringPage)):
             return page.go_to(path)
         for view in page.views.values():
             idx = view.cells.index_of(path)

@@ -16,9 +16,9 @@ def _rules(window):
 
 def test_the_sample_shows_its_known_mistakes(window):
     errors, warnings = window.findings.counts()
-    assert (errors, warnings) == (3, 12)
-    assert window.findings.tree.topLevelItemCount() == 15
-    assert window.count_label.text() == "错误 3 项，警告 12 项"
+    assert (errors, warnings) == (3, 17)
+    assert window.findings.tree.topLevelItemCount() == 20
+    assert window.count_label.text() == "错误 3 项，警告 17 项"
     assert ("income.sum", "income.0.total") in _rules(window)
 
 
@@ -94,7 +94,7 @@ def test_an_error_can_be_explained_in_the_panel(window):
     assert finding.explanation == "原表如此，差额 0.60 为上年结转，已核实。"
     assert not finding.blocking
     assert window.session.report.explanation("income.sum", finding.cells) == finding.explanation
-    assert window.count_label.text() == "错误 3 项，警告 12 项（1 项错误已说明）"
+    assert window.count_label.text() == "错误 3 项，警告 17 项（1 项错误已说明）"
     # the panel keeps the selection and shows the explanation
     assert window.findings.current_finding().cells == finding.cells
     assert "出错说明：原表如此" in window.view("income").model().index(1, 1).data(Qt.ItemDataRole.ToolTipRole)

@@ -147,14 +147,17 @@ def test_preview_prints_the_form_the_evaluation_report_or_both(window, tmp_path,
     [dialog] = quiet_messages.dialogs
     both = dialog.pages.count
     assert [dialog.part.itemText(i) for i in range(dialog.part.count())] == [
-        "全部（自评报告表和评价报告）", "自评报告表（A 部分）", "评价报告（B 部分）"]
+        "全部（自评报告表、评价报告和附件2 自评表）", "自评报告表（A 部分）", "评价报告（B 部分）", "附件2 自评表（S 部分）"]
+    dialog.part.setCurrentIndex(3)
+    assert "附件2" in PdfReader(io.BytesIO(dialog.data)).pages[0].extract_text()
+    only_s = dialog.pages.count
     dialog.part.setCurrentIndex(2)
     first = PdfReader(io.BytesIO(dialog.data)).pages[0].extract_text()
     assert form.PART_B_TITLE in first
     only_b = dialog.pages.count
     dialog.part.setCurrentIndex(1)
     only_a = dialog.pages.count
-    assert only_a + only_b == both and only_a < only_b
+    assert only_a + only_b + only_s == both and only_a < only_b
     assert dialog.info.text().startswith(f"共 {only_a} 页")
     quiet_messages.answers.append(str(tmp_path / "a.pdf"))
     dialog.save()
@@ -169,5 +172,7 @@ def test_the_evaluation_report_exports_to_word(window, tmp_path, quiet_messages)
     _action(window, "action_export_docx").trigger()
     assert ("ask", "导出") in quiet_messages.history
     d = docx.Document(str(tmp_path / "评价报告.docx"))
-    assert d.paragraphs[-1].text == "本年度无其他需要说明的问题。"
-    assert d.paragraphs[-2].style.name == "Heading 1" and d.paragraphs[-2].text == "十一、其他需要说明的问题"
+    texts = [p.text for p in d.paragraphs]
+    at = texts.index("十一、其他需要说明的问题")  # Part B's last heading; 附件2 follows
+    assert d.paragraphs[at].style.name == "Heading 1" and texts[at + 1] == "本年度无其他需要说明的问题。"
+    assert "附件2" in texts[at + 2:at + 4]  # after the section break

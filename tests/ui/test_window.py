@@ -26,7 +26,7 @@ def test_first_start_shows_the_sample_report(window, db_path):
 
 def test_tabs_follow_the_paper(window):
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert names == [*form.TABS, form.NARRATIVE.tab]
+    assert names == [*form.TABS, form.NARRATIVE.tab, form.SCORING.tab]
     assert names[:2] == ["封面", "一、基本概况"]
 
 
@@ -61,7 +61,7 @@ def test_every_table_is_a_view_named_by_its_key_and_cells_know_their_path(window
                        ("score_items", form.SCORE_ITEMS), ("signatures.evaluators", form.EVALUATORS)):
         model = window.view(path).model()
         assert model.rowCount() == len(window.session.report.rows(path))
-        for c, column in enumerate(rows.columns):
+        for c, column in enumerate(rows.form_columns):
             assert model.index(0, c).data(Qt.ItemDataRole.UserRole) == f"{path}.0.{column.key}"
     assert window.view("indicators").model().index(3, 4).data(Qt.ItemDataRole.UserRole) == "indicators.3.actual"
 
