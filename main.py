@@ -163,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", metavar="原因", required=True, help="重新打开的原因（会被记录）")
 
     report_verb("carry", "以某份报告为基础新建下一年度的报告（数字留空）", cmd_carry)
+
+    p = verb("framework", "列出可用的自评表指标体系，或核对一个指标体系文件（.json）", cmd_framework)
+    p.add_argument("file", metavar="文件", nargs="?", help="要核对的指标体系文件；不填则列出程序找到的指标体系")
     return parser
 
 
@@ -360,6 +363,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
         state = "即当前内容" if m.current else "是较早的版本，报告此后又有修改"
         print(f"指纹 {fingerprint} 属于报告 {m.report_id}：{m.dept_name} {m.year or ''}年度，"
               f"{when} 保存的版本（版本 {m.revision_id}），{state}。")
+    return EXIT_OK
+
+
+def cmd_framework(args: argparse.Namespace) -> int:
+    from models import framework as fw
+
+    if args.file:
+        found = [fw.load_file(args.file)]  # a bad file raises FrameworkError: exit 2 with its problems
+    else:
+        found = fw.available()
+        for problem in fw.problems():
+            print(problem, file=sys.stderr)
+    for frame in found:
+        lines = "；".join(f"{a.name} {a.weight}（{'、'.join(b.name for b in a.level2)}）" for a in frame.level1)
+        print(f"{frame.id}：{frame.name}\n  {lines}\n  文件：{frame.path}")
+    if not args.file:
+        print(f"本地的指标体系文件放在：{fw.user_directory()}（与随程序附带的同名 id 时以本地的为准）")
     return EXIT_OK
 
 

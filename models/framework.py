@@ -337,7 +337,7 @@ def parse(raw: Any, source: str) -> Framework:
             r.problem(f"{where}.share", f"应为 \"0\" 到 \"1\" 之间的数（得分占分值的比例），而不是 {share!r}。")
         elif name:
             attainment.append(Attainment(name, portion))
-    if not attainment:
+    if not attainment and "attainment" in raw and isinstance(raw["attainment"], list) and not raw["attainment"]:
         r.problem("attainment", "至少要有一档达成程度，例如 {\"name\": \"达成\", \"share\": \"1\"}。")
 
     measures: dict[str, MeasureRule] = {}

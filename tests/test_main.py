@@ -242,3 +242,15 @@ def test_a_carried_over_report_with_every_figure_blank_is_not_passed(capsys, tmp
     code, _, err = run(capsys, "pack", "2", str(tmp_path / "blank.zpb"), *db)
     assert code == 2 and err.startswith("错误：报告还有")
     assert not (tmp_path / "blank.zpb").exists()
+
+
+def test_framework_lists_what_is_found_and_checks_a_file(tmp_path, capsys) -> None:
+    assert main(["framework"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("hunan：湖南省市级预算部门整体支出绩效自评指标体系\n  投入 10（预算执行）；产出 50（")
+    assert "sichuan：" in out and "本地的指标体系文件放在：" in out
+    bad = tmp_path / "county.json"
+    bad.write_text('{"format": "ziping-framework", "format_version": 1, "id": "x"}', encoding="utf-8")
+    assert main(["framework", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"错误：指标体系文件「{bad}」无法使用：共 8 处问题\n  1. 缺少键 name。")

@@ -592,7 +592,10 @@ class ScoringPage(QWidget):
             self.source.setText("找不到这个报告所用的指标体系，无法列出自评表；请另选一个指标体系。")
             self.total.setText("")
             return
-        self.source.setText(f"依据：{tree.framework.source}")
+        source = tree.framework.source
+        short = source if len(source) <= 70 else source[:69] + "…（鼠标停留可看全文）"
+        self.source.setText(f"依据：{short}")
+        self.source.setToolTip(source)
         stated = self.session.report.data["score_items"]
         self.total.setText(f"{tree.framework.columns['total']}：{tree.framework.columns['weight']} "
                            f"{_fig(tree.weight)}，{tree.framework.columns['score']} {_fig(tree.score) or '—'}"
