@@ -331,6 +331,7 @@ def framework_of(report: Report) -> fw.Framework | None:
     return fw.get(report.data["scoring"]["framework"])
 
 
+@lru_cache(maxsize=512)
 def _measure_by_name(name: str | None) -> str | None:
     if not name:
         return None
@@ -497,6 +498,8 @@ def level1_items(report: Report, scored: Tree | None = None) -> list[dict[str, A
     """一级指标得分 as shown: the stated rows, their blank 分值 and 得分 filled from the
     tree; with no stated rows, one row per 一级 line of the tree once any 得分 is in it."""
     stated = report.data["score_items"]
+    if stated and all(i["weight"] is not None and i["score"] is not None for i in stated):
+        return [dict(item) for item in stated]  # all stated: nothing to fill in
     scored = scored if scored is not None else tree(report)
     if scored is None:
         return [dict(item) for item in stated]
