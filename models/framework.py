@@ -1,7 +1,7 @@
 """指标体系: which 一级/二级/三级 lines a 自评表 has, their 分值 and 评分标准 — as data.
 
-A framework is one JSON file (``models/frameworks/*.json`` ships Hunan's and a
-second of another shape); a county's own is one more file, put in the
+A framework is one JSON file (``resources/frameworks/*.json`` ships Hunan's and a
+second of another shape, found through :mod:`models.resources`); a county's own is one more file, put in the
 ``frameworks`` folder of the program's data directory (beside the database),
 where a file with the id of a shipped one replaces it. Every label the 自评表
 prints — the title, the column headings, the names of the lines, the words
@@ -35,13 +35,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from models import resources
 from models.errors import InputError
 from models.measures import MEASURES_BY_KEY
 
 FORMAT = "ziping-framework"
 FORMAT_VERSION = 1
 DEFAULT = "hunan"
-SHIPPED = Path(__file__).resolve().parent / "frameworks"
+SHIPPED = resources.path("frameworks")
 #: Kinds of 指标性质 the program computes: higher is better, lower is better, 定性.
 KINDS = ("higher", "lower", "qualitative")
 COLUMNS = ("level1", "level2", "level3", "weight", "score", "criteria", "target", "actual", "reason", "total")

@@ -26,8 +26,8 @@ def test_check_sample_exits_1_and_lists_findings(capsys, sample_path) -> None:
     code, out, _ = run(capsys, "check", str(sample_path))
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "吉首市科工信局 2023年度　指纹 2c3c0c1f0b546bea"
-    assert lines[1] == "审核发现：错误 3 项，警告 12 项"
+    assert lines[0] == "吉首市科工信局 2023年度　指纹 7ff41984a0ed1b0c"
+    assert lines[1] == "审核发现：错误 3 项，警告 17 项"
     assert (
         "[错误] income.sum　income.0.total，income.0.public_budget，income.0.gov_fund，income.0.other，"
         "income.summary.total，income.summary.public_budget，income.summary.gov_fund，income.summary.other"
@@ -38,7 +38,7 @@ def test_check_json(capsys, sample_path) -> None:
     code, out, _ = run(capsys, "check", str(sample_path), "--json")
     assert code == 1
     findings = json.loads(out)
-    assert len(findings) == 15
+    assert len(findings) == 20
     assert set(findings[0]) == {"rule", "severity", "cells", "message"}
     assert findings[0]["rule"] == "income.sum"
     assert findings[0]["cells"][0] == "income.0.total"
@@ -50,7 +50,7 @@ def test_check_clean_report_exits_0(capsys, tmp_path, sample) -> None:
     path.write_text(interchange.dumps(sample), encoding="utf-8")
     code, out, _ = run(capsys, "check", str(path))
     assert code == 0
-    assert "审核发现：错误 3 项，警告 12 项（其中 3 项错误已说明）" in out
+    assert "审核发现：错误 3 项，警告 17 项（其中 3 项错误已说明）" in out
     assert "    出错说明：已核实。" in out
 
 
@@ -81,7 +81,7 @@ def test_missing_file_and_unknown_extension(capsys, tmp_path) -> None:
 def test_import_export_list_round_trip(capsys, tmp_path, sample_path, db_path) -> None:
     code, out, _ = run(capsys, "import", str(sample_path), "--db", str(db_path))
     assert code == 0
-    assert out.startswith(f"已导入 {sample_path} → 报告 1：吉首市科工信局 2023年度（错误 3 项，警告 12 项）")
+    assert out.startswith(f"已导入 {sample_path} → 报告 1：吉首市科工信局 2023年度（错误 3 项，警告 17 项）")
     code, out, _ = run(capsys, "import", str(sample_path), "--db", str(db_path))
     assert "数据库中已有同一部门同一年度的报告（编号 1），两份都已保留。" in out
     code, out, _ = run(capsys, "list", "--db", str(db_path))
@@ -173,7 +173,7 @@ def test_whole_process_exit_status(sample_path) -> None:
         check=False,
     )
     assert proc.returncode == 1
-    assert proc.stdout.splitlines()[1] == "审核发现：错误 3 项，警告 12 项"
+    assert proc.stdout.splitlines()[1] == "审核发现：错误 3 项，警告 17 项"
     assert proc.stderr == ""
 
 
@@ -192,8 +192,8 @@ def test_handover_verbs(capsys, tmp_path, sample_path, db_path) -> None:
     assert out.splitlines()[-1] == "共 1 个报送包：已导入 1 个。"
     code, out, _ = run(capsys, "import", str(tmp_path), *db)
     assert "共 1 个报送包：重复 1 个。" in out
-    code, out, _ = run(capsys, "verify", "2c3c 0c1f 0b54 6bea", *db)
-    assert code == 0 and out.startswith("指纹 2c3c0c1f0b546bea 属于报告 1：吉首市科工信局 2023年度，")
+    code, out, _ = run(capsys, "verify", "7ff4 1984 a0ed 1b0c", *db)
+    assert code == 0 and out.startswith("指纹 7ff41984a0ed1b0c 属于报告 1：吉首市科工信局 2023年度，")
     code, out, _ = run(capsys, "verify", "0000000000000000", *db)
     assert (code, out) == (1, "没有与指纹 0000000000000000 相符的报告：纸质报告与已导入的任何报告都不一致。\n")
     code, out, _ = run(capsys, "summary", "2023", str(tmp_path / "汇总.xlsx"), *db)

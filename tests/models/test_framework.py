@@ -8,7 +8,7 @@ import pytest
 
 from models import framework as fw
 
-SHIPPED = Path(fw.__file__).resolve().parent / "frameworks"
+SHIPPED = fw.SHIPPED
 
 
 @pytest.fixture
