@@ -404,8 +404,8 @@ def build(report: Report, frame: fw.Framework) -> Tree:
             continue
         top, second = taken
         node1 = by_id[top.id]
-        if second is None:
-            found = frame.level2(row["category"])
+        if second is None:  # an id as the window stores it, or a name as a hand-written file may
+            found = frame.level2(frame.category_id(row["category"], row["level1"]))
             second = found[1] if found and found[0].id == top.id and not found[1].lines else None
         if second is None:
             group = unplaced.setdefault(top.id, Node2(None))

@@ -265,3 +265,15 @@ def test_with_no_level1_table_the_report_shows_the_trees_sums(sample) -> None:
         "吉首市科工信局2023年度部门整体支出绩效评价综合得分为96分，本单位绩效自评结果等次为“优”，"
         "其中：投入8分，产出49分，效益30分，满意度9分。")
     assert not [f for f in check(r) if f.rule in ("score.sum", "scoring.sum")]
+
+
+def test_a_file_may_name_the_level2_line_and_next_year_keeps_the_tree_not_the_scores(sample) -> None:
+    r = sample.copy()
+    r.data["indicators"][3]["category"] = "质量指标"  # a name, as a hand-written file may have it
+    tree = scoring.tree(r)
+    assert tree is not None
+    assert [x.name for x in tree.level1[1].nodes[1].leaves] == ["新增规模企业"]
+    nxt = sample.carried_over()
+    row = nxt.data["indicators"][2]
+    assert (row["category"], row["weight"], row["score"], row["reason"]) == ("cost", Decimal(5), None, None)
+    assert nxt.data["scoring"] == {"framework": "hunan", "items": []}
