@@ -128,13 +128,22 @@ def _styles(doc: Any) -> None:
     _paragraph_style(cell, indent=0, align=WD_ALIGN_PARAGRAPH.LEFT, exact=None)
 
 
+#: (width, height, top, bottom, left, right) in mm: GB/T 9704's page; 附件2's landscape page.
+UPRIGHT = (210, 297, 37, 35, 28, 26)
+LANDSCAPE = (297, 210, 22, 26, 28, 20)
+
+
+def _lay_out(section: Any, landscape: bool) -> None:
+    width, height, top, bottom, left, right = (Mm(x) for x in (LANDSCAPE if landscape else UPRIGHT))
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    section.top_margin, section.bottom_margin = top, bottom
+    section.left_margin, section.right_margin = left, right
+
+
 def _page(doc: Any) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(18)
+    _lay_out(doc.sections[0], landscape=False)
+    doc.sections[0].footer_distance = Mm(18)
 
 
 def _field(paragraph: Any, instruction: str) -> None:
@@ -296,13 +305,7 @@ def _section(doc: Any, landscape: bool) -> None:
     """A new section on a new page, upright or (for 附件2) landscape; the footer carries on."""
     from docx.enum.section import WD_SECTION
 
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    long, short = Mm(297), Mm(210)
-    section.page_width, section.page_height = (long, short) if landscape else (short, long)
-    if landscape:
-        section.top_margin, section.bottom_margin = Mm(22), Mm(26)
-        section.left_margin, section.right_margin = Mm(28), Mm(20)
+    _lay_out(doc.add_section(WD_SECTION.NEW_PAGE), landscape)
 
 
 def _scoring(doc: Any, report: Report, new_section: bool) -> None:
@@ -314,7 +317,7 @@ def _scoring(doc: Any, report: Report, new_section: bool) -> None:
     if new_section:
         _section(doc, landscape=True)
     else:
-        _section_first_landscape(doc)
+        _lay_out(doc.sections[0], landscape=True)
     if scored is None:
         name = report.data["scoring"]["framework"]
         doc.add_paragraph(clean(f"自评表所用的指标体系「{name}」在本程序中找不到，无法生成自评表。"))
@@ -339,14 +342,6 @@ def _scoring(doc: Any, report: Report, new_section: bool) -> None:
                         grid[r][c].paragraphs[0].clear()
                     _merge_down(grid, a + 1, b + 1, c)
     _merge_across(grid, len(body), 3, len(HEADINGS) - 1)
-
-
-def _section_first_landscape(doc: Any) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.top_margin, section.bottom_margin = Mm(22), Mm(26)
-    section.left_margin, section.right_margin = Mm(28), Mm(20)
 
 
 def _explanations(doc: Any, report: Report, after_scoring: bool = False) -> None:
