@@ -1,7 +1,9 @@
 """汇总表: the finance bureau's workbook of every department's report for a year.
 
 One row per report with its key figures, totals written as formulas, and a
-sheet that lists every finding by department. The figure columns are read
+sheet that lists every finding by department. Every text from a report is
+written as a text cell (:mod:`reports.sheet_text`): a name or an 出错说明 that
+starts with ``=`` is never a formula here. The figure columns are read
 from the form definition, so a renamed label renames its column here too.
 """
 
@@ -18,6 +20,7 @@ from models.form import InstitutionRows
 from models.report import Report
 from models.rules import Finding, blocking, check
 from models.store import Receipt, ReportInfo, Store
+from reports.sheet_text import put_text, row_cells
 
 #: (table, column) of each figure in the summary, taken from the 汇总 row.
 FIGURES: tuple[tuple[InstitutionRows, str], ...] = (
@@ -114,11 +117,11 @@ def render_summary(store: Store, year: int) -> bytes:
     first_level1 = len(headers) + 1
     headers += [f"{name}得分" for name in level1]
     headers += ["错误", "警告"]
-    ws.append([f"{year}年度部门整体支出绩效自评汇总表"])
+    ws.append(row_cells(ws, [f"{year}年度部门整体支出绩效自评汇总表"]))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(headers)
+    ws.append(row_cells(ws, headers))
     for col in range(1, len(headers) + 1):
         cell = ws.cell(row=2, column=col)
         cell.font, cell.fill, cell.alignment, cell.border = head_font, head_fill, wrap, border
@@ -132,10 +135,10 @@ def render_summary(store: Store, year: int) -> bytes:
         scores = e.level1_scores()
         values += [scores.get(name) for name in level1]
         values += [errors, len(e.findings) - errors]
-        ws.append(values)
+        ws.append(row_cells(ws, values))
     last = ws.max_row
     total_row = last + 1
-    ws.cell(row=total_row, column=2, value="合计")
+    put_text(ws.cell(row=total_row, column=2), "合计")
     for col in range(first_figure, len(headers) + 1):
         if first_level1 <= col < first_level1 + len(level1):
             continue  # scores of different departments do not add up
@@ -161,15 +164,15 @@ def render_summary(store: Store, year: int) -> bytes:
     ws.print_title_rows = "2:2"
 
     fs = wb.create_sheet("审核发现")
-    fs.append(["报告编号", "部门（单位）", "规则", "严重程度", "单元格", "说明", "出错说明", "阻止定稿"])
+    fs.append(row_cells(fs, ["报告编号", "部门（单位）", "规则", "严重程度", "单元格", "说明", "出错说明", "阻止定稿"]))
     for cell in fs[1]:
         cell.font, cell.fill, cell.alignment, cell.border = head_font, head_fill, wrap, border
     for e in rows:
         for f in e.findings:
-            fs.append([
+            fs.append(row_cells(fs, [
                 e.info.id, e.info.dept_name, f.rule, f.severity_label, "，".join(f.cells), f.message,
                 f.explanation or "", "是" if f in blocking(e.findings) else "否",
-            ])
+            ]))
     for i, width in enumerate([8, 22, 18, 9, 30, 80, 40, 9], 1):
         fs.column_dimensions[get_column_letter(i)].width = width
     for row in fs.iter_rows(min_row=2):

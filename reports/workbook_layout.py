@@ -26,6 +26,7 @@ from models.form import InstitutionRows, Value
 from models.money import add, format_decimal
 from models.report import Report
 from reports import workbook_xlsx as xlsx
+from reports.sheet_text import looks_like_formula
 from reports.workbook_xlsx import col_letter
 
 # -- sheet names (print layout only; the data keys are the form's) -------------
@@ -191,13 +192,13 @@ class _Styles:
         self.bold = xlsx.Font(FONT_NAME, FONT_SIZE, bold=True)
         self.title = xlsx.Font(FONT_NAME, 18, bold=True)
         self.heading = xlsx.Font(FONT_NAME, 13, bold=True)
-        self._ids: dict[tuple[xlsx.Font, str, bool, str | None], int] = {}
+        self._ids: dict[tuple[xlsx.Font, str, bool, str | None, bool], int] = {}
 
-    def id(self, font: xlsx.Font, align: str, border: bool, fmt: str | None) -> int:
-        key = (font, align, border, fmt)
+    def id(self, font: xlsx.Font, align: str, border: bool, fmt: str | None, quote: bool = False) -> int:
+        key = (font, align, border, fmt, quote)
         if key not in self._ids:
             horizontal, vertical, wrap = self.ALIGNS[align]
-            self._ids[key] = self.book.style(xlsx.Style(font, horizontal, vertical, wrap, border, fmt))
+            self._ids[key] = self.book.style(xlsx.Style(font, horizontal, vertical, wrap, border, fmt, quote))
         return self._ids[key]
 
 
@@ -237,14 +238,16 @@ class _Sheet:
     ) -> None:
         last_col = last_col or col
         last_row = last_row or row
-        style = self.st.id(font or (self.st.bold if bold else self.st.font), align, border, fmt)
+        quote = not is_formula and isinstance(value, str) and looks_like_formula(value)
+        style = self.st.id(font or (self.st.bold if bold else self.st.font), align, border, fmt, quote)
         if is_formula:
             cell = xlsx.Cell("f", value, style, cached)
         elif isinstance(value, (Decimal, int)) and not isinstance(value, bool):
             # The figure's exact text goes into the file; no float touches it.
             cell = xlsx.Cell("n", Decimal(value), style)
         elif isinstance(value, str):
-            # Text stays text even when it starts with "=" (never a formula by accident).
+            # Text stays text even when it starts with "=": an inline string is never a
+            # formula, and the quote-prefix style keeps it text when edited in a spreadsheet.
             cell = xlsx.Cell("s", value, style)
             if label:
                 self.written.labels[self.ref(row, col)] = value

@@ -68,11 +68,15 @@ class Style:
     wrap: bool = True
     border: bool = True
     number_format: str | None = None
+    #: Text a spreadsheet would take for a formula when edited: the quote-prefix
+    #: style keeps it text there too (the visible text is unchanged).
+    quote: bool = False
 
 
 @dataclass
 class Cell:
-    #: "s" text, "n" figure (exact text), "f" formula, None empty (styled only)
+    #: "s" text (an inline string: never a formula, whatever it starts with),
+    #: "n" figure (exact text), "f" formula, None empty (styled only)
     kind: str | None
     value: Any
     style: int
@@ -226,9 +230,10 @@ class Book:
             fmt = BUILTIN_FORMATS[s.number_format]
             wrap = ' wrapText="1"' if s.wrap else ""
             apply_fmt = ' applyNumberFormat="1"' if fmt else ""
+            quote = ' quotePrefix="1"' if s.quote else ""
             xfs.append(
                 f'<xf numFmtId="{fmt}" fontId="{fonts.index(s.font)}" fillId="0" borderId="{1 if s.border else 0}" '
-                f'xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"{apply_fmt}>'
+                f'xfId="0" applyFont="1" applyBorder="1" applyAlignment="1"{apply_fmt}{quote}>'
                 f'<alignment horizontal="{s.horizontal}" vertical="{s.vertical}"{wrap}/></xf>'
             )
         return (
