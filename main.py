@@ -262,6 +262,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from models.errors import ZipingError
+    from models.fileio import shown
     from models.rules import check
     from reports.handover import Policy, receive_all, summary_line
 
@@ -274,7 +275,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
             def progress(done: int, total: int, outcome: Any) -> None:
                 stream = sys.stderr if outcome.kind in ("failed", "conflict") else sys.stdout
-                print(f"[{done}/{total}] {outcome.label}：{outcome.message}", file=stream, flush=True)
+                print(f"[{done}/{total}] {outcome.name} {outcome.label}：{outcome.message}", file=stream, flush=True)
 
             from reports.handover import package_files
 
@@ -289,13 +290,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             try:
                 report = _read(name, args.accept)
                 same = store.find(report.dept_name, report.year)
-                report_id = store.create(report, kind="import", note=f"导入自 {Path(name).name}")
+                report_id = store.create(report, kind="import", note=f"导入自 {shown(Path(name).name)}")
             except ZipingError as exc:
                 failed += 1
-                print(f"未导入「{name}」：{exc}", file=sys.stderr)
+                print(f"未导入「{shown(name)}」：{exc}", file=sys.stderr)
                 continue
             print(
-                f"已导入 {name} → 报告 {report_id}：{report.dept_name} {report.year or ''}年度"
+                f"已导入 {shown(name)} → 报告 {report_id}：{report.dept_name} {report.year or ''}年度"
                 f"（{_counts(check(report))}）"
             )
             if same:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,29 @@ _REASONS = {
     errno.ENAMETOOLONG: "文件名过长",
     errno.EISDIR: "目标是一个文件夹",
 }
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    # Python keeps each byte of a file name that is not UTF-8 as U+DC80..U+DCFF.
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def shown(name: str | os.PathLike[str] | bytes) -> str:
+    """A file name or path as a clerk can read it, and as a file or database can hold it.
+
+    A name that is not valid UTF-8 (a GBK name written by a Windows zip tool,
+    read on a Linux stick) keeps its undecodable bytes escaped: ``2023_\\xb2\\xe2.zpb``.
+    """
+    if isinstance(name, bytes):
+        return name.decode("utf-8", "backslashreplace")
+    text = os.fspath(name)
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "backslashreplace")
+    return _SURROGATE.sub(_escape_surrogate, text)
 
 
 def log_path() -> Path:
@@ -64,7 +88,7 @@ def read_input(path: str | Path, limit: int, kind: str) -> bytes:
     """The bytes of a file the user names, refused with one clear message when it
     is missing, a folder, unreadable or larger than any ``kind`` could be."""
     p = Path(path)
-    name = str(path)
+    name = shown(path)
     try:
         size = p.stat().st_size
         if size > limit:
@@ -90,8 +114,9 @@ def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None
     served from the cache and proves only that the whole file was written.
     """
     target = Path(path)
+    shown_target = shown(target)
     if target.is_dir():
-        raise FileWriteError(f"无法写入「{target}」：目标是一个文件夹。")
+        raise FileWriteError(f"无法写入「{shown_target}」：目标是一个文件夹。")
     folder = target.parent if str(target.parent) else Path(".")
     tmp_name = None
     try:
@@ -106,7 +131,7 @@ def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None
             with open(tmp_name, "rb") as check:
                 if hashlib.sha256(check.read()).digest() != hashlib.sha256(data).digest():
                     raise FileWriteError(
-                        f"写入「{target}」后读回核对不一致：磁盘或 U 盘可能有问题。"
+                        f"写入「{shown_target}」后读回核对不一致：磁盘或 U 盘可能有问题。"
                         "文件没有写成；原有的同名文件（如有）未受影响。请换一个 U 盘再试。"
                     )
         os.replace(tmp_name, target)
@@ -114,7 +139,7 @@ def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None
         _sync_folder(folder)
     except OSError as exc:
         raise FileWriteError(
-            f"无法写入「{target}」：{describe(exc)}。文件没有写成；原有的同名文件（如有）未受影响。"
+            f"无法写入「{shown_target}」：{describe(exc)}。文件没有写成；原有的同名文件（如有）未受影响。"
         ) from None
     finally:
         if tmp_name is not None:

@@ -41,6 +41,7 @@ from models.errors import (
     StoreError,
     ZipingError,
 )
+from models.fileio import shown
 from models.report import Report
 from models.rules import blocking, check
 
@@ -431,10 +432,11 @@ class Store:
         self, db: sqlite_utils.Database, report_id: int, report: Report, kind: str, note: str | None
     ) -> int:
         document = interchange.canonical(report)
+        # A note names a file; a name that is not UTF-8 is kept with its bytes escaped.
         cursor = db.execute(
             "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (report_id, now(), kind, note, _fingerprint(document), document),
+            (report_id, now(), kind, None if note is None else shown(note), _fingerprint(document), document),
         )
         revision = cursor.lastrowid
         assert revision is not None
@@ -663,7 +665,7 @@ class Store:
     def _event(db: sqlite_utils.Database, report_id: int, action: str, reason: str | None) -> None:
         db.execute(
             "INSERT INTO events (report_id, at, action, reason) VALUES (?, ?, ?, ?)",
-            (report_id, now(), action, reason),
+            (report_id, now(), action, None if reason is None else shown(reason)),
         )
 
     # -- handover packages (the finance side) ------------------------------------------
@@ -699,7 +701,7 @@ class Store:
             db.execute(
                 "INSERT INTO receipts (report_id, revision_id, received_at, file_name, sha256, fingerprint,"
                 " checked, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (report_id, revision, stamp, file_name, sha256, interchange.fingerprint(report),
+                (report_id, revision, stamp, shown(file_name), sha256, interchange.fingerprint(report),
                  int(checked), status),
             )
         return report_id

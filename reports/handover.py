@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from models.errors import ZipingError
-from models.fileio import log_bug
+from models.errors import InputError, ZipingError
+from models.fileio import describe, log_bug, shown
 from models.store import FingerprintMatch, Store
 from reports.package import EXTENSION, open_package
 
@@ -39,47 +39,61 @@ class Outcome:
     def label(self) -> str:
         return KIND_LABELS[self.kind]
 
+    @property
+    def name(self) -> str:
+        """The package's file name as shown (bytes that are not UTF-8 escaped)."""
+        return shown(self.path.name)
+
 
 def receive(store: Store, path: str | Path, policy: Policy = "ask") -> Outcome:
     """Take in one package. A department and year already present is replaced
     (the old report stays as a revision), kept beside, or left for the officer
-    to decide (``ask``); a byte-identical package is recognised as a duplicate."""
+    to decide (``ask``); a byte-identical package is recognised as a duplicate.
+
+    Whatever goes wrong with one package is its outcome, never an exception:
+    one package's failure never stops the rest."""
     p = Path(path)
+    name = shown(p.name)
+    try:
+        return _receive(store, p, name, policy)
+    except ZipingError as exc:
+        return Outcome(p, "failed", f"报送包「{name}」：{exc}")
+    except Exception:  # noqa: BLE001 - one package's failure never stops the rest
+        log = log_bug(f"receiving package {shown(p)}")
+        where = f"详细信息已写入 {log}。" if log else ""
+        return Outcome(p, "failed", f"报送包「{name}」未导入：程序内部错误，未导入任何内容。{where}")
+
+
+def _receive(store: Store, p: Path, name: str, policy: Policy) -> Outcome:
     try:
         package = open_package(p)
     except ZipingError as exc:
         return Outcome(p, "failed", str(exc))
-    except Exception:  # noqa: BLE001 - one package's failure never stops the rest
-        log_bug(f"opening package {p}")
-        return Outcome(p, "failed", f"报送包「{p.name}」无法使用：文件已损坏或格式异常（已记录详细信息）。未导入任何内容。")
     report = package.report
     who = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
-    try:
-        earlier = store.receipt_by_hash(package.sha256)
-        if earlier is not None:
-            where = "（该报告现在回收站中，可从回收站还原）" if store.info(earlier.report_id).deleted_at else ""
-            return Outcome(
-                p, "duplicate",
-                f"{who}：与 {earlier.received_at[:19].replace('T', ' ')} 导入的「{earlier.file_name}」完全相同，"
-                f"未重复导入{where}。",
-                earlier.report_id,
-            )
-        same = store.find(report.dept_name, report.year)
-        replace: int | None = None
-        if same and policy == "ask":
-            ids = "、".join(str(r.id) for r in same)
-            return Outcome(
-                p, "conflict",
-                f"{who}：数据库中已有该部门该年度的报告（编号 {ids}）。请选择替换（旧报告保留为历史版本）或两份都保留。",
-            )
-        if same and policy == "replace":
-            replace = same[0].id
-        report_id = store.receive(
-            report, file_name=p.name, sha256=package.sha256, checked=package.checked,
-            status=package.status, replace=replace,
+    earlier = store.receipt_by_hash(package.sha256)
+    if earlier is not None:
+        where = "（该报告现在回收站中，可从回收站还原）" if store.info(earlier.report_id).deleted_at else ""
+        return Outcome(
+            p, "duplicate",
+            f"{who}：与 {earlier.received_at[:19].replace('T', ' ')} 导入的「{earlier.file_name}」完全相同，"
+            f"未重复导入{where}。",
+            earlier.report_id,
         )
-    except ZipingError as exc:
-        return Outcome(p, "failed", f"报送包「{p.name}」：{exc}")
+    same = store.find(report.dept_name, report.year)
+    replace: int | None = None
+    if same and policy == "ask":
+        ids = "、".join(str(r.id) for r in same)
+        return Outcome(
+            p, "conflict",
+            f"{who}：数据库中已有该部门该年度的报告（编号 {ids}）。请选择替换（旧报告保留为历史版本）或两份都保留。",
+        )
+    if same and policy == "replace":
+        replace = same[0].id
+    report_id = store.receive(
+        report, file_name=name, sha256=package.sha256, checked=package.checked,
+        status=package.status, replace=replace,
+    )
     note = "" if package.checked else "（不校验导出：报送时仍有未说明的错误）"
     if replace is not None:
         return Outcome(p, "replaced", f"{who}：已替换报告 {report_id}，原内容保留为历史版本{note}。", report_id)
@@ -91,7 +105,10 @@ def package_files(paths: Iterable[str | Path]) -> list[Path]:
     out: dict[Path, Path] = {}
     for item in paths:
         p = Path(item)
-        found = sorted(f for f in p.iterdir() if f.suffix.lower() == EXTENSION and f.is_file()) if p.is_dir() else [p]
+        try:
+            found = sorted(f for f in p.iterdir() if f.suffix.lower() == EXTENSION and f.is_file()) if p.is_dir() else [p]
+        except OSError as exc:
+            raise InputError(f"无法读取文件夹「{shown(p)}」：{describe(exc)}。") from None
         for f in found:
             out.setdefault(f.resolve(), f)
     return list(out.values())

@@ -28,7 +28,7 @@ from typing import Any
 import models
 from models import interchange
 from models.errors import InputError, ZipingError
-from models.fileio import read_input, write_atomic
+from models.fileio import read_input, shown, write_atomic
 from models.report import Report
 from models.rules import blocking, check
 
@@ -217,7 +217,7 @@ def open_package(path: str | Path) -> Package:
     """Open and verify a package; raise :class:`PackageError` naming what is wrong."""
     p = Path(path)
     raw = read_input(p, MAX_PACKAGE_BYTES, "报送包")
-    return read_package(raw, p.name)
+    return read_package(raw, shown(p.name))
 
 
 #: What a damaged or hostile archive can raise from zipfile and its decompressors.

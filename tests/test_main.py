@@ -214,7 +214,7 @@ def test_import_conflict_needs_a_decision(capsys, tmp_path, sample_path, sample,
     (tmp_path / "new.zpb").write_bytes(build_package(changed, unchecked_ok=True))
     code, _, err = run(capsys, "import", str(tmp_path / "new.zpb"), *db)
     assert code == 2
-    assert "[1/1] 待定：吉首市科工信局 2023年度：数据库中已有该部门该年度的报告（编号 1）。" in err
+    assert "[1/1] new.zpb 待定：吉首市科工信局 2023年度：数据库中已有该部门该年度的报告（编号 1）。" in err
     assert "--replace" in err and "--keep-both" in err
     code, out, _ = run(capsys, "import", str(tmp_path / "new.zpb"), "--replace", *db)
     assert code == 0 and "已替换报告 1，原内容保留为历史版本" in out
@@ -254,3 +254,24 @@ def test_framework_lists_what_is_found_and_checks_a_file(tmp_path, capsys) -> No
     assert main(["framework", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"错误：指标体系文件「{bad}」无法使用：共 8 处问题\n  1. 缺少键 name。")
+
+
+def test_import_of_a_folder_with_a_name_that_is_not_utf8(capsys, tmp_path, sample, db_path) -> None:
+    import os
+
+    from reports.package import build_package
+
+    folder = tmp_path / "U盘"
+    folder.mkdir()
+    bad = os.fsencode(folder) + b"/" + "2023_测试".encode("gbk") + b".zpb"
+    Path(os.fsdecode(bad)).write_bytes(build_package(explain_errors(sample.copy())))
+    Path(os.fsdecode(os.fsencode(folder) + b"/" + "坏".encode("gbk") + b".zpb")).write_bytes(b"broken")
+    other = explain_errors(sample.copy())
+    other.set_text("cover.dept_name", "吉首市财政局")
+    (folder / "z.zpb").write_bytes(build_package(other))
+    code, out, err = run(capsys, "import", str(folder), "--db", str(db_path))
+    assert code == 2  # one package was refused; the others are in
+    assert "] 2023_\\xb2\\xe2\\xca\\xd4.zpb 已导入：吉首市科工信局 2023年度：已导入为报告 1" in out
+    assert "] z.zpb 已导入：吉首市财政局 2023年度" in out
+    assert "] \\xbb\\xb5.zpb 未导入：报送包「\\xbb\\xb5.zpb」无法使用：" in err
+    assert out.rstrip().endswith("共 3 个报送包：已导入 2 个，未导入 1 个。")

@@ -243,7 +243,7 @@ class OutcomesDialog(QDialog):
         layout.addWidget(self.line)
         self.table = _table(["报送包", "结果", "说明"], "import_outcomes.list")
         self.table.setWordWrap(True)
-        _fill(self.table, [[o.path.name, o.label, o.message] for o in outcomes])
+        _fill(self.table, [[o.name, o.label, o.message] for o in outcomes])
         for r, outcome in enumerate(outcomes):
             colour = {"failed": "#fbd5d5", "conflict": "#fff1c2", "duplicate": "#eeeeee"}.get(outcome.kind)
             if colour:
@@ -278,7 +278,7 @@ def receive_packages(session: Any, paths: list[str], parent: QWidget | None = No
 
     def progress(done: int, total: int, outcome: Any) -> None:
         dialog.setValue(done)
-        dialog.setLabelText(f"已处理 {done} / {total} 个报送包：{outcome.path.name}")
+        dialog.setLabelText(f"已处理 {done} / {total} 个报送包：{outcome.name}")
         QApplication.processEvents()
 
     def cancelled() -> bool:
@@ -292,7 +292,7 @@ def receive_packages(session: Any, paths: list[str], parent: QWidget | None = No
         if outcome.kind != "conflict":
             continue
         answer = messages.choose(
-            f"「{outcome.path.name}」\n{outcome.message}", CONFLICT_CHOICES, parent
+            f"「{outcome.name}」\n{outcome.message}", CONFLICT_CHOICES, parent
         )
         if answer in (0, 1):
             outcomes[i] = receive(store, outcome.path, "replace" if answer == 0 else "keep")

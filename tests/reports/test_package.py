@@ -360,3 +360,48 @@ def test_a_duplicate_of_a_report_in_the_recycle_bin_says_where_it_is(tmp_path, c
         again = receive(store, tmp_path / "a.zpb")
     assert again.kind == "duplicate"
     assert again.message.endswith("完全相同，未重复导入（该报告现在回收站中，可从回收站还原）。")
+
+
+def _gbk_name(folder: Path, stem: str) -> Path:
+    """A file name as a Windows zip tool writes it in GBK, seen on a Linux stick (not UTF-8)."""
+    return Path(os.fsdecode(os.fsencode(folder) + b"/" + stem.encode("gbk") + b".zpb"))
+
+
+def test_a_name_that_is_not_utf8_is_imported_and_shown_escaped(tmp_path, clean_report, clean_bytes,
+                                                                db_path) -> None:
+    other = clean_report.copy()
+    other.set_text("cover.dept_name", "吉首市财政局")
+    _gbk_name(tmp_path, "2023_测试").write_bytes(clean_bytes)
+    _gbk_name(tmp_path, "2023_坏").write_bytes(b"PK not a package")
+    (tmp_path / "z_good.zpb").write_bytes(build_package(other))
+    with Store(db_path) as store:
+        outcomes = receive_all(store, [tmp_path])
+        shown = {o.name: o for o in outcomes}
+        assert set(shown) == {"2023_\\xb2\\xe2\\xca\\xd4.zpb", "2023_\\xbb\\xb5.zpb", "z_good.zpb"}
+        assert shown["2023_\\xb2\\xe2\\xca\\xd4.zpb"].kind == "imported"
+        assert shown["z_good.zpb"].kind == "imported"
+        bad = shown["2023_\\xbb\\xb5.zpb"]
+        assert bad.kind == "failed"
+        assert bad.message.startswith("报送包「2023_\\xbb\\xb5.zpb」无法使用：")
+        receipts = store.receipts(2023)
+        assert sorted(r.file_name for r in receipts.values()) == ["2023_\\xb2\\xe2\\xca\\xd4.zpb", "z_good.zpb"]
+        note = store.revisions(shown["2023_\\xb2\\xe2\\xca\\xd4.zpb"].report_id or 0)[0].note
+        assert note == "报送包 2023_\\xb2\\xe2\\xca\\xd4.zpb"
+
+
+def test_an_unexpected_failure_of_one_package_is_its_outcome(tmp_path, clean_bytes, db_path, monkeypatch) -> None:
+    (tmp_path / "a.zpb").write_bytes(clean_bytes)
+    other = members(clean_bytes)
+    (tmp_path / "b.zpb").write_bytes(rezip(other))  # the same report, other bytes: a conflict asked about
+    with Store(db_path) as store:
+        real = store.receive
+
+        def failing_once(*args, **kw):
+            monkeypatch.setattr(store, "receive", real)
+            raise RuntimeError("disk controller on fire")
+
+        monkeypatch.setattr(store, "receive", failing_once)
+        outcomes = receive_all(store, [tmp_path], policy="keep")
+    assert [o.kind for o in outcomes] == ["failed", "imported"]
+    assert outcomes[0].message.startswith("报送包「a.zpb」未导入：程序内部错误，未导入任何内容。")
+    assert "disk controller" not in outcomes[0].message

@@ -163,6 +163,21 @@ def test_receiving_a_folder_shows_each_outcome_and_the_refusal(window, tmp_path,
     assert quiet_messages.last("status") == "共 3 个报送包：已导入 2 个，未导入 1 个。"
 
 
+def test_a_package_name_that_is_not_utf8_is_shown_escaped(window, tmp_path, sample, quiet_messages):
+    import os
+
+    folder = tmp_path / "U盘"
+    _packages(folder, sample)
+    (folder / "2023_吉首市教育局_绩效自评.zpb").rename(
+        os.fsdecode(os.fsencode(folder) + b"/" + "2023_测试".encode("gbk") + b".zpb"))
+    quiet_messages.answers.append(str(folder))
+    _action(window, "action_receive_folder").trigger()
+    [dialog] = quiet_messages.dialogs
+    rows = handover.table_texts(dialog.table)
+    assert ["2023_\\xb2\\xe2\\xca\\xd4.zpb", "已导入"] in [r[:2] for r in rows]
+    assert dialog.line.text() == "共 3 个报送包：已导入 2 个，未导入 1 个。"
+
+
 def test_a_conflict_asks_replace_keep_or_skip(window, tmp_path, sample, db_path, quiet_messages):
     session = window.session
     changed = sample.copy()
