@@ -3,7 +3,8 @@
 The file is written to a temporary name in the same folder, flushed to disk,
 then renamed over the target in one step. If the disk is full or the medium
 disappears midway, the clerk is told plainly and any earlier file of the same
-name is intact.
+name is intact. A temporary file left by a write that was killed midway is
+removed by the next write into that folder (:func:`remove_stale_temporaries`).
 """
 
 from __future__ import annotations
@@ -104,6 +105,69 @@ def read_input(path: str | Path, limit: int, kind: str) -> bytes:
         raise InputError(f"读取文件「{name}」失败：{describe(exc)}。") from None
 
 
+#: Temporary files are named ``.~{target}~zp{pid}-{host}-{random}.tmp``: whose they are,
+#: and which process on which machine wrote them, can be told from the name alone.
+_TMP_MARK = "~zp"
+_OURS = re.compile(r"^\.~.*~zp(\d{1,10})-([0-9a-f]{8})-[a-z0-9_]{8}\.tmp$", re.DOTALL)
+#: What earlier versions named them: ``.~{target}{random}.tmp``, the target's extension visible.
+_EARLIER = re.compile(r"^\.~.*\.(zpb|pdf|xlsx|json)[a-z0-9_]{8}\.tmp$", re.DOTALL | re.IGNORECASE)
+#: A temporary file of ours untouched this long is left over: its writer was killed
+#: or the stick pulled out. A package is written in seconds, even to a slow stick.
+STALE_SECONDS = 10 * 60
+
+
+def _host_tag() -> str:
+    import socket
+
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _running(pid: int) -> bool:
+    """Whether a process of this id runs here (on Windows: assumed, the age decides)."""
+    if os.name != "posix":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: str | Path, now: float | None = None) -> list[str]:
+    """Remove the temporary files of ours left in ``folder`` by a write that never
+    finished (the program was killed, the machine lost power): those whose writer
+    on this machine is gone, and any untouched for :data:`STALE_SECONDS`. Files of
+    other programs, and ours still being written, are left alone. Returns the
+    names removed; a folder that cannot be listed removes nothing."""
+    import time
+
+    now = time.time() if now is None else now
+    host = _host_tag()
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        name = entry.name
+        ours = _OURS.match(name)
+        if not ours and not _EARLIER.match(name):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+            writer_gone = ours is not None and ours.group(2) == host and not _running(int(ours.group(1)))
+            if writer_gone or age > STALE_SECONDS:
+                os.unlink(entry.path)
+                removed.append(name)
+        except OSError:
+            continue  # in use, read-only, already gone: it stays until next time
+    return removed
+
+
 def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None:
     """Write ``data`` to ``path`` all or nothing.
 
@@ -118,9 +182,11 @@ def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None
     if target.is_dir():
         raise FileWriteError(f"无法写入「{shown_target}」：目标是一个文件夹。")
     folder = target.parent if str(target.parent) else Path(".")
+    remove_stale_temporaries(folder)
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".~" + target.name[:40], suffix=".tmp", dir=folder)
+        prefix = f".~{target.name[:40]}{_TMP_MARK}{os.getpid()}-{_host_tag()}-"
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
         os.chmod(tmp_name, _mode_for(target))  # mkstemp makes 0600; a document is the user's usual 0644
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
