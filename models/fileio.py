@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from models.errors import FileWriteError, InputError
 
@@ -60,6 +61,63 @@ def log_path() -> Path:
     return Path(platformdirs.user_log_dir("ziping", appauthor=False)) / "ziping.log"
 
 
+#: The log is kept under about this size; earlier ones stay as ziping.log.1 … .LOG_KEPT.
+LOG_MAX_BYTES = 1 << 20
+LOG_KEPT = 3
+#: The open log that a fatal crash is written to (see :func:`log_fatal_crashes`).
+_crash_log: dict[str, Any] = {}
+
+
+def _rotate(path: Path) -> None:
+    """Start a new log when this one is full; the oldest beyond LOG_KEPT goes."""
+    try:
+        if path.stat().st_size < LOG_MAX_BYTES:
+            return
+        for i in range(LOG_KEPT, 0, -1):
+            newer = path.with_name(f"{path.name}.{i - 1}") if i > 1 else path
+            if newer.exists():
+                os.replace(newer, path.with_name(f"{path.name}.{i}"))
+    except OSError:
+        return  # a log that cannot be rotated (open elsewhere on Windows) keeps growing a while
+    if _crash_log.get("path") == path:
+        _open_crash_log(path)  # the crash handler follows to the new file
+
+
+def _open_crash_log(path: Path) -> None:
+    import faulthandler
+
+    handle = path.open("a", encoding="utf-8")
+    faulthandler.enable(file=handle, all_threads=True)
+    old = _crash_log.get("handle")
+    # Kept open (and referenced) for the life of the process: faulthandler writes to its descriptor.
+    _crash_log.update(path=path, handle=handle)
+    if old is not None:
+        old.close()
+
+
+def log_fatal_crashes(path: Path | None = None) -> Path | None:
+    """Have a fatal crash (a segmentation fault, an abort, a fatal Python error) leave
+    its traceback in the log, after a line saying when this process started.
+
+    For the window, which has no console: without this a crash leaves nothing.
+    Returns the log's path, or None when it cannot be opened (the program runs on).
+    """
+    from datetime import datetime
+
+    try:
+        path = path or log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _rotate(path)
+        _open_crash_log(path)
+        handle = _crash_log["handle"]
+        handle.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} window started (pid {os.getpid()});"
+                     " a fatal error below, before the next such line, ended it\n")
+        handle.flush()
+        return path
+    except Exception:  # noqa: BLE001 - logging must never stop the program
+        return None
+
+
 def log_bug(context: str, error: BaseException | None = None, path: Path | None = None) -> Path | None:
     """Append an exception (by default the one being handled) to the log a clerk can
     hand to support; return the log's path, or None if it could not be written."""
@@ -70,6 +128,7 @@ def log_bug(context: str, error: BaseException | None = None, path: Path | None 
         path = path or log_path()
         text = "".join(traceback.format_exception(error)) if error is not None else traceback.format_exc()
         path.parent.mkdir(parents=True, exist_ok=True)
+        _rotate(path)
         with path.open("a", encoding="utf-8") as log:
             log.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} {context}\n")
             log.write(text)

@@ -213,6 +213,7 @@ def hand_over(db: str | None, open_path: str | None) -> int | None:
 
 
 def run(db: str | None = None, open_path: str | None = None) -> int:
+    from models.fileio import log_fatal_crashes
     from models.store import default_path
     from ui.compat import BrokenQt
     from ui.instance import Door
@@ -231,6 +232,7 @@ def run(db: str | None = None, open_path: str | None = None) -> int:
     if not door.listen():  # another start on the same file was quicker
         handed = hand_over(db, open_path)
         return handed if handed is not None else 2
+    log_fatal_crashes()  # the window has no console: a fatal crash leaves its lines in the log
     try:
         window = create_main_window(db)
     except ZipingError as exc:

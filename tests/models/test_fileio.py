@@ -84,3 +84,50 @@ def test_only_stale_temporaries_of_ours_are_removed(tmp_path) -> None:
     later = now + fileio.STALE_SECONDS + 1
     assert sorted(fileio.remove_stale_temporaries(tmp_path, later)) == sorted([live, other_host, earlier_fresh])
     assert _temporaries(tmp_path) == [foreign_old]
+
+
+def test_the_log_is_rotated_and_a_few_kept(tmp_path) -> None:
+    log = tmp_path / "ziping.log"
+    big = "x" * 4000 + "\n"
+    for i in range(1200):
+        try:
+            raise RuntimeError(f"boom {i}\n{big}")
+        except RuntimeError:
+            assert fileio.log_bug(f"test {i}", path=log) == log
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["ziping.log", "ziping.log.1", "ziping.log.2", "ziping.log.3"]
+    for p in tmp_path.iterdir():
+        assert p.stat().st_size < fileio.LOG_MAX_BYTES + 10_000
+    assert "boom 1199" in log.read_text(encoding="utf-8")
+
+
+CRASHING = """
+import sys
+sys.path.insert(0, {root!r})
+import faulthandler
+from models.fileio import log_fatal_crashes
+log_fatal_crashes()
+faulthandler._sigsegv()
+"""
+
+
+def _crash_env(tmp_path: Path) -> dict[str, str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ZIPING_SETTINGS": str(tmp_path / "settings.ini")}
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    return env
+
+
+def _log_in(tmp_path: Path) -> Path:
+    [log] = list(tmp_path.rglob("ziping.log"))
+    return log
+
+
+def test_a_fatal_crash_leaves_its_lines_in_the_log(tmp_path) -> None:
+    done = subprocess.run([sys.executable, "-c", CRASHING.format(root=str(ROOT))], env=_crash_env(tmp_path),
+                          capture_output=True, timeout=60, check=False)
+    assert done.returncode != 0
+    text = _log_in(tmp_path).read_text(encoding="utf-8")
+    assert "window started (pid" in text
+    assert "Fatal Python error: Segmentation fault" in text
+    assert "line 7" in text  # the crashing line of the script
