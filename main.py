@@ -31,9 +31,9 @@ _ARGPARSE_ZH = {
     "show this help message and exit": "显示帮助并退出",
     "the following arguments are required: %s": "缺少参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
     "expected one argument": "需要一个参数值",
-    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "invalid %(type)s value: %(value)r": "无效的值：「%(value)s」",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s：%(message)s",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
     "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
 }
@@ -47,9 +47,45 @@ argparse._ = _zh  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        # argparse lists the choices as Python reprs ('check', 'import'); say them plainly.
+        if action.choices is not None and value not in action.choices:
+            choices = "、".join(str(c) for c in action.choices)
+            raise argparse.ArgumentError(action, f"无效的选择：「{value}」（可选：{choices}）")
+
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_INPUT, f"错误：{message}\n请用 {self.prog} --help 查看用法。\n")
+
+
+#: The largest id SQLite can hold; a larger one names no report.
+_MAX_ID = 2**63 - 1
+
+
+def _number(text: str, what: str, low: int, high: int, hint: str) -> int:
+    """A whole number typed on the command line, refused in Chinese when out of range."""
+    import unicodedata
+
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    if not cleaned.lstrip("-").isdigit() or len(cleaned) > 25:
+        raise argparse.ArgumentTypeError(f"「{shown}」不是有效的{what}：{hint}")
+    value = int(cleaned)
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"「{shown}」不是有效的{what}：{hint}")
+    return value
+
+
+def _report_id(text: str) -> int:
+    return _number(text, "报告编号", 1, _MAX_ID, "请填写 list 列出的编号（正整数）。")
+
+
+def _revision_id(text: str) -> int:
+    return _number(text, "版本编号", 1, _MAX_ID, "请填写 revisions 列出的版本编号（正整数）。")
+
+
+def _year(text: str) -> int:
+    return _number(text, "年度", 2000, 2100, "请填写 2000 到 2100 之间的年份，例如 2023。")
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -101,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     def report_verb(name: str, text: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         """A verb on one report of the database: 报告编号 first, --db among its options."""
         sub = verb(name, text, run)
-        sub.add_argument("report_id", metavar="报告编号", type=int, help="报告编号（见 list）")
+        sub.add_argument("report_id", metavar="报告编号", type=_report_id, help="报告编号（见 list）")
         _db_option(sub)
         return sub
 
@@ -140,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     _unchecked_option(p)
 
     p = verb("summary", "生成某年度所有报告的汇总表（.xlsx）", cmd_summary)
-    p.add_argument("year", metavar="年度", type=int)
+    p.add_argument("year", metavar="年度", type=_year)
     p.add_argument("out", metavar="输出文件", help="汇总表文件（.xlsx）")
     _db_option(p)
 
@@ -151,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_verb("revisions", "列出报告的历史版本", cmd_revisions)
 
     p = report_verb("restore", "把报告恢复为某个历史版本（当前内容仍保留在历史中）", cmd_restore)
-    p.add_argument("revision_id", metavar="版本编号", type=int)
+    p.add_argument("revision_id", metavar="版本编号", type=_revision_id)
 
     report_verb("delete", "把报告移入回收站", cmd_delete)
 
@@ -190,7 +226,9 @@ def _counts(findings: Sequence[Any]) -> str:
 
 def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "draft", part: str = "all") -> str:
     """Write a report to ``out`` in the format its extension names; return where."""
-    if Path(out).suffix.lower() == ".zpb" or Path(out).is_dir():
+    from models.fileio import is_folder
+
+    if Path(out).suffix.lower() == ".zpb" or is_folder(out):
         from models.errors import InputError
         from reports.package import NeedsConfirmation, write_package
 
@@ -262,11 +300,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from models.errors import ZipingError
-    from models.fileio import shown
+    from models.fileio import is_folder, shown
     from models.rules import check
     from reports.handover import Policy, receive_all, summary_line
 
-    packages = [n for n in args.files if Path(n).is_dir() or Path(n).suffix.lower() == ".zpb"]
+    packages = [n for n in args.files if is_folder(n) or Path(n).suffix.lower() == ".zpb"]
     others = [n for n in args.files if n not in packages]
     failed = 0
     with _store(args) as store:
@@ -519,15 +557,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ZipingError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
-        print("已取消。", file=sys.stderr)
-        return 130
     except BrokenPipeError:
         # The reader of our output went away (``| head``): nothing to report.
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A file or folder the user named that the system refuses: said in Chinese, and
+        # logged in case it was our mistake after all.
+        from models.fileio import describe, log_bug, shown
+
+        log_bug(repr(sys.argv))
+        where = f"「{shown(exc.filename)}」" if exc.filename else ""
+        print(f"错误：无法使用文件{where}：{describe(exc)}。", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
     except Exception:  # noqa: BLE001 - the one place that catches bugs
         from models.fileio import log_bug
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from models import form
-from models.errors import DocumentError, ValueInputError
+from models.errors import DocumentError, ValueInputError, quoted
 from models.form import Bands, InstitutionRows, Names, Record, Rows, Value
 from models.money import format_decimal, parse_decimal, parse_int
 
@@ -31,7 +31,7 @@ def parse_year_month(text: str, path: str | None = None) -> str | None:
         return None
     m = _YEAR_MONTH.match(cleaned)
     if not m or not (1 <= int(m.group(2)) <= 12) or not (2000 <= int(m.group(1)) <= 2100):
-        raise ValueInputError(f"「{text}」不是有效的年月：请写成 2024-06 或 2024年6月。", path)
+        raise ValueInputError(f"{quoted(text)}不是有效的年月：请写成 2024-06 或 2024年6月。", path)
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
 
 
@@ -41,6 +41,24 @@ def format_year_month(value: str | None) -> str:
         return ""
     year, month = value.split("-")
     return f"{int(year)}年{int(month)}月"
+
+
+def described(raw: Any) -> str:
+    """A value of a JSON document as a clerk reads it in a message (never a Python repr)."""
+    if raw is None:
+        return "空值（null）"
+    if isinstance(raw, bool):
+        return f"真假值（{'true' if raw else 'false'}）"
+    if isinstance(raw, (int, Decimal)):
+        text = str(raw)
+        return f"数字 {text if len(text) <= 40 else text[:39] + '…'}"
+    if isinstance(raw, str):
+        return f"文字{quoted(raw)}"
+    if isinstance(raw, list):
+        return "列表（[…]）"
+    if isinstance(raw, dict):
+        return "对象（{…}）"
+    return "无法识别的内容"
 
 
 def what(value: Value) -> str:
@@ -139,16 +157,16 @@ class _Reader:
         try:
             if node.kind in ("money", "score"):
                 if not isinstance(raw, str):
-                    self.problem(path, f"{node.label}应写成字符串，例如 \"5374.34\"，而不是 {raw!r}。")
+                    self.problem(path, f"{node.label}应写成带引号的文字，例如 \"5374.34\"，而不是{described(raw)}。")
                     return None
                 return parse_value(node, raw, path)
             if node.kind == "int":
                 if isinstance(raw, bool) or not isinstance(raw, int):
-                    self.problem(path, f"{node.label}应为整数，而不是 {raw!r}。")
+                    self.problem(path, f"{node.label}应为整数，而不是{described(raw)}。")
                     return None
                 return parse_value(node, raw, path)  # type: ignore[arg-type]
             if not isinstance(raw, str):
-                self.problem(path, f"{node.label}应为文字，而不是 {raw!r}。")
+                self.problem(path, f"{node.label}应为文字，而不是{described(raw)}。")
                 return None
             return parse_value(node, raw, path)
         except ValueInputError as exc:
@@ -160,7 +178,7 @@ class _Reader:
         if raw is None:
             return out
         if not isinstance(raw, dict):
-            self.problem(path, f"{node.label}应为对象（{{…}}），而不是 {type(raw).__name__}。")
+            self.problem(path, f"{node.label}应为对象（{{…}}），而不是{described(raw)}。")
             return out
         unknown = [k for k in raw if k not in node.keys]
         if unknown:

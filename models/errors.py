@@ -10,6 +10,12 @@ other exception is a bug.
 from __future__ import annotations
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """What someone typed or a file held, quoted in a message: 「…」, shortened when long
+    (a value pasted by mistake may be a whole page)."""
+    return f"「{text if len(text) <= limit else text[: limit - 1] + '…'}」"
+
+
 class ZipingError(Exception):
     """A known condition with a message for the user."""
 

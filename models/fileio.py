@@ -29,6 +29,19 @@ _REASONS = {
     errno.ENOENT: "文件夹不存在（U 盘是否已拔出？）",
     errno.ENAMETOOLONG: "文件名过长",
     errno.EISDIR: "目标是一个文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EBUSY: "文件正被其他程序使用",
+    errno.ETXTBSY: "文件正被其他程序使用",
+    errno.EEXIST: "已有同名的文件",
+    errno.EMFILE: "同时打开的文件过多",
+    errno.ENFILE: "同时打开的文件过多",
+    errno.ENODEV: "设备不存在（U 盘是否已拔出？）",
+    errno.ENXIO: "设备不存在（U 盘是否已拔出？）",
+    errno.EINVAL: "文件名中有系统不允许的字符",
+    errno.ELOOP: "路径中的链接过多",
+    errno.EFBIG: "文件过大",
+    errno.ENOMEM: "内存不足",
+    errno.ETIMEDOUT: "磁盘没有响应（网络磁盘是否已断开？）",
 }
 
 
@@ -86,7 +99,7 @@ def _rotate(path: Path) -> None:
 def _open_crash_log(path: Path) -> None:
     import faulthandler
 
-    handle = path.open("a", encoding="utf-8")
+    handle = path.open("a", encoding="utf-8", errors="backslashreplace")
     faulthandler.enable(file=handle, all_threads=True)
     old = _crash_log.get("handle")
     # Kept open (and referenced) for the life of the process: faulthandler writes to its descriptor.
@@ -129,7 +142,7 @@ def log_bug(context: str, error: BaseException | None = None, path: Path | None 
         text = "".join(traceback.format_exception(error)) if error is not None else traceback.format_exc()
         path.parent.mkdir(parents=True, exist_ok=True)
         _rotate(path)
-        with path.open("a", encoding="utf-8") as log:
+        with path.open("a", encoding="utf-8", errors="backslashreplace") as log:
             log.write(f"\n=== {datetime.now().isoformat(timespec='seconds')} {context}\n")
             log.write(text)
         return path
@@ -138,10 +151,23 @@ def log_bug(context: str, error: BaseException | None = None, path: Path | None 
 
 
 def describe(exc: OSError) -> str:
-    """A Chinese reason for an operating-system error."""
+    """A Chinese reason for an operating-system error (never the system's English)."""
     if exc.errno in _REASONS:
         return _REASONS[exc.errno]
-    return exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return "没有权限"
+    if isinstance(exc, FileNotFoundError):
+        return "文件或文件夹不存在"
+    return f"系统错误（错误号 {exc.errno}）" if exc.errno is not None else "系统错误"
+
+
+def is_folder(path: str | Path) -> bool:
+    """Whether ``path`` is a folder; False for what cannot be looked at (a name too
+    long for the system, a stick pulled out): writing there then says why."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def read_input(path: str | Path, limit: int, kind: str) -> bytes:
@@ -238,7 +264,7 @@ def write_atomic(path: str | Path, data: bytes, *, verify: bool = False) -> None
     """
     target = Path(path)
     shown_target = shown(target)
-    if target.is_dir():
+    if is_folder(target):
         raise FileWriteError(f"无法写入「{shown_target}」：目标是一个文件夹。")
     folder = target.parent if str(target.parent) else Path(".")
     remove_stale_temporaries(folder)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from models.document import described
 from models.errors import DocumentError
 from models.fileio import read_input
 from models.report import Report
@@ -53,10 +54,10 @@ def loads(text: str, source: str | None = None) -> Report:
     version = raw.get("format_version")
     if fmt != FORMAT:
         raise DocumentError(
-            [f"这不是绩效自评报告文件（format 应为 \"{FORMAT}\"，实为 {fmt!r}）。"], source
+            [f"这不是绩效自评报告文件（format 应为 \"{FORMAT}\"，实为{described(fmt)}）。"], source
         )
     if isinstance(version, bool) or not isinstance(version, int):
-        raise DocumentError([f"format_version 应为整数，实为 {version!r}。"], source)
+        raise DocumentError([f"format_version 应为整数，实为{described(version)}。"], source)
     if version > FORMAT_VERSION:
         raise DocumentError(
             [

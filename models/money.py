@@ -11,7 +11,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from models.errors import ValueInputError
+from models.errors import ValueInputError, quoted
 
 # What people paste from Excel, WPS or a Word table: spaces of every width,
 # full-width digits and punctuation (NFKC folds those), a unit after the figure.
@@ -65,13 +65,13 @@ def parse_decimal(
     if not _PLAIN.match(body):
         unit_hint = f"，可带单位「{units[0]}」" if units and units[0] else ""
         raise ValueInputError(
-            f"「{raw}」不是有效的{what}：请只填写数字{unit_hint}，例如 5374.34。", path
+            f"{quoted(raw)}不是有效的{what}：请只填写数字{unit_hint}，例如 5374.34。", path
         )
     value = Decimal(body)
     if value.is_signed() and value == 0:
         value = abs(value)
     if value < 0 and not negative:
-        raise ValueInputError(f"「{raw}」不能为负数：{what}应大于或等于 0。", path)
+        raise ValueInputError(f"{quoted(raw)}不能为负数：{what}应大于或等于 0。", path)
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if -exponent > places:
@@ -80,12 +80,12 @@ def parse_decimal(
         else:
             rule = f"最多保留 {places} 位小数"
         raise ValueInputError(
-            f"「{raw}」的小数位数过多：{what}{rule}。请核对后重新填写，程序不会自动四舍五入。",
+            f"{quoted(raw)}的小数位数过多：{what}{rule}。请核对后重新填写，程序不会自动四舍五入。",
             path,
         )
     integer_digits = len(body.lstrip("+-").split(".")[0].lstrip("0"))
     if integer_digits > MAX_INTEGER_DIGITS:
-        raise ValueInputError(f"「{raw}」数值过大，请核对{what}的单位和位数。", path)
+        raise ValueInputError(f"{quoted(raw)}数值过大，请核对{what}的单位和位数。", path)
     return value
 
 
@@ -102,7 +102,7 @@ def parse_int(
     if text is None:
         return None
     if isinstance(text, bool):
-        raise ValueInputError(f"「{text}」不是有效的{what}：请填写整数。", path)
+        raise ValueInputError(f"真假值（{'true' if text else 'false'}）不是有效的{what}：请填写整数。", path)
     if isinstance(text, int):
         value = text
         raw = str(text)
@@ -113,12 +113,12 @@ def parse_int(
             return None
         body = _strip_unit(cleaned, units)
         if not _INTEGER.match(body) or len(body) > 12:
-            raise ValueInputError(f"「{raw}」不是有效的{what}：请填写整数。", path)
+            raise ValueInputError(f"{quoted(raw)}不是有效的{what}：请填写整数。", path)
         value = int(body)
     if minimum is not None and value < minimum:
-        raise ValueInputError(f"「{raw}」不是有效的{what}：不能小于 {minimum}。", path)
+        raise ValueInputError(f"{quoted(raw)}不是有效的{what}：不能小于 {minimum}。", path)
     if maximum is not None and value > maximum:
-        raise ValueInputError(f"「{raw}」不是有效的{what}：不能大于 {maximum}。", path)
+        raise ValueInputError(f"{quoted(raw)}不是有效的{what}：不能大于 {maximum}。", path)
     return value
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from models import form
 from models.document import blank, blank_row, format_value, from_plain, node_at, parse_value, to_plain
-from models.errors import ValueInputError
+from models.errors import ValueInputError, quoted
 from models.form import InstitutionRows, Rows, Value
 from models.money import add, parse_decimal
 
@@ -367,7 +367,7 @@ def parse_bands(text: str) -> list[list[Any]]:
             continue
         pieces = part.split(maxsplit=1)
         if len(pieces) != 2:
-            raise ValueInputError(f"等级档次「{part}」应写成「下限 等级」，例如「90 优」。", "score.bands")
+            raise ValueInputError(f"等级档次{quoted(part)}应写成「下限 等级」，例如「90 优」。", "score.bands")
         lower = parse_decimal(pieces[0], places=1, units=("分",), negative=False, what="档次下限")
         bands.append([lower, pieces[1].strip()])
     if not bands:

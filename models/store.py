@@ -41,7 +41,7 @@ from models.errors import (
     StoreError,
     ZipingError,
 )
-from models.fileio import shown
+from models.fileio import describe, shown
 from models.report import Report
 from models.rules import blocking, check
 
@@ -226,7 +226,7 @@ class Store:
     # -- opening --------------------------------------------------------------
 
     def _fail(self, what: str) -> StoreError:
-        return StoreError(f"数据库文件「{self.path}」{what}")
+        return StoreError(f"数据库文件「{shown(self.path)}」{what}")
 
     def _full(self, exc: BaseException) -> DiskFull | None:
         """The failure read as what it is when the disk is full (SQLite may call a full
@@ -245,18 +245,23 @@ class Store:
             return None
         left = f"（剩余 {free // 1024} KB）" if free is not None else ""
         return DiskFull(
-            f"数据库文件「{self.path}」所在的磁盘已满{left}，无法读写数据库。文件没有损坏，也未作任何改动；"
+            f"数据库文件「{shown(self.path)}」所在的磁盘已满{left}，无法读写数据库。文件没有损坏，也未作任何改动；"
             "请清理磁盘空间（删除不用的文件、清空回收站）后再打开程序。"
         )
 
     def _open(self) -> None:
-        if self.path.is_dir():
-            raise self._fail("是一个文件夹，不是数据库文件。请用 --db 指定一个文件。")
-        if not self.path.exists():
+        try:
+            if self.path.is_dir():
+                raise self._fail("是一个文件夹，不是数据库文件。请用 --db 指定一个文件。")
+            missing = not self.path.exists()
+        except OSError as exc:
+            raise self._fail(f"无法使用：{describe(exc)}。请用 --db 指定其他文件。") from None
+        if missing:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise self._full(exc) or self._fail(f"所在的文件夹无法创建：{exc.strerror or exc}。") from None
+                raise self._full(exc) or self._fail(
+                    f"所在的文件夹无法创建：{describe(exc)}。请用 --db 指定其他文件。") from None
         try:
             conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=self.busy_timeout)
         except sqlite3.Error as exc:
@@ -859,15 +864,33 @@ def _is_readonly(exc: sqlite3.Error) -> bool:
     return "readonly" in text or "read-only" in text or "unable to open" in text
 
 
+#: SQLite's English messages, by a part of them, as the clerk reads them.
+_SQLITE_REASONS = {
+    "file is not a database": "文件不是数据库或已损坏",
+    "database disk image is malformed": "数据库文件已损坏",
+    "unable to open database file": "无法打开数据库文件",
+    "disk i/o error": "磁盘读写错误",
+    "could not decode to utf-8": "数据库中有无法识别的文字（不是 UTF-8 编码），文件可能被其他程序改动过或已损坏",
+    "already exists": "数据库的结构与本程序不符（版本记录被改动，或文件已损坏）",
+    "no such table": "数据库的结构与本程序不符（版本记录被改动，或文件已损坏）",
+    "no such column": "数据库的结构与本程序不符（版本记录被改动，或文件已损坏）",
+    "has no column": "数据库的结构与本程序不符（版本记录被改动，或文件已损坏）",
+    "locked": "数据库正被其他程序使用",
+    "busy": "数据库正被其他程序使用",
+    "full": "磁盘空间不足",
+    "readonly": "文件是只读的",
+    "read-only": "文件是只读的",
+    "out of memory": "内存不足",
+    "too big": "数据过大",
+    "constraint failed": "数据不符合数据库的约束",
+}
+
+
 def _reason(exc: sqlite3.Error) -> str:
-    text = str(exc)
-    known = {
-        "file is not a database": "文件不是数据库或已损坏",
-        "database disk image is malformed": "数据库文件已损坏",
-        "unable to open database file": "无法打开数据库文件",
-        "disk i/o error": "磁盘读写错误",
-    }
-    for english, chinese in known.items():
-        if english in text.lower():
+    """SQLite's reason in Chinese; never its English text (which may quote the data)."""
+    text = str(exc).lower()
+    for english, chinese in _SQLITE_REASONS.items():
+        if english in text:
             return chinese
-    return text
+    code = getattr(exc, "sqlite_errorcode", None)
+    return f"数据库出错（错误代码 {code}）" if code is not None else "数据库出错"

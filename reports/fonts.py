@@ -197,7 +197,10 @@ def load(face: Face) -> TTFont:
             finally:
                 ttfonts.TTFontFace = original
         except (OSError, TTFError) as exc:
-            raise FontError(f"无法读取字体文件「{face.path}」：{exc}。请重新安装程序或选择其他字体。") from None
+            from models.fileio import describe, shown
+
+            why = describe(exc) if isinstance(exc, OSError) else "不是可用的 TrueType 字体文件，或已损坏"
+            raise FontError(f"无法读取字体文件「{shown(face.path)}」：{why}。请重新安装程序或选择其他字体。") from None
         pdfmetrics.registerFont(font)
         return font
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from models.errors import InputError, ZipingError
-from models.fileio import describe, log_bug, shown
+from models.fileio import describe, is_folder, log_bug, shown
 from models.store import FingerprintMatch, Store
 from reports.package import EXTENSION, open_package
 
@@ -106,7 +106,7 @@ def package_files(paths: Iterable[str | Path]) -> list[Path]:
     for item in paths:
         p = Path(item)
         try:
-            found = sorted(f for f in p.iterdir() if f.suffix.lower() == EXTENSION and f.is_file()) if p.is_dir() else [p]
+            found = sorted(f for f in p.iterdir() if f.suffix.lower() == EXTENSION and f.is_file()) if is_folder(p) else [p]
         except OSError as exc:
             raise InputError(f"无法读取文件夹「{shown(p)}」：{describe(exc)}。") from None
         for f in found:

@@ -28,7 +28,7 @@ from typing import Any
 import models
 from models import interchange
 from models.errors import InputError, ZipingError
-from models.fileio import read_input, shown, write_atomic
+from models.fileio import is_folder, read_input, shown, write_atomic
 from models.report import Report
 from models.rules import blocking, check
 
@@ -173,7 +173,7 @@ def write_package(report: Report, path: str | Path, *, status: str = "draft", un
     ``path`` may be a folder: the package gets its usual name there.
     """
     target = Path(path)
-    if target.is_dir():
+    if is_folder(target):
         target = target / package_name(report)
     write_atomic(target, build_package(report, status=status, unchecked_ok=unchecked_ok), verify=True)
     return target

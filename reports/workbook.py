@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from models import grades, interchange
-from models.document import node_at
+from models.document import described, node_at
 from models.errors import DocumentError, ValueInputError
 from models.form import Bands, Names, Value
 from models.money import format_decimal
@@ -248,7 +248,7 @@ def _read_data_sheet(wb: Any, name: str) -> tuple[Report, dict[str, str], dict[s
             raise DocumentError(
                 [f"工作簿的数据格式版本为 {version}，本程序只支持到版本 {DATA_VERSION}，请升级程序后再打开。"], name
             )
-        raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）版本 {version!r} 无效。"], name)
+        raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）的版本{described(version)}无效。"], name)
     leaves: list[tuple[str, Any]] = []
     refs: dict[str, str] = {}
     labels: dict[str, str] = {}

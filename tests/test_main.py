@@ -149,7 +149,9 @@ def test_usage_errors_are_chinese(capsys) -> None:
     assert "错误：缺少参数：文件" in err
     with pytest.raises(SystemExit):
         main(["frobnicate"])
-    assert "无效的选择：'frobnicate'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "错误：命令：无效的选择：「frobnicate」（可选：check、import、export、list、convert、pack" in err
+    assert "'" not in err
 
 
 @pytest.mark.parametrize("verb", ["check", "import", "export", "list", "convert", "revisions", "restore",
@@ -275,3 +277,45 @@ def test_import_of_a_folder_with_a_name_that_is_not_utf8(capsys, tmp_path, sampl
     assert "] z.zpb 已导入：吉首市财政局 2023年度" in out
     assert "] \\xbb\\xb5.zpb 未导入：报送包「\\xbb\\xb5.zpb」无法使用：" in err
     assert out.rstrip().endswith("共 3 个报送包：已导入 2 个，未导入 1 个。")
+
+
+HUGE = "9" * 30
+LONG_NAME = "长" * 100 + "/" + "x" * 300
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["summary", HUGE, "汇总.xlsx"], "年度：「999999999999999999999999999999」不是有效的年度：请填写 2000 到 2100 之间的年份"),
+        (["summary", "２０２３年", "汇总.xlsx"], "不是有效的年度"),
+        (["export", HUGE, "a.json"], "报告编号：「999999999999999999999999999999」不是有效的报告编号"),
+        (["restore", "1", HUGE], "版本编号：「999999999999999999999999999999」不是有效的版本编号"),
+        (["final", "0"], "报告编号：「0」不是有效的报告编号：请填写 list 列出的编号（正整数）。"),
+        (["export", "1", LONG_NAME + ".pdf"], "错误：无法写入「长长长"),
+        (["export", "1", "x" * 300 + ".zpb"], "文件名过长"),
+        (["pack", "1", "x" * 300 + ".zpb"], "文件名过长"),
+        (["summary", "2023", "x" * 300 + ".xlsx"], "文件名过长"),
+        (["convert", "SAMPLE", "x" * 300 + ".json"], "文件名过长"),
+        (["check", "x" * 300 + ".json"], "文件名过长"),
+        (["import", LONG_NAME + ".json"], "未导入「长长长"),
+        (["list", "--db", "x" * 300 + ".sqlite3"], "文件名过长"),
+    ],
+)
+def test_hostile_arguments_are_refused_in_chinese_with_exit_2(argv, said, capsys, sample_path, sample,
+                                                               db_path, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with Store(db_path) as store:
+        store.create(explain_errors(sample.copy()))
+    argv = [str(sample_path) if a == "SAMPLE" else a for a in argv]
+    if "--db" not in argv:
+        argv += ["--db", str(db_path)] if argv[0] not in ("convert", "check") else []
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse's refusal of an argument
+        code = exit_.code
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert said in err
+    assert "程序内部错误" not in err and "Traceback" not in err
+    for english in ("argument", "invalid", "Errno", "File name too long", "Python int"):
+        assert english not in err

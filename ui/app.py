@@ -156,7 +156,9 @@ def open_backup_instead(db: str | Path | None, error: ZipingError) -> Any:
         shutil.copyfile(latest, copy)
         window = create_main_window(copy)
     except (OSError, ZipingError) as exc:
-        messages.error(f"备份也无法打开：{exc}")
+        from models.fileio import describe
+
+        messages.error(f"备份也无法打开：{describe(exc) if isinstance(exc, OSError) else exc}")
         return None
     messages.info(f"已打开备份的副本「{copy}」。以后启动时请用 --db 指定它，或把它改名为原文件名。")
     return window

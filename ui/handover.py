@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from models import interchange
 from models.errors import ZipingError
+from models.fileio import is_folder
 from models.money import format_decimal
 from models.report import Report
 from models.store import Store
@@ -199,7 +200,7 @@ def pack(session: Any, parent: QWidget | None = None) -> Path | None:
     if not path:
         return None
     target = Path(path)
-    if target.suffix.lower() != ".zpb" and not target.is_dir():
+    if target.suffix.lower() != ".zpb" and not is_folder(target):
         target = target.with_name(target.name + ".zpb")
     session.issued("生成报送包")
     status = "final" if session.final else "draft"

@@ -95,7 +95,7 @@ def test_malformed_json() -> None:
 def test_not_a_report() -> None:
     assert refused("[1, 2]") == "文件「a.json」无法读取：文件内容应为一个报告对象（{…}）。"
     assert refused('{"format": "other"}') == (
-        "文件「a.json」无法读取：这不是绩效自评报告文件（format 应为 \"ziping-report\"，实为 'other'）。"
+        "文件「a.json」无法读取：这不是绩效自评报告文件（format 应为 \"ziping-report\"，实为文字「other」）。"
     )
 
 
@@ -123,10 +123,12 @@ def test_wrong_types_are_all_listed(sample_path: Path) -> None:
     d["expenditure"][0]["basic"] = "38o.71"
     message = refused(json.dumps(d, ensure_ascii=False))
     assert message.startswith("文件「a.json」无法读取：共 4 处问题")
-    assert "income.0.total：收入合计应写成字符串，例如 \"5374.34\"，而不是 Decimal('5374.34')。" in message
-    assert "basics.staff_quota：人员编制应为整数，而不是 '23'。" in message
-    assert "cover.dept_name：部门（单位）名称（盖章）应为文字，而不是 ['x']。" in message
+    # Said as a clerk reads it: no Python representation (Decimal('5374.34'), '23', ['x']).
+    assert "income.0.total：收入合计应写成带引号的文字，例如 \"5374.34\"，而不是数字 5374.34。" in message
+    assert "basics.staff_quota：人员编制应为整数，而不是文字「23」。" in message
+    assert "cover.dept_name：部门（单位）名称（盖章）应为文字，而不是列表（[…]）。" in message
     assert "expenditure.0.basic：「38o.71」不是有效的基本支出" in message
+    assert "Decimal" not in message and "'" not in message
 
 
 def test_rows_must_match_institutions(sample_path: Path) -> None:

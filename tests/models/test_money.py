@@ -132,3 +132,17 @@ def test_any_text_is_parsed_or_refused_with_the_input_quoted(text: str) -> None:
         assert f"「{text}」" in str(exc)
     else:
         assert value is None or value.is_finite()
+
+
+def test_a_long_paste_is_quoted_short_in_the_message() -> None:
+    pasted = "5374.34 " + "这是误粘贴进来的整段文字。" * 5000
+    with pytest.raises(ValueInputError) as refused:
+        parse_decimal(pasted, what="收入合计")
+    message = str(refused.value)
+    assert message == "「5374.34 这是误粘贴进来的整段文字。这是误粘贴进来的整段文字。这是误粘贴…」不是有效的收入合计：请只填写数字，可带单位「万元」，例如 5374.34。"
+
+
+def test_a_true_or_false_is_no_number_and_says_so_plainly() -> None:
+    with pytest.raises(ValueInputError) as refused:
+        parse_int(True, what="年度")
+    assert str(refused.value) == "真假值（true）不是有效的年度：请填写整数。"

@@ -300,3 +300,57 @@ def test_an_autosave_never_overwrites_a_version_that_was_printed_or_packed(db_pa
         assert later != printed
         assert [m.revision_id for m in store.find_fingerprint(paper)] == [printed]
         assert store.events(rid)[-1].reason == f"打印（数据指纹 {paper}）"
+
+
+def _no_english(message: str, path: Path) -> None:
+    import re
+
+    rest = message.replace(str(path), "").replace("--db", "")
+    assert not re.search(r"[A-Za-z]{4,}", rest), message
+
+
+def test_a_schema_record_that_lies_is_said_in_chinese(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        store.create(sample)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA user_version = 0")  # the tables are there, the record says none
+    with pytest.raises(StoreError) as refused:
+        Store(db_path)
+    message = str(refused.value)
+    assert message.endswith("无法使用：数据库的结构与本程序不符（版本记录被改动，或文件已损坏）")
+    assert "already exists" not in message
+    _no_english(message, db_path)
+
+
+def test_text_that_is_not_utf8_in_the_database_is_said_without_a_dump(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE revisions SET document = CAST(X'7b22ff22c0af' || randomblob(2000) AS TEXT)")
+    with Store(db_path) as store, pytest.raises(StoreError) as refused:
+        store.load(rid)
+    message = str(refused.value)
+    assert message == (
+        f"数据库文件「{db_path}」读取失败：数据库中有无法识别的文字（不是 UTF-8 编码），"
+        "文件可能被其他程序改动过或已损坏。"
+    )
+
+
+def test_a_database_path_through_a_file_is_said_in_chinese(tmp_path: Path) -> None:
+    (tmp_path / "a_file").write_text("x")
+    with pytest.raises(StoreError) as refused:
+        Store(tmp_path / "a_file" / "db.sqlite3")
+    message = str(refused.value)
+    assert message.endswith("所在的文件夹无法创建：已有同名的文件。请用 --db 指定其他文件。"), message
+    _no_english(message, tmp_path / "a_file" / "db.sqlite3")
+
+
+def test_system_errors_are_described_in_chinese() -> None:
+    import errno
+
+    from models.fileio import describe
+
+    assert describe(PermissionError(errno.EACCES, "Permission denied")) == "没有写入权限"
+    assert describe(PermissionError(errno.EROFS + 999, "Permission denied")) == "没有权限"
+    assert describe(OSError(errno.EXDEV, "Invalid cross-device link")) == f"系统错误（错误号 {errno.EXDEV}）"
+    assert describe(OSError("no errno at all")) == "系统错误"
