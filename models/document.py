@@ -61,11 +61,86 @@ def described(raw: Any) -> str:
     return "无法识别的内容"
 
 
+# ---------------------------------------------------------------------------
+# Invisible characters
+# ---------------------------------------------------------------------------
+
+#: Characters that end a line, whatever program wrote them (Word's manual line
+#: break is \x0b), read as a line break.
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: Invisible characters that change nothing a reader sees (zero-width spaces and
+#: joiners, the byte-order mark, the soft hyphen): removed. They would make two
+#: names that look alike differ (吉首市科工​信局 and 吉首市科工信局).
+_ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff]")
+#: Invisible characters that change what a reader sees or are no text at all:
+#: direction overrides (U+202E shows 吉首市\u202e局信工科 as 吉首市科工信局), other
+#: format characters and control characters. Refused, naming the cell.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891"
+    "\u08e2\u200e\u200f\u202a-\u202e\u2061-\u2064\u2066-\u206f\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+_DIRECTION_NAMES = {
+    0x200E: "从左向右标记", 0x200F: "从右向左标记", 0x061C: "阿拉伯字母标记",
+    0x202A: "从左向右嵌入", 0x202B: "从右向左嵌入", 0x202C: "方向格式结束", 0x202D: "从左向右覆盖",
+    0x202E: "从右向左覆盖", 0x2066: "从左向右隔离", 0x2067: "从右向左隔离", 0x2068: "首字方向隔离",
+    0x2069: "方向隔离结束",
+}
+
+
+def invisible_name(ch: str) -> str:
+    """``U+202E（从右向左覆盖）``: an invisible character as a message names it."""
+    code = ord(ch)
+    if code in _DIRECTION_NAMES:
+        return f"U+{code:04X}（{_DIRECTION_NAMES[code]}，会让文字显示得与实际内容不同）"
+    if ch < "\x20" or "\x7f" <= ch <= "\x9f":
+        return f"U+{code:04X}（控制字符）"
+    return f"U+{code:04X}（格式字符）"
+
+
+def clean_text(text: str, label: str, path: str | None = None, *, multiline: bool = False,
+               strict: bool = True) -> str:
+    """Text as the report keeps it: line breaks of every kind as ``\n``, zero-width
+    characters removed, and in a one-line value (a name) tabs and line breaks as
+    one space. A character that would change what a reader sees (a direction
+    override) or is no text (a control character) is refused, naming the cell;
+    with ``strict`` off (a report already stored) it is removed instead."""
+    cleaned = _ZERO_WIDTH.sub("", _LINE_BREAKS.sub("\n", text))
+    found = _INVISIBLE.search(cleaned)
+    if found is not None:
+        if strict:
+            raise ValueInputError(
+                f"{label}中有看不见的字符 {invisible_name(found.group(0))}，不能接受。"
+                "请删除后重新填写；从网页或其他文件复制来的文字，可先粘贴到记事本中去掉格式再复制。",
+                path,
+            )
+        cleaned = _INVISIBLE.sub("", cleaned)
+    if not multiline:
+        cleaned = re.sub(r"[ \t]*[\t\n][ \t\n]*", " ", cleaned)
+    return cleaned
+
+
+def band_word(text: str, path: str | None = None, *, strict: bool = True) -> str:
+    """A grade word of the bands, checked like the 等级 field: one line, a word, nothing invisible."""
+    grade = form.SCORE.child("grade")
+    assert isinstance(grade, Value)
+    word = parse_value(grade, text, path, strict=strict)
+    return word or ""
+
+
+def check_band_count(count: int, path: str | None = None) -> None:
+    if count > form.MAX_BANDS:
+        raise ValueInputError(
+            f"等级档次有 {count} 档，最多 {form.MAX_BANDS} 档（通常为优、良、较差、差四档）。", path
+        )
+
+
 def what(value: Value) -> str:
     return value.label
 
 
-def parse_value(value: Value, text: str | None, path: str | None = None) -> Any:
+def parse_value(value: Value, text: str | None, path: str | None = None, *, strict: bool = True) -> Any:
     """What a clerk typed into one field or cell, as the report keeps it."""
     if text is None:
         return None
@@ -89,11 +164,13 @@ def parse_value(value: Value, text: str | None, path: str | None = None) -> Any:
         )
     if value.kind == "yearmonth":
         return parse_year_month(text, path)
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = clean_text(text, value.label, path, multiline=value.kind == "longtext", strict=strict)
     if value.kind == "text":
         cleaned = cleaned.strip()
     elif not cleaned.strip():
         cleaned = ""
+    if value.max_length is not None and len(cleaned) > value.max_length:
+        raise ValueInputError(f"{value.label}{quoted(cleaned)}过长：最多 {value.max_length} 个字。", path)
     return cleaned if cleaned else None
 
 
@@ -145,8 +222,10 @@ def _join(path: str, key: str | int) -> str:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, strict: bool = True) -> None:
         self.problems: list[str] = []
+        #: Refuse invisible characters (a file); off, remove them (a report already stored).
+        self.strict = strict
 
     def problem(self, path: str, text: str) -> None:
         self.problems.append(f"{path}：{text}" if path else text)
@@ -159,7 +238,7 @@ class _Reader:
                 if not isinstance(raw, str):
                     self.problem(path, f"{node.label}应写成带引号的文字，例如 \"5374.34\"，而不是{described(raw)}。")
                     return None
-                return parse_value(node, raw, path)
+                return parse_value(node, raw, path, strict=self.strict)
             if node.kind == "int":
                 if isinstance(raw, bool) or not isinstance(raw, int):
                     self.problem(path, f"{node.label}应为整数，而不是{described(raw)}。")
@@ -168,7 +247,7 @@ class _Reader:
             if not isinstance(raw, str):
                 self.problem(path, f"{node.label}应为文字，而不是{described(raw)}。")
                 return None
-            return parse_value(node, raw, path)
+            return parse_value(node, raw, path, strict=self.strict)
         except ValueInputError as exc:
             self.problem(path, str(exc))
             return None
@@ -202,7 +281,14 @@ class _Reader:
         if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
             self.problem(path, f"{node.label}应为文字的列表。")
             return []
-        return [x.strip() for x in raw]
+        out = []
+        for i, item in enumerate(raw):
+            try:
+                out.append(clean_text(item, node.item_label, _join(path, i), strict=self.strict).strip())
+            except ValueInputError as exc:
+                self.problem(_join(path, i), str(exc))
+                out.append(clean_text(item, node.item_label, strict=False).strip())  # one problem, not two
+        return out
 
     def bands(self, node: Bands, raw: Any, path: str) -> list[list[Any]]:
         if raw is None:
@@ -222,15 +308,20 @@ class _Reader:
                 continue
             try:
                 lower = parse_decimal(item[0], places=1, units=("分",), what="档次下限", path=p)
+                word = band_word(item[1], p, strict=self.strict)
             except ValueInputError as exc:
                 self.problem(p, str(exc))
                 continue
-            if lower is None or not item[1].strip():
+            if lower is None or not word:
                 self.problem(p, "等级档次的下限和等级都不能为空。")
                 continue
-            out.append([lower, item[1].strip()])
+            out.append([lower, word])
         if not raw:
             self.problem(path, "等级档次不能为空：至少要有一档，例如 [[\"0\", \"差\"]]。")
+        try:
+            check_band_count(len(raw), path)
+        except ValueInputError as exc:
+            self.problem(path, str(exc))
         return out
 
     def node(self, node: form.Node, raw: Any, path: str) -> Any:
@@ -249,9 +340,13 @@ class _Reader:
         raise TypeError(node)  # pragma: no cover
 
 
-def from_plain(raw: Any, source: str | None = None) -> dict[str, Any]:
-    """Read a report's plain data; raise :class:`DocumentError` listing every problem."""
-    reader = _Reader()
+def from_plain(raw: Any, source: str | None = None, *, strict: bool = True) -> dict[str, Any]:
+    """Read a report's plain data; raise :class:`DocumentError` listing every problem.
+
+    ``strict`` off is for a report the program stored itself (perhaps before it
+    refused invisible characters): those are removed rather than refused, so
+    it always opens."""
+    reader = _Reader(strict)
     if not isinstance(raw, dict):
         raise DocumentError(["文件内容应为一个报告对象（{…}）。"], source)
     data = reader.record(form.REPORT, raw, "")

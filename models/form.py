@@ -50,6 +50,8 @@ class Value:
     #: Left out of the interchange file while blank: a key added after files were
     #: signed keeps their canonical text, and so their fingerprint, unchanged.
     omit_blank: bool = False
+    #: Most characters a text may have, where a longer one cannot be meant (a word).
+    max_length: int | None = None
 
     @property
     def is_figure(self) -> bool:
@@ -398,13 +400,18 @@ DEFAULT_BANDS: tuple[tuple[str, str], ...] = (
     ("60", "较差"),
     ("0", "差"),
 )
+#: Most grade bands a report may have. The workbook computes the grade with one
+#: IF per band, and spreadsheets allow 64 levels; four is usual.
+MAX_BANDS = 10
 
 SCORE = Record(
     "score",
     "绩效自评综合得分及评价等次",
     (
         Value("self_score", "评分", "score", places=1, minimum=0, maximum=100, units=("分",)),
-        Value("grade", "等级"),
+        # A grade is a word (优, 较差); the workbook's grade formula quotes it, and a
+        # spreadsheet allows 255 characters a quoted text.
+        Value("grade", "等级", max_length=20),
         Bands("bands", "备注"),
     ),
     tab="评分",

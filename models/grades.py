@@ -36,13 +36,19 @@ _BAND = re.compile(r"(\d+(?:\.\d+)?)\s*[（(]\s*含\s*[）)]\s*[—\-－~～至�
 _BAND_BELOW = re.compile(r"(\d+(?:\.\d+)?)\s*分?\s*以下\s*为\s*([^；;。，,\s]+)")
 
 
-def parse_bands_text(text: str) -> list[list[Any]] | None:
-    """Grade bands read back from a 备注 text; None when it names none."""
+def parse_bands_text(text: str, path: str | None = "score.bands") -> list[list[Any]] | None:
+    """Grade bands read back from a 备注 text; None when it names none.
+
+    Raises :class:`models.errors.ValueInputError` for a grade word that cannot
+    be one (invisible characters, too long) or too many bands."""
+    from models.document import band_word, check_band_count
+
     folded = unicodedata.normalize("NFKC", text)
-    bands: list[list[Any]] = [[Decimal(lo), word] for lo, word in _BAND.findall(folded)]
+    bands: list[list[Any]] = [[Decimal(lo), band_word(word, path)] for lo, word in _BAND.findall(folded)]
     below = _BAND_BELOW.findall(folded)
     if below and not any(lo == 0 for lo, _ in bands):
-        bands.append([Decimal(0), below[-1][1]])
+        bands.append([Decimal(0), band_word(below[-1][1], path)])
     if not bands:
         return None
+    check_band_count(len(bands), path)
     return sorted(bands, key=lambda b: b[0], reverse=True)

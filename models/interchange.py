@@ -29,8 +29,11 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def loads(text: str, source: str | None = None) -> Report:
-    """Read an interchange document; raise :class:`DocumentError` with every problem."""
+def loads(text: str, source: str | None = None, *, strict: bool = True) -> Report:
+    """Read an interchange document; raise :class:`DocumentError` with every problem.
+
+    ``strict`` off is for the program's own store: invisible characters stored
+    by an earlier version are removed instead of refused."""
     try:
         raw = json.loads(
             text,
@@ -69,7 +72,7 @@ def loads(text: str, source: str | None = None) -> Report:
     if version < 1:
         raise DocumentError([f"文件格式版本 {version} 无效。"], source)
     body = {k: v for k, v in raw.items() if k not in ("format", "format_version")}
-    return Report.from_plain(body, source)
+    return Report.from_plain(body, source, strict=strict)
 
 
 def read(path: str | Path) -> Report:

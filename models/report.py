@@ -12,7 +12,18 @@ from decimal import Decimal
 from typing import Any
 
 from models import form
-from models.document import blank, blank_row, format_value, from_plain, node_at, parse_value, to_plain
+from models.document import (
+    band_word,
+    blank,
+    blank_row,
+    check_band_count,
+    clean_text,
+    format_value,
+    from_plain,
+    node_at,
+    parse_value,
+    to_plain,
+)
 from models.errors import ValueInputError, quoted
 from models.form import InstitutionRows, Rows, Value
 from models.money import add, parse_decimal
@@ -37,8 +48,8 @@ class Report:
         return data
 
     @classmethod
-    def from_plain(cls, raw: Any, source: str | None = None) -> Report:
-        return cls(from_plain(raw, source))
+    def from_plain(cls, raw: Any, source: str | None = None, *, strict: bool = True) -> Report:
+        return cls(from_plain(raw, source, strict=strict))
 
     def to_plain(self) -> dict[str, Any]:
         return to_plain(self.data)
@@ -196,7 +207,7 @@ class Report:
         rows.insert(to, rows.pop(index))
 
     def add_institution(self, name: str, index: int | None = None) -> int:
-        name = name.strip()
+        name = clean_text(name, form.INSTITUTIONS.item_label, "institutions").strip()
         if not name:
             raise ValueInputError("机构名称不能为空。", "institutions")
         index = len(self.institutions) if index is None else index
@@ -209,7 +220,7 @@ class Report:
         return index
 
     def rename_institution(self, index: int, name: str) -> None:
-        name = (name or "").strip()
+        name = clean_text(name or "", form.INSTITUTIONS.item_label, f"institutions.{index}").strip()
         if not name:
             raise ValueInputError("机构名称不能为空。", f"institutions.{index}")
         self.institutions[index] = name
@@ -322,9 +333,10 @@ class Report:
     def explain(self, rule: str, cells: tuple[str, ...], text: str | None) -> None:
         """Attach (or with a blank text, remove) the 出错说明 of a finding."""
         items = self.data["explanations"]
+        cleaned = clean_text(text or "", form.EXPLANATIONS.label, "explanations", multiline=True)
         items[:] = [i for i in items if not self._same_finding(i, rule, cells)]
-        if text and text.strip():
-            items.append({"rule": rule, "cells": list(cells), "text": text.strip()})
+        if cleaned and cleaned.strip():
+            items.append({"rule": rule, "cells": list(cells), "text": cleaned.strip()})
 
     # -- next year ------------------------------------------------------------
 
@@ -369,9 +381,10 @@ def parse_bands(text: str) -> list[list[Any]]:
         if len(pieces) != 2:
             raise ValueInputError(f"等级档次{quoted(part)}应写成「下限 等级」，例如「90 优」。", "score.bands")
         lower = parse_decimal(pieces[0], places=1, units=("分",), negative=False, what="档次下限")
-        bands.append([lower, pieces[1].strip()])
+        bands.append([lower, band_word(pieces[1], "score.bands")])
     if not bands:
         raise ValueInputError("至少要有一个等级档次，例如「90 优；80 良；60 较差；0 差」。", "score.bands")
+    check_band_count(len(bands), "score.bands")
     return bands
 
 

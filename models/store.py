@@ -854,7 +854,7 @@ def _fingerprint(document: str) -> str:
 
 def _document(text: str, report_id: int) -> Report:
     try:
-        return interchange.loads(text, f"报告 {report_id}")
+        return interchange.loads(text, f"报告 {report_id}", strict=False)
     except ZipingError as exc:
         raise ReportDamaged(f"报告 {report_id} 的数据已损坏，无法打开：{exc}") from None
 

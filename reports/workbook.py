@@ -44,8 +44,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models import grades, interchange
-from models.document import described, node_at
+from models import form, grades, interchange
+from models.document import clean_text, described, node_at
 from models.errors import DocumentError, ValueInputError
 from models.form import Bands, Names, Value
 from models.money import format_decimal
@@ -340,7 +340,8 @@ def _compare_visible(
                 expected: Any = layout.visible_text(layout.institution_label(int(path.split(".")[1]), value))
                 if _same(expected, actual):
                     continue
-                new: Any = layout.institution_name(str(actual or ""))
+                new: Any = clean_text(layout.institution_name(str(actual or "")), form.INSTITUTIONS.item_label,
+                                      path).strip()
                 if not new:
                     raise ValueInputError("机构名称不能为空。", path)
             elif isinstance(node, Bands):

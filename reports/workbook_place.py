@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models import form, grades
-from models.document import blank_row
+from models.document import blank_row, clean_text
 from models.errors import ValueInputError
 from models.form import InstitutionRows, Rows, Value
 from models.report import Report
@@ -291,7 +291,11 @@ class _Placer:
 
     def set_bands(self, where: Cell, text: str) -> None:
         self.grid.used.add(where)
-        bands = grades.parse_bands_text(text)
+        try:
+            bands = grades.parse_bands_text(text)
+        except ValueInputError as exc:
+            self.problem(where, str(exc))
+            return
         if bands is None:
             self.problem(where, f"看不懂等级档次「{text[:40]}」，已按默认档次（{grades.bands_text(self.data['score']['bands'])}）。")
         else:
@@ -419,7 +423,12 @@ class _Placer:
             for k, w in figures:
                 row[k] = self.value(nodes[k], w, f"{table.key}.0.{k}")
             self.computed_totals(table, row, {k for k, w in figures if w in self.grid.formulas})
-            name = layout.institution_name(name_text)
+            try:
+                name = clean_text(layout.institution_name(name_text), form.INSTITUTIONS.item_label).strip()
+            except ValueInputError as exc:
+                self.problem(name_cell, str(exc))
+                r += 1
+                continue
             if key(name_text) == key(form.SUMMARY_LABEL) or key(name_text).endswith("汇总"):
                 # a summary of formulas only is computed, as the program computes it;
                 # typed figures are what the source states, checked by summary.rows

@@ -39,9 +39,14 @@ def value(node: Value) -> st.SearchStrategy[Any]:
         inner = st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(2000, 2100), st.integers(1, 12))
     elif node.kind == "longtext":
         inner = _long
+    elif node.max_length is not None:
+        inner = _text.filter(lambda t: len(t) <= (node.max_length or 0))
     else:
         inner = _text
     return st.none() | inner
+
+
+_GRADE = next(v for v in form.SCORE.values() if v.key == "grade")
 
 
 def record(node: Record) -> st.SearchStrategy[dict[str, Any]]:
@@ -59,7 +64,7 @@ def _node(node: form.Node) -> st.SearchStrategy[Any]:
         return st.lists(_text, max_size=3)
     if isinstance(node, Bands):
         return st.lists(
-            st.tuples(_figure(Value("b", "b", "score", places=1)), _text).map(list),
+            st.tuples(_figure(Value("b", "b", "score", places=1)), value(_GRADE).filter(bool)).map(list),
             min_size=1,
             max_size=4,
         )

@@ -248,7 +248,7 @@ def test_excel_float_noise_is_the_typed_figure(tmp_path, sample) -> None:
 
 def test_characters_a_cell_cannot_show_come_back_exactly(tmp_path) -> None:
     report = Report()
-    odd = " 前导空格\t制表符\n换行\x01控制\ufffe非字符𠀀扩展 "
+    odd = " 前导空格\t制表符\n换行\ufffe非字符𠀀扩展 "  # control characters are refused at entry
     report.data["basics"]["duties"] = odd
     path = _write(tmp_path, report)
     placement = place_workbook(path)

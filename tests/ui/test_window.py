@@ -114,6 +114,22 @@ def test_a_bad_number_in_a_field_is_refused_with_the_message(window, type_text, 
     assert field.text() == "23"
 
 
+def test_a_spoofing_character_in_a_name_is_refused_at_entry(window, quiet_messages):
+    from PySide6.QtGui import QGuiApplication
+
+    field = window.field("cover.dept_name")
+    field.setFocus()
+    QGuiApplication.clipboard().setText("吉首市\u202e局信工科")  # from a web page
+    field.selectAll()
+    field.paste()
+    assert window.session.report.dept_name == "吉首市科工信局"
+    assert field.property("input") == "invalid"
+    field.editingFinished.emit()
+    assert quiet_messages.last("error").startswith(
+        "部门（单位）名称（盖章）中有看不见的字符 U+202E（从右向左覆盖，会让文字显示得与实际内容不同），不能接受。")
+    assert field.text() == "吉首市科工信局"
+
+
 def test_defaults_show_as_placeholders(window):
     window.field("cover.eval_method").setText("")
     window.session.set_text("cover.eval_method", "")
