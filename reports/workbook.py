@@ -240,6 +240,19 @@ def _is_ours(wb: Any) -> bool:
     return wb[DATA_SHEET].cell(row=1, column=1).value == DATA_MARK
 
 
+def _present_rows(ws: Any, min_row: int) -> list[dict[int, Any]]:
+    """The cells present in a sheet from ``min_row`` down, row by row as {column: value}.
+
+    Only the cells the file holds are visited: a stray cell at XFD1048576 does not
+    make the sheet seventeen thousand million cells to walk (``iter_rows`` would)."""
+    cells = ws._cells if hasattr(ws, "_cells") else ws.cells
+    rows: dict[int, dict[int, Any]] = {}
+    for (r, c), cell in cells.items():
+        if r >= min_row:
+            rows.setdefault(r, {})[c] = cell.value
+    return [rows[r] for r in sorted(rows)]
+
+
 def _read_data_sheet(wb: Any, name: str) -> tuple[Report, dict[str, str], dict[str, str]]:
     ws = wb[DATA_SHEET]
     version = ws.cell(row=1, column=2).value
@@ -253,17 +266,18 @@ def _read_data_sheet(wb: Any, name: str) -> tuple[Report, dict[str, str], dict[s
     refs: dict[str, str] = {}
     labels: dict[str, str] = {}
     try:
-        for row in ws.iter_rows(min_row=2, values_only=True):
-            if not row or row[0] is None:
+        for row in _present_rows(ws, min_row=2):
+            path = row.get(1)
+            if path is None:
                 continue
-            path = str(row[0])
-            text = "".join(str(c) for c in row[2:] if c is not None)
+            path = str(path)
+            text = "".join(str(row[c]) for c in sorted(row) if c >= 3 and row[c] is not None)
             if path == LABEL_ROW:
-                labels[str(row[1])] = json.loads(text)
+                labels[str(row.get(2))] = json.loads(text)
                 continue
             leaves.append((path, json.loads(text, parse_float=Decimal)))
-            if len(row) > 1 and row[1]:
-                refs[path] = str(row[1])
+            if row.get(2):
+                refs[path] = str(row[2])
         plain = _unflatten(leaves)
     except (ValueError, TypeError):
         raise DocumentError(

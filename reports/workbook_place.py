@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from models import form, grades
@@ -81,6 +82,8 @@ class _Grid:
     spans: dict[Cell, tuple[int, int]] = field(default_factory=dict)
     used: set[Cell] = field(default_factory=set)
     order: list[Cell] = field(default_factory=list)
+    #: cell → its index in ``order`` (sorting by position without searching the list)
+    position: dict[Cell, int] = field(default_factory=dict)
     by_key: dict[str, list[Cell]] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)
     #: empty cells with a border: a blank row of a table, not its end
@@ -111,6 +114,7 @@ def _grid(wb: Any) -> _Grid:
                 continue
             where = (title, r, c)
             grid.values[where] = value
+            grid.position[where] = len(grid.order)
             grid.order.append(where)
             if cell.data_type == "f":
                 grid.formulas[where] = str(value)
@@ -198,7 +202,7 @@ class _Placer:
         out: list[Cell] = []
         for label in labels:
             out += [c for c in self.grid.by_key.get(key(label), []) if sheet is None or c[0] == sheet]
-        return sorted(set(out), key=self.grid.order.index)
+        return sorted(set(out), key=self.grid.position.__getitem__)
 
     def right_of(self, where: Cell, limit: int = 4) -> Cell | None:
         """The next non-empty cell right of a label (past the label's own merge)."""
@@ -790,11 +794,18 @@ def _label_pattern(label: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in key(label))
 
 
+@lru_cache(maxsize=256)
+def _inline_pattern(label: str) -> re.Pattern[str]:
+    return re.compile(r"(?:^|\s)" + _label_pattern(label) + r"\s*:\s*")
+
+
 def _inline(text: str, labels: tuple[str, ...], to_end: bool = False) -> str | None:
     """``value`` from ``label：value`` inside one cell; None when no label is there."""
+    if ":" not in text and "：" not in text and "﹕" not in text and "︓" not in text:
+        return None  # no colon, no label: the common case, decided without folding the text
     folded = unicodedata.normalize("NFKC", text)
     for label in labels:
-        m = re.search(r"(?:^|\s)" + _label_pattern(label) + r"\s*:\s*", folded)
+        m = _inline_pattern(label).search(folded)
         if m:
             rest = folded[m.end() :]
             if to_end:

@@ -40,13 +40,17 @@ def value(node: Value) -> st.SearchStrategy[Any]:
     elif node.kind == "longtext":
         inner = _long
     elif node.max_length is not None:
-        inner = _text.filter(lambda t: len(t) <= (node.max_length or 0))
+        inner = st.text(_ALPHABET, min_size=1, max_size=node.max_length).map(str.strip).filter(bool)
     else:
         inner = _text
     return st.none() | inner
 
 
 _GRADE = next(v for v in form.SCORE.values() if v.key == "grade")
+
+
+def _grade_word(text: str) -> str:
+    return text[: _GRADE.max_length].strip()  # text starts with no space: never empty
 
 
 def record(node: Record) -> st.SearchStrategy[dict[str, Any]]:
@@ -64,7 +68,7 @@ def _node(node: form.Node) -> st.SearchStrategy[Any]:
         return st.lists(_text, max_size=3)
     if isinstance(node, Bands):
         return st.lists(
-            st.tuples(_figure(Value("b", "b", "score", places=1)), value(_GRADE).filter(bool)).map(list),
+            st.tuples(_figure(Value("b", "b", "score", places=1)), _text.map(_grade_word)).map(list),
             min_size=1,
             max_size=4,
         )
