@@ -169,7 +169,7 @@ def parse_value(value: Value, text: str | None, path: str | None = None, *, stri
         cleaned = cleaned.strip()
     elif not cleaned.strip():
         cleaned = ""
-    if value.max_length is not None and len(cleaned) > value.max_length:
+    if strict and value.max_length is not None and len(cleaned) > value.max_length:
         raise ValueInputError(f"{value.label}{quoted(cleaned)}过长：最多 {value.max_length} 个字。", path)
     return cleaned if cleaned else None
 
@@ -319,7 +319,8 @@ class _Reader:
         if not raw:
             self.problem(path, "等级档次不能为空：至少要有一档，例如 [[\"0\", \"差\"]]。")
         try:
-            check_band_count(len(raw), path)
+            if self.strict:
+                check_band_count(len(raw), path)
         except ValueInputError as exc:
             self.problem(path, str(exc))
         return out

@@ -112,13 +112,16 @@ def make_styles(fonts: FontSet) -> Styles:
 # ---------------------------------------------------------------------------
 
 def pieces(s: Styles, text: str | None, width: float, style: ParagraphStyle | None = None,
-           lines: int = PIECE_LINES) -> list[Flowable]:
+           lines: int = PIECE_LINES, *, together: bool = False) -> list[Flowable]:
     """A long text as flowables of at most ``lines`` lines each, cut where the
     text wraps anyway, so that the rows of a table that hold them read as one
-    cell and the table can break between pages between any two of them."""
+    cell and the table can break between pages between any two of them.
+
+    Each line of the text starts a piece of its own, unless ``together``: then
+    short lines share a piece (a word and its note in one cell)."""
     style = style or s.cell
     out: list[Flowable] = []
-    for paragraph in (text or "").split("\n"):
+    for paragraph in [text or ""] if together else (text or "").split("\n"):
         if not paragraph.strip():
             out.append(Spacer(1, style.leading))
             continue
@@ -136,6 +139,11 @@ def pieces(s: Styles, text: str | None, width: float, style: ParagraphStyle | No
             out.append(parts[0])
             rest = parts[1]
     return out or [Spacer(1, style.leading)]
+
+
+#: Most characters of a run's text repeated at the top of the next page (the text itself
+#: is printed in full where the run starts).
+CARRY_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -175,9 +183,11 @@ class FormTable(Table):
         for col, runs in self._carry.items():
             moved = {row - start + head: c for row, c in runs.items() if row >= start}
             inside = max((row for row in runs if row < start), default=None)
-            if inside is not None and start not in runs:
+            # Where a piece of the run's own text continues here, it stays: it is the text.
+            if inside is not None and start not in runs and second._cellvalues[head][col] in ("", None):
                 run = runs[inside]
-                text = f"{run.text}（续）" if run.continued else run.text
+                text = run.text if len(run.text) <= CARRY_CHARS else run.text[: CARRY_CHARS - 1] + "…"
+                text = f"{text}（续）" if run.continued else text
                 second._cellvalues[head][col] = self._styles.p(text, self._styles.cell_center)
                 moved[head] = run
             carried[col] = moved
@@ -203,6 +213,26 @@ def _base_style(s: Styles, header_rows: int = 0) -> list[tuple[Any, ...]]:
     return style
 
 
+def _stack(columns: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    """The rows of one logical row whose cells run over several table rows: column
+    ``i`` holds ``columns[i][k]`` in its ``k``-th row, blank below its end."""
+    height = max([1, *(len(c) for c in columns)])
+    return [[c[k] if k < len(c) else "" for c in columns] for k in range(height)]
+
+
+def _block_style(style: list[tuple[Any, ...]], first: int, last: int, ncols: int, *, line_from: int = 0,
+                 tight_from: int = 0) -> None:
+    """Lines around a block of rows and between its columns, none between its rows; from
+    column ``tight_from`` on, its pieces of text follow each other with no gap."""
+    style.append(("LINEBELOW", (line_from, last), (-1, last), LINE, colors.black))
+    for c in range(1, ncols):
+        style.append(("LINEBEFORE", (c, first), (c, last), LINE, colors.black))
+    if last > first:
+        style.append(("VALIGN", (tight_from, first), (-1, last), "TOP"))
+        style.append(("TOPPADDING", (tight_from, first + 1), (-1, last), 0))
+        style.append(("BOTTOMPADDING", (tight_from, first), (-1, last - 1), 0))
+
+
 def _block_rows(
     s: Styles,
     label: str | None,
@@ -212,7 +242,6 @@ def _block_rows(
     style: list[tuple[Any, ...]],
     carry: dict[int, Carry] | None,
     *,
-    ncols_before: int = 1,
     line_from: int = 0,
 ) -> list[list[Any]]:
     """Rows for one logical row whose long texts continue over several table rows.
@@ -221,25 +250,10 @@ def _block_rows(
     piece by piece; lines are drawn around the block, not between its pieces.
     """
     texts = [pieces(s, text, w - 2 * PAD) for text, w in zip(columns, widths, strict=True)]
-    height = max(len(p) for p in texts)
-    rows: list[list[Any]] = []
-    for i in range(height):
-        row: list[Any] = []
-        if ncols_before:
-            row.append(s.p(label, s.cell_center) if (i == 0 and label) else "")
-        for p in texts:
-            row.append(p[i] if i < len(p) else "")
-        rows.append(row)
-    last = first_row + height - 1
-    ncols = ncols_before + len(columns)
-    style.append(("LINEBELOW", (line_from, last), (-1, last), LINE, colors.black))
-    for c in range(1, ncols):
-        style.append(("LINEBEFORE", (c, first_row), (c, last), LINE, colors.black))
-    style.append(("VALIGN", (ncols_before, first_row), (-1, last), "TOP"))
-    style.append(("TOPPADDING", (ncols_before, first_row), (-1, last), 0))
-    style.append(("BOTTOMPADDING", (ncols_before, first_row), (-1, last), 0))
-    style.append(("TOPPADDING", (0, first_row), (-1, first_row), PAD))
-    style.append(("BOTTOMPADDING", (0, last), (-1, last), PAD))
+    rows = _stack([[s.p(label, s.cell_center)] if label else [], *texts])
+    last = first_row + len(rows) - 1
+    _block_style(style, first_row, last, 1 + len(columns), line_from=line_from, tight_from=1)
+    style.append(("VALIGN", (1, first_row), (-1, last), "TOP"))
     if label and carry is not None:
         carry[first_row] = Carry(label)
     return rows
@@ -265,13 +279,15 @@ def _cover(report: Report, s: Styles) -> list[Flowable]:
     out.append(s.p(f"{name}{year}部门整体支出", s.title))
     out.append(s.p("绩效自评报告", s.title))
     out.append(Spacer(1, 45 * mm))
-    lines = []
+    lines: list[list[Any]] = []
+    value_w = FRAME_W - 74 * mm - 6 * mm
     for value in form.COVER.values():
         if value.key == "year":
             continue
         text = format_value(value, cover[value.key]) or (report.default_text(f"cover.{value.key}") or "")
-        lines.append([s.p(f"{value.label}：", s.cover_line), s.p(text, s.cover_line)])
-    table = Table(lines, colWidths=[74 * mm, FRAME_W - 74 * mm - 6 * mm], hAlign="CENTER")
+        # A long name runs on over more rows (and pages) rather than one row taller than a page.
+        lines += _stack([[s.p(f"{value.label}：", s.cover_line)], pieces(s, text, value_w - 6, s.cover_line)])
+    table = Table(lines, colWidths=[74 * mm, value_w], hAlign="CENTER")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -288,13 +304,16 @@ def _basics(report: Report, s: Styles) -> list[Flowable]:
     label_w = 30 * mm
     value_w = (FRAME_W - 2 * label_w) / 2
     style = _base_style(s)
-    style += [("GRID", (0, 0), (-1, 1), LINE, colors.black)]
     data: list[list[Any]] = []
     for pair in (("contact", "phone"), ("staff_quota", "staff_actual")):
-        row: list[Any] = []
+        cells: list[list[Any]] = []
         for key in pair:
-            row += [s.p(fields[key].label, s.cell_center), s.p(format_value(fields[key], basics[key]), s.cell_center)]
-        data.append(row)
+            text = format_value(fields[key], basics[key])
+            cells += [[s.p(fields[key].label, s.cell_center)], pieces(s, text, value_w - 2 * PAD, s.cell_center)]
+        first = len(data)
+        data += _stack(cells)
+        _block_style(style, first, len(data) - 1, 4)
+    long_from = len(data)
     labels: dict[int, Carry] = {}
     for key in ("duties", "main_work", "achievements"):
         first = len(data)
@@ -302,7 +321,7 @@ def _basics(report: Report, s: Styles) -> list[Flowable]:
         for r in rows:
             data.append([r[0], r[1], "", ""])
     # The long texts run across the three value columns.
-    for i in range(2, len(data)):
+    for i in range(long_from, len(data)):
         style.append(("SPAN", (1, i), (3, i)))
     return [
         s.p(form.BASICS.label, s.heading),
@@ -368,13 +387,14 @@ def _institution_table(report: Report, table: InstitutionRows, s: Styles) -> Flo
     ncols = len(table.columns)
     widths = [name_w] + [(FRAME_W - name_w) / ncols] * ncols
     data: list[list[Any]] = [[s.p(text, s.head) if text else "" for text in row] for row in grid]
-    for label, row in institution_rows(report, table):
-        cells: list[Any] = [s.p(label)]
-        for column in table.columns:
-            cells.append(s.p(format_value(column, row[column.key]) if row else "", s.figure))
-        data.append(cells)
     style = _base_style(s, depth)
-    style.append(("GRID", (0, 0), (-1, -1), LINE, colors.black))
+    for label, row in institution_rows(report, table):
+        cells: list[list[Any]] = [pieces(s, label, name_w - 2 * PAD)]  # a long name runs on below
+        for column in table.columns:
+            cells.append([s.p(format_value(column, row[column.key]) if row else "", s.figure)])
+        first = len(data)
+        data += _stack(cells)
+        _block_style(style, first, len(data) - 1, len(cells))
     style += [("SPAN", a, b) for a, b in spans]
     return _table(data, widths, style, s, repeat=depth)
 
@@ -419,31 +439,42 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
     style = _base_style(s, 1)
     style.append(("SPAN", (1, 0), (3, 0)))
     carry: dict[int, dict[int, Carry]] = {0: {1: Carry(form.INDICATORS.label)}, 1: {}, 2: {}, 3: {}}
-    starts: list[int] = []
-    for row in rows:
-        first = len(data)
-        starts.append(first)
-        block = _block_rows(s, None, [row["target"], row["actual"]], widths[4:], first, style, None,
-                            ncols_before=0)
-        for piece in block:
-            data.append(["", "", "", "", *piece])
-        last = first + len(block) - 1
-        data[first][3] = s.p(row["name"])
-        carry[3][first] = Carry(row["name"] or "", continued=False)
-        style.append(("LINEBELOW", (3, last), (-1, last), LINE, colors.black))
-        style.append(("LINEBEFORE", (1, first), (5, last), LINE, colors.black))
-        style.append(("VALIGN", (1, first), (3, last), "TOP"))
-    ends = [*starts[1:], len(data)]
-    # Equal consecutive 评价内容 read as one cell: the text once, no line inside the run.
+    # Equal consecutive 评价内容 read as one cell: the text once, from the run's first row
+    # down (a long one runs on into the run's next rows, and below them if need be), and
+    # no line inside the run.
+    run_text: dict[int, dict[int, list[Flowable]]] = {1: {}, 2: {}}
+    run_end: dict[int, dict[int, int]] = {1: {}, 2: {}}
     for key, col in (("level1", 1), ("level2", 2)):
         values = [r[key] for r in rows]
         for a, b in form.merge_runs(values):
-            top, bottom = starts[a], ends[b] - 1
             value = values[a] or ""
             note = form.LEVEL1_NOTES.get(value, "") if key == "level1" else ""
-            data[top][col] = s.p(value + ("\n" + note if note else ""), s.cell_center)
-            carry[col][top] = Carry(value, continued=False)
-            style.append(("LINEBELOW", (col, bottom), (col, bottom), LINE, colors.black))
+            # Up to twice the usual lines a piece: a word and its note stay in one cell.
+            run_text[col][a] = pieces(s, value + ("\n" + note if note else ""), widths[col] - 2 * PAD,
+                                      s.cell_center, 2 * PIECE_LINES, together=True)
+            run_end[col][a] = b
+    waiting: dict[int, list[Flowable]] = {1: [], 2: []}
+    ending: dict[int, int] = {1: -1, 2: -1}
+    for i, row in enumerate(rows):
+        first = len(data)
+        for col in (1, 2):
+            if i in run_text[col]:
+                waiting[col] = list(run_text[col][i])
+                ending[col] = run_end[col][i]
+                carry[col][first] = Carry(row["level1" if col == 1 else "level2"] or "", continued=False)
+        texts = [pieces(s, row[k], w - 2 * PAD) for k, w in (("name", widths[3]), ("target", widths[4]),
+                                                              ("actual", widths[5]))]
+        height = max([1, *(len(t) for t in texts), *(len(waiting[c]) for c in (1, 2) if ending[c] == i)])
+        for k in range(height):
+            data.append(["", *(waiting[c].pop(0) if waiting[c] else "" for c in (1, 2)),
+                         *(t[k] if k < len(t) else "" for t in texts)])
+        last = len(data) - 1
+        carry[3][first] = Carry(row["name"] or "", continued=False)
+        _block_style(style, first, last, 6, line_from=3, tight_from=1)
+        style.append(("VALIGN", (1, first), (-1, last), "TOP"))
+        for col in (1, 2):
+            if ending[col] == i:
+                style.append(("LINEBELOW", (col, last), (col, last), LINE, colors.black))
     data[1][0] = s.p(form.INDICATORS.label, s.cell_center)
     style.append(("VALIGN", (0, 1), (0, -1), "TOP"))
     style.append(("LINEAFTER", (0, 0), (0, -1), LINE, colors.black))
@@ -460,16 +491,21 @@ def _score(report: Report, s: Styles) -> list[Flowable]:
     value = format_value(self_score, total)
     grade = score["grade"] or report.band_of(total) or ""
     inner_w = FRAME_W - FIRST_COL - 2 * PAD
-    line = Table(
-        [[s.p(f"{self_score.label}：{value}"), s.p(f"{form.SCORE.child('grade').label}：{grade}")]],
-        colWidths=[inner_w * 0.45, inner_w * 0.55],
-    )
-    line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-    note = s.p(f"{form.SCORE.child('bands').label}：{grades.bands_text(report.data['score']['bands'])}")
-    data = [[s.p(form.SCORE.label, s.cell_center), [line, note]]]
+    score_text = f"{self_score.label}：{value}"
+    grade_text = f"{form.SCORE.child('grade').label}：{grade}"
+    note = pieces(s, f"{form.SCORE.child('bands').label}：{grades.bands_text(report.data['score']['bands'])}",
+                  inner_w)
+    cells: list[Any]
+    if len(grade) <= 20:
+        line = Table([[s.p(score_text), s.p(grade_text)]], colWidths=[inner_w * 0.45, inner_w * 0.55])
+        line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
+                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+        cells = [[line, note[0]], *note[1:]]  # the score line and the 备注 in one cell, as on paper
+    else:  # a grade longer than a word (stored before words were limited) runs on below
+        cells = [s.p(score_text), *pieces(s, grade_text, inner_w), *note]
+    data = _stack([[s.p(form.SCORE.label, s.cell_center)], cells])
     style = _base_style(s)
-    style.append(("GRID", (0, 0), (-1, -1), LINE, colors.black))
+    _block_style(style, 0, len(data) - 1, 2, tight_from=1)
     return [_table(data, [FIRST_COL, FRAME_W - FIRST_COL], style, s)]
 
 
@@ -508,11 +544,15 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
     people = list(sig["evaluators"])
     while len(people) < 4:
         people.append({c.key: None for c in cols})
-    for person in people:
-        data.append([s.p(person[c.key], s.cell_center) for c in cols] + [""])
     style = _base_style(s, 1)
-    style.append(("GRID", (0, 0), (-1, -1), LINE, colors.black))
-    table = FormTable(data, colWidths=widths, repeatRows=1, rowHeights=[None] + [11 * mm] * (len(data) - 1))
+    for person in people:
+        first = len(data)
+        # At least room to sign; a long name or title runs on below.
+        data += _stack([*(pieces(s, person[c.key], w - 2 * PAD, s.cell_center) for c, w in zip(cols, widths,
+                                                                                              strict=False)),
+                        [Spacer(1, 11 * mm - 2 * PAD)]])
+        _block_style(style, first, len(data) - 1, len(cols) + 1)
+    table = FormTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(style))
     out: list[Flowable] = [CondPageBreak(70 * mm), s.p("四、评价人员", s.heading), table]
     for opinion in form.OPINIONS:
@@ -539,21 +579,45 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
 # ---------------------------------------------------------------------------
 
 
-def footer_text(report: Report, fingerprint: str) -> str:
-    name = report.dept_name or "（未填部门名称）"
+def footer_text(report: Report, fingerprint: str, name: str | None = None) -> str:
+    name = name if name is not None else (report.dept_name or "（未填部门名称）")
     year = f"{report.year}年度" if report.year else ""
     return f"{name} {year} 绩效自评报告　数据指纹 {fingerprint}"
 
 
+def fitted_footer(report: Report, fingerprint: str, font: str, size: float, width: float) -> str:
+    """The footer, its department name shortened (…) where the whole would not fit in
+    ``width``: the fingerprint is always printed whole."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    name = report.dept_name or "（未填部门名称）"
+    if stringWidth(footer_text(report, fingerprint, name), font, size) <= width:
+        return footer_text(report, fingerprint, name)
+    low, high = 0, len(name)  # the longest start of the name that fits, with "…"
+    while low < high:
+        mid = (low + high + 1) // 2
+        if stringWidth(footer_text(report, fingerprint, name[:mid] + "…"), font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return footer_text(report, fingerprint, name[:low] + "…")
+
+
+#: Characters of the department's name the QR code carries: the code stays small enough
+#: to scan at its printed size (the fingerprint, first, is what it is for).
+QR_NAME_CHARS = 20
+
+
 def qr_payload(report: Report, fingerprint: str) -> str:
     """What the QR code on each page carries: the fingerprint first, then who and when."""
-    return f"ZIPING {fingerprint} {report.year or ''} {report.dept_name}"
+    return f"ZIPING {fingerprint} {report.year or ''} {report.dept_name[:QR_NAME_CHARS]}"
 
 
 def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas]:
-    footer = footer_text(report, fingerprint)
-    payload = qr_payload(report, fingerprint)
     font = s.fonts.body.pdf_name
+    # Left of the QR code, with a gap.
+    footer = fitted_footer(report, fingerprint, font, 8.5, FRAME_W - 14 * mm - 4 * mm)
+    payload = qr_payload(report, fingerprint)
 
     class NumberedCanvas(Canvas):
         """Draws 第 N 页 共 M 页 once the page count is known."""

@@ -1,0 +1,100 @@
+"""No value the form accepts fails to print: a long one-line value (a name, a phone
+number, an indicator) wraps in its cell and runs on over rows and pages like the
+long texts, and every character of it is on the paper, inside the page.
+
+Time and memory of these renders are measured by bench/bench_hostile.py.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from models import interchange
+from reports.pdf import PAGE_H, PAGE_W, QR_NAME_CHARS, fitted_footer, qr_payload, render_pdf
+from tests.hostile import ONE_LINE_FIELDS
+
+LENGTH = 5000
+
+
+def _long(report, path: str, text: str) -> None:
+    if path.startswith("institutions."):
+        index = int(path.split(".")[1])
+        while len(report.institutions) <= index:
+            report.add_institution(f"二级机构{len(report.institutions)}")
+        report.rename_institution(index, text)
+    else:
+        report.set_text(path, text)
+
+
+def _drawn(pdf: bytes, ch: str) -> tuple[int, list[tuple[float, float]]]:
+    """How often ``ch`` is drawn, and where (x, y) each piece of text holding it starts."""
+    where: list[tuple[float, float]] = []
+
+    def visit(text, cm, tm, _font, _size) -> None:
+        if ch in text:
+            where.append((cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]))
+
+    count = sum(page.extract_text(visitor_text=visit).count(ch) for page in PdfReader(io.BytesIO(pdf)).pages)
+    return count, where
+
+
+@pytest.fixture(scope="module")
+def sample():
+    from tests.conftest import SAMPLE
+
+    return interchange.read(SAMPLE)
+
+
+@pytest.mark.parametrize("path", ONE_LINE_FIELDS)
+def test_a_5000_character_value_prints_whole(sample, path) -> None:
+    report = sample.copy()
+    _long(report, path, "鄢" * LENGTH)  # a character the sample does not hold
+    pdf = render_pdf(report)
+    count, where = _drawn(pdf, "鄢")
+    # Every character drawn (a name also heads the cover and each footer; an institution
+    # prints in each of the four tables).
+    assert count >= LENGTH * (4 if path.startswith("institutions.") else 1)
+    assert all(0 <= x <= PAGE_W and 0 <= y <= PAGE_H for x, y in where)
+
+
+@pytest.mark.parametrize("path", ["basics.phone", "cover.budget_code", "indicators.0.name", "institutions.1"])
+def test_a_long_value_without_a_place_to_break_prints_whole(sample, path) -> None:
+    report = sample.copy()
+    _long(report, path, "Q" * LENGTH)
+    count, where = _drawn(render_pdf(report), "Q")
+    assert count >= LENGTH
+    assert all(0 <= x <= PAGE_W for x, _ in where)
+
+
+def test_the_footer_keeps_the_fingerprint_whole_and_shortens_the_name(sample) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from reports.fonts import FontSet, load
+
+    report = sample.copy()
+    report.set_text("cover.dept_name", "湘西土家族苗族自治州吉首市" * 20)
+    font = FontSet().body
+    load(font)
+    footer = fitted_footer(report, "5b8c951e35023ee6", font.pdf_name, 8.5, 400)
+    assert footer.endswith("… 2023年度 绩效自评报告　数据指纹 5b8c951e35023ee6")
+    assert footer.startswith("湘西土家族苗族自治州吉首市")
+    assert stringWidth(footer, font.pdf_name, 8.5) <= 400
+    short = fitted_footer(sample, "5b8c951e35023ee6", font.pdf_name, 8.5, 400)
+    assert short == "吉首市科工信局 2023年度 绩效自评报告　数据指纹 5b8c951e35023ee6"
+    assert qr_payload(report, "5b8c951e35023ee6") == (
+        f"ZIPING 5b8c951e35023ee6 2023 {report.dept_name[:QR_NAME_CHARS]}"
+    )
+
+
+def test_a_long_grade_word_is_refused_at_entry(sample) -> None:
+    from models.errors import ValueInputError
+
+    report = sample.copy()
+    with pytest.raises(ValueInputError) as refused:
+        report.set_text("score.grade", "优" * 21)
+    assert str(refused.value) == f"等级「{'优' * 21}」过长：最多 20 个字。"
+    with pytest.raises(ValueInputError, match="等级档次有 11 档，最多 10 档"):
+        report.set_bands("；".join(f"{90 - i} 档{i}" for i in range(11)))
