@@ -8,15 +8,23 @@ is also kept in :data:`history`, so tests read exactly what a clerk would have s
 Tests (and the benchmark) switch :data:`interactive` off: nothing modal is
 shown, and the questions take their answers from :data:`answers` (first in,
 first out).
+
+A message is never taller than a screen: a list of problems (a pasted block
+with ten thousand bad cells) shows its first :data:`SHOWN` items and says how
+many more there are, and the whole list can be copied with 「复制全部」 or read
+under 「显示细节」 (:func:`problems`; :func:`error` and :func:`info` bound any
+long text the same way).
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QDir, QStandardPaths
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QStatusBar, QWidget
 
 #: Whether dialogs are shown (False under tests: messages are only recorded).
@@ -27,6 +35,15 @@ history: list[tuple[str, str]] = []
 answers: deque[Any] = deque()
 #: Dialogs run through :func:`run_dialog` when not interactive, for tests to look at.
 dialogs: list[QDialog] = []
+#: The whole text of each message that was shortened (what 「复制全部」 copies), for tests.
+details: list[str] = []
+
+#: Items of a list a message shows; the rest are counted, and can be copied.
+SHOWN = 20
+#: Characters of one item shown, one line of a list box (a pasted value may be a page long).
+ITEM_CHARS = 56
+#: Characters of a message shown at all.
+MESSAGE_CHARS = 4000
 
 #: Where passing notes go: the main window's status bar, when there is one.
 _where: dict[str, QStatusBar | None] = {"bar": None}
@@ -107,22 +124,72 @@ def status(text: str, timeout_ms: int = 8000) -> None:
         _where["bar"].showMessage(text, timeout_ms)
 
 
+def bounded(head: str, items: Sequence[str], tail: str = "") -> tuple[str, str | None]:
+    """(what a message shows, the whole text or None): at most :data:`SHOWN` items,
+    then 「另有 N 处」; in a long list each item is cut to :data:`ITEM_CHARS`, a line."""
+    shown = list(items[:SHOWN])
+    if len(items) > SHOWN or sum(map(len, shown)) > SHOWN * ITEM_CHARS:  # else it fits as it is
+        shown = [i if len(i) <= ITEM_CHARS else i[: ITEM_CHARS - 1] + "…" for i in shown]
+    lines = [head, *shown]
+    if len(items) > SHOWN:
+        lines.append(f"……另有 {len(items) - SHOWN} 处未列出，点「复制全部」可复制完整的清单。")
+    if tail:
+        lines.append(tail)
+    text = "\n".join(lines)
+    whole = "\n".join([head, *items, *([tail] if tail else [])])
+    if len(text) > MESSAGE_CHARS:
+        text = text[: MESSAGE_CHARS - 1] + "…"
+    return text, (whole if whole != text else None)
+
+
+def _bounded_text(message: str) -> tuple[str, str | None]:
+    """Any message; a long one is bounded like a list, its first line the head and its
+    other lines the items (a message a few lines over, already shortened, stays whole)."""
+    lines = message.split("\n")
+    if len(lines) <= SHOWN + 5 and len(message) <= MESSAGE_CHARS:
+        return message, None
+    return bounded(lines[0], lines[1:])
+
+
+def problems(head: str, items: Sequence[str], parent: QWidget | None = None, tail: str = "") -> None:
+    """A list of problems the clerk must read (cells a paste could not use): the first
+    :data:`SHOWN` shown, the rest counted, the whole list to copy."""
+    _show("error", *bounded(head, items, tail), parent)
+
+
 def error(text: str | BaseException, parent: QWidget | None = None) -> None:
     """Something the clerk must read: a dialog, and the status bar."""
-    message = str(text)
-    history.append(("error", message))
-    if _where["bar"] is not None:
-        _where["bar"].showMessage(message.splitlines()[0], 15000)
-    if interactive:
-        QMessageBox.warning(parent, TITLE, message)
+    _show("error", *_bounded_text(str(text)), parent)
 
 
 def info(text: str, parent: QWidget | None = None) -> None:
-    history.append(("info", text))
+    _show("info", *_bounded_text(text), parent)
+
+
+def message_box(level: str, text: str, whole: str | None, parent: QWidget | None = None) -> QMessageBox:
+    """The box a message is shown in; a shortened one offers the whole text, to read
+    (「显示细节」) and to copy (「复制全部」)."""
+    icon = QMessageBox.Icon.Warning if level == "error" else QMessageBox.Icon.Information
+    box = QMessageBox(icon, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
+    if whole is not None:
+        # Wide enough for an item a line: twenty problems stay far shorter than the screen.
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 760px; }")
+        box.setDetailedText(whole)
+        copy = box.addButton("复制全部", QMessageBox.ButtonRole.ActionRole)
+        copy.setObjectName("message.copy_all")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(whole))
+    box.setDefaultButton(box.addButton("确定", QMessageBox.ButtonRole.AcceptRole))
+    return box
+
+
+def _show(level: str, text: str, whole: str | None, parent: QWidget | None) -> None:
+    history.append((level, text))
+    if whole is not None:
+        details.append(whole)
     if _where["bar"] is not None:
-        _where["bar"].showMessage(text.splitlines()[0], 8000)
+        _where["bar"].showMessage(text.splitlines()[0] if text else "", 15000 if level == "error" else 8000)
     if interactive:
-        QMessageBox.information(parent, TITLE, text)
+        message_box(level, text, whole, parent).exec()
 
 
 def confirm(text: str, parent: QWidget | None = None) -> bool:

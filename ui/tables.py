@@ -246,18 +246,16 @@ class _CellModel(QAbstractTableModel):
         except ZipingError as exc:
             messages.error(exc)
             return
-        notes = []
-        if problems:
-            notes.append(
-                f"粘贴时有 {len(problems)} 个单元格的内容无法使用，这些单元格未改动，其余已填入：\n"
-                + "\n".join(problems)
-            )
-        if skipped:
-            notes.append(f"粘贴的内容超出表格范围，有 {skipped} 个单元格未粘贴。")
+        beyond = f"粘贴的内容超出表格范围，有 {skipped} 个单元格未粘贴。" if skipped else ""
         if grow:
             messages.status(f"已为粘贴的内容添加 {grow} 行。")
-        if notes:
-            messages.error("\n".join(notes))
+        if problems:
+            messages.problems(
+                f"粘贴时有 {len(problems)} 个单元格的内容无法使用，这些单元格未改动，其余已填入：", problems,
+                tail=beyond,
+            )
+        elif beyond:
+            messages.error(beyond)
 
 
 class InstitutionModel(_CellModel):

@@ -27,6 +27,7 @@ def quiet_messages():
     messages.history.clear()
     messages.answers.clear()
     messages.dialogs.clear()
+    messages.details.clear()
     yield messages
     messages.answers.clear()
     messages.dialogs.clear()

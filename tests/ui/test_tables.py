@@ -102,6 +102,20 @@ def test_a_block_from_excel_pastes_and_a_bad_cell_is_named(window, quiet_message
     assert window.session.report.data["income"][0]["other"] == Decimal("538.05")
 
 
+def test_a_paste_of_ten_thousand_bad_cells_is_a_short_message_with_the_whole_list(window, quiet_messages):
+    view = window.view("score_items")
+    view.setCurrentIndex(view.model().index(0, 1))
+    view.paste_text("".join(f"第{i}分\n" for i in range(10_000)))
+    shown = quiet_messages.last("error")
+    lines = shown.split("\n")
+    assert lines[0] == "粘贴时有 10000 个单元格的内容无法使用，这些单元格未改动，其余已填入："
+    assert len(lines) == 1 + 20 + 1
+    assert lines[1].startswith("一级指标得分第 1 行（指标分值）：「第0分」不是有效的指标分值")
+    assert lines[-1] == "……另有 9980 处未列出，点「复制全部」可复制完整的清单。"
+    whole = quiet_messages.details[-1].split("\n")
+    assert len(whole) == 1 + 10_000 and whole[-1].startswith("一级指标得分第 10000 行（指标分值）：「第9999分」")
+
+
 def test_pasting_into_the_summary_row_is_refused_by_name(window, quiet_messages):
     view = window.view("assets")
     view.setCurrentIndex(view.model().index(0, 2))
