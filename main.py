@@ -284,8 +284,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         title = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
         print(f"{title}　指纹 {interchange.fingerprint(report)}")
         if package is not None:
-            state = "已校验" if package.checked else "不校验导出（报送时仍有未说明的错误）"
-            print(f"报送包完整，各文件校验值一致；{state}。")
+            state = "审核无未说明的错误" if package.checked else "不校验导出（仍有未说明的错误）"
+            print(f"报送包在传递中没有损坏（各文件与清单的校验值一致），打印稿和工作簿由包内的报告数据生成；{state}。")
+            print(f"校验值只能发现损坏，不能证明报告未被改动：请核对盖章纸质报告页脚的数据指纹是否为 "
+                  f"{interchange.fingerprint(report)}（财政局可用 verify 核对）。")
         if not findings:
             print("审核通过：没有发现问题。")
         else:
@@ -320,6 +322,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             total = len(package_files(packages))
             outcomes = receive_all(store, packages, policy, progress)
             print(summary_line(outcomes, total))
+            if any(o.fingerprint for o in outcomes):
+                print("报送包的校验值只能说明传递中没有损坏，不能证明报告未被改动；"
+                      "请用 verify 核对每份盖章纸质报告页脚的数据指纹。")
             failed += sum(1 for o in outcomes if o.kind in ("failed", "conflict"))
             if any(o.kind == "conflict" for o in outcomes):
                 print("待定的报送包可以加 --replace（替换，原报告保留为历史版本）或 --keep-both（两份都保留）再导入。",
@@ -402,6 +407,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         state = "即当前内容" if m.current else "是较早的版本，报告此后又有修改"
         print(f"指纹 {fingerprint} 属于报告 {m.report_id}：{m.dept_name} {m.year or ''}年度，"
               f"{when} 保存的版本（版本 {m.revision_id}），{state}。")
+    print("已记录这次核对，汇总表的「纸质报告核对」一栏会显示。")
     return EXIT_OK
 
 

@@ -70,7 +70,7 @@ def described(raw: Any) -> str:
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 #: Invisible characters that change nothing a reader sees (zero-width spaces and
 #: joiners, the byte-order mark, the soft hyphen): removed. They would make two
-#: names that look alike differ (吉首市科工​信局 and 吉首市科工信局).
+#: names that look alike differ (吉首市科工信局 with a U+200B inside, and without).
 _ZERO_WIDTH = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff]")
 #: Invisible characters that change what a reader sees or are no text at all:
 #: direction overrides (U+202E shows 吉首市\u202e局信工科 as 吉首市科工信局), other

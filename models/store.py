@@ -52,6 +52,8 @@ APPLICATION_ID = 0x5A505247
 AUTOSAVE_COALESCE = timedelta(minutes=10)
 
 STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
+#: The event of a stamped paper checked against the store by its fingerprint.
+PAPER_CHECKED = "paper"
 KIND_LABELS = {
     "create": "新建",
     "manual": "保存",
@@ -743,6 +745,23 @@ class Store:
             (fingerprint.lower(),),
         )
         return [FingerprintMatch(a, b, c, bool(d), e, f) for a, b, c, d, e, f in rows]
+
+    def note_paper(self, report_id: int, fingerprint: str) -> None:
+        """Record that a stamped paper of this report, bearing ``fingerprint``, was checked
+        against the store (``verify``, 核对纸质报告). Once per report and fingerprint; a
+        read-only store records nothing."""
+        if self.readonly or fingerprint in self.paper_checks().get(report_id, {}):
+            return
+        with self._write() as db:
+            self._event(db, report_id, PAPER_CHECKED, fingerprint.lower())
+
+    def paper_checks(self) -> dict[int, dict[str, str]]:
+        """For each report, the fingerprints of its papers checked, with when."""
+        rows = self._query("SELECT report_id, at, reason FROM events WHERE action = ? ORDER BY id", (PAPER_CHECKED,))
+        checks: dict[int, dict[str, str]] = {}
+        for report_id, at, fingerprint in rows:
+            checks.setdefault(report_id, {}).setdefault(fingerprint, at)
+        return checks
 
     def duplicate(self, report_id: int) -> int:
         """A copy of a report as a new report (one transaction); return its id."""

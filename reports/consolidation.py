@@ -10,7 +10,7 @@ from the form definition, so a renamed label renames its column here too.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,7 @@ FIGURES: tuple[tuple[InstitutionRows, str], ...] = (
 )
 
 STATUS_CLEAN, STATUS_FINDINGS, STATUS_UNCHECKED = "通过", "有审核发现", "不校验导出"
+PAPER_SAME, PAPER_EARLIER, PAPER_UNCHECKED = "一致", "纸质报告为较早的版本", "未核对"
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,23 @@ class Entry:
     report: Report
     receipt: Receipt | None
     findings: list[Finding]
+    #: Fingerprints of this report's stamped papers checked (verify), with when.
+    papers: dict[str, str] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
         if self.receipt is not None and not self.receipt.checked:
             return STATUS_UNCHECKED
         return STATUS_FINDINGS if self.findings else STATUS_CLEAN
+
+    @property
+    def paper(self) -> str:
+        """Whether the stamped paper was checked against this report's data: the real
+        check of what was handed over (a package's hashes only show it was not damaged)."""
+        checked = self.papers.get(self.info.fingerprint)
+        if checked is not None:
+            return f"{PAPER_SAME}（{checked[:10]}）"
+        return PAPER_EARLIER if self.papers else PAPER_UNCHECKED
 
     @property
     def received_at(self) -> str:
@@ -78,12 +90,13 @@ class Entry:
 def entries(store: Store, year: int) -> list[Entry]:
     """Every report of the year (not in the recycle bin), by department."""
     receipts = store.receipts(year)
+    papers = store.paper_checks()
     out = []
     for info in store.listing():
         if info.year != year:
             continue
         report = store.load(info.id)
-        out.append(Entry(info, report, receipts.get(info.id), check(report)))
+        out.append(Entry(info, report, receipts.get(info.id), check(report), papers.get(info.id, {})))
     return sorted(out, key=lambda e: (e.info.dept_name, e.info.id))
 
 
@@ -116,7 +129,7 @@ def render_summary(store: Store, year: int) -> bytes:
     level1 = list(dict.fromkeys(name for e in rows for name in e.level1_scores()))
     first_level1 = len(headers) + 1
     headers += [f"{name}得分" for name in level1]
-    headers += ["错误", "警告"]
+    headers += ["错误", "警告", "纸质报告核对"]
     ws.append(row_cells(ws, [f"{year}年度部门整体支出绩效自评汇总表"]))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=14)
@@ -134,12 +147,12 @@ def render_summary(store: Store, year: int) -> bytes:
         values += [e.figure(t, c) for t, c in FIGURES]
         scores = e.level1_scores()
         values += [scores.get(name) for name in level1]
-        values += [errors, len(e.findings) - errors]
+        values += [errors, len(e.findings) - errors, e.paper]
         ws.append(row_cells(ws, values))
     last = ws.max_row
     total_row = last + 1
     put_text(ws.cell(row=total_row, column=2), "合计")
-    for col in range(first_figure, len(headers) + 1):
+    for col in range(first_figure, len(headers)):  # not the last, 纸质报告核对: words
         if first_level1 <= col < first_level1 + len(level1):
             continue  # scores of different departments do not add up
         letter = get_column_letter(col)
@@ -151,7 +164,7 @@ def render_summary(store: Store, year: int) -> bytes:
                 cell.number_format = "0.00"
     for cell in ws[total_row]:
         cell.font = head_font
-    widths = [8, 22, 18, 12, 7, 7, 18] + [12] * len(FIGURES) + [8] * len(level1) + [7, 7]
+    widths = [8, 22, 18, 12, 7, 7, 18] + [12] * len(FIGURES) + [8] * len(level1) + [7, 7, 20]
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[2].height = 45

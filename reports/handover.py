@@ -2,6 +2,13 @@
 
 One package's failure never stops the rest; each outcome says what happened
 and why, in words for the finance officer.
+
+What a package proves: its members' hashes match its manifest, so it was not
+damaged on the way, and its printed form and workbook were made from its data.
+Hashes can be recomputed by anyone, so they do not prove who made it or that
+nothing was changed. The real check is the data fingerprint printed on every
+stamped page: :func:`find_paper` (``verify``) finds the report whose data has
+it, and the check is recorded for the 汇总表.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ class Outcome:
     kind: Kind
     message: str
     report_id: int | None = None
+    #: The data fingerprint of the package's report: to compare with the stamped paper's.
+    fingerprint: str | None = None
 
     @property
     def label(self) -> str:
@@ -95,9 +104,12 @@ def _receive(store: Store, p: Path, name: str, policy: Policy) -> Outcome:
         status=package.status, replace=replace,
     )
     note = "" if package.checked else "（不校验导出：报送时仍有未说明的错误）"
+    paper = f"数据指纹 {package.fingerprint}，请与盖章纸质报告页脚的数据指纹核对。"
     if replace is not None:
-        return Outcome(p, "replaced", f"{who}：已替换报告 {report_id}，原内容保留为历史版本{note}。", report_id)
-    return Outcome(p, "imported", f"{who}：已导入为报告 {report_id}{note}。", report_id)
+        return Outcome(p, "replaced", f"{who}：已替换报告 {report_id}，原内容保留为历史版本{note}。{paper}",
+                       report_id, package.fingerprint)
+    return Outcome(p, "imported", f"{who}：已导入为报告 {report_id}{note}。{paper}", report_id,
+                   package.fingerprint)
 
 
 def package_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -145,7 +157,8 @@ def summary_line(outcomes: list[Outcome], total: int) -> str:
 
 
 def find_paper(store: Store, text: str) -> tuple[str | None, list[FingerprintMatch]]:
-    """The fingerprint typed or scanned from a stamped page, and the reports it matches.
+    """The fingerprint typed or scanned from a stamped page, and the reports it matches;
+    each report found is recorded as having its paper checked (shown in the 汇总表).
 
     Accepts the 16 hex digits alone or the whole text of the page's QR code.
     """
@@ -157,4 +170,7 @@ def find_paper(store: Store, text: str) -> tuple[str | None, list[FingerprintMat
     if not match:
         return None, []
     fingerprint = match.group(1).lower()
-    return fingerprint, store.find_fingerprint(fingerprint)
+    matches = store.find_fingerprint(fingerprint)
+    for report_id in dict.fromkeys(m.report_id for m in matches):
+        store.note_paper(report_id, fingerprint)
+    return fingerprint, matches

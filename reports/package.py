@@ -6,8 +6,15 @@ paper, whether the report passed its checks, and the SHA-256 of every member.
 
 Packages come off USB sticks, so opening one trusts nothing: the size of the
 file and of every member, the compression ratio, the member names (no paths,
-no ``..``, nothing unexpected, UTF-8 only) and every hash are checked before
-anything is kept.
+no ``..``, nothing unexpected, UTF-8 only), every hash, and that the printed
+form and the workbook state the fingerprint of the package's data are checked
+before anything is kept; whether the report passes its checks is worked out
+again from the report, never taken from the manifest.
+
+The hashes show that a package was not damaged on the way, not that it was
+not changed: anyone who changes a figure can recompute them. What proves the
+data is the one that was signed and stamped is its fingerprint, compared with
+the one printed on the paper.
 """
 
 from __future__ import annotations
@@ -63,7 +70,9 @@ class NeedsConfirmation(ZipingError):
 
 @dataclass(frozen=True)
 class Package:
-    """A package opened and verified."""
+    """A package opened and verified: not damaged, and its printed form and workbook made
+    from its data. Nothing in it proves who made it (hashes can be recomputed): the data
+    fingerprint against the stamped paper does (:func:`reports.handover.find_paper`)."""
 
     report: Report
     manifest: dict[str, Any]
@@ -72,10 +81,14 @@ class Package:
 
     @property
     def checked(self) -> bool:
+        """Whether the report has no unexplained error: worked out from the report when
+        the package was opened, never taken from the manifest."""
         return bool(self.manifest.get("checked"))
 
     @property
     def status(self) -> str:
+        """草稿 or 定稿 as the sender declared it: a claim, kept with the receipt and
+        trusted for nothing (a received report is a draft in the finance office's store)."""
         return str(self.manifest.get("status", "draft"))
 
     @property
@@ -236,6 +249,80 @@ def _declared_entries(raw: bytes) -> int | None:
     return int.from_bytes(raw[end + 10:end + 12], "little")
 
 
+_ESCAPES = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
+
+
+def _pdf_string(data: bytes, start: int) -> bytes:
+    """The PDF literal string that starts after the ``(`` at ``start``, unescaped."""
+    out = bytearray()
+    depth, i, end = 1, start, min(len(data), start + 4096)
+    while i < end:
+        ch = data[i]
+        if ch == 0x5C and i + 1 < end:  # a backslash escape
+            nxt = data[i + 1]
+            if nxt in _ESCAPES:
+                out += _ESCAPES[nxt]
+                i += 2
+            elif 0x30 <= nxt <= 0x37:
+                digits = re.match(rb"[0-7]{1,3}", data[i + 1 : i + 4])
+                assert digits is not None
+                out.append(int(digits.group(0), 8) & 0xFF)
+                i += 1 + len(digits.group(0))
+            elif nxt in (0x0A, 0x0D):
+                i += 2  # a line continued
+            else:
+                out.append(nxt)
+                i += 2
+            continue
+        if ch == 0x28:
+            depth += 1
+        elif ch == 0x29:
+            depth -= 1
+            if depth == 0:
+                break
+        out.append(ch)
+        i += 1
+    return bytes(out)
+
+
+def pdf_fingerprint(pdf: bytes) -> str | None:
+    """The fingerprint a PDF printed by this program states in its document information
+    (the subject ``数据指纹 …``, the same as on every page), or None."""
+    found = list(re.finditer(rb"/Subject\s*\(", pdf))
+    if not found:
+        return None
+    text = _pdf_string(pdf, found[-1].end())
+    decoded = text[2:].decode("utf-16-be", errors="replace") if text.startswith(b"\xfe\xff") else text.decode(
+        "latin-1")
+    match = re.search(r"数据指纹 ([0-9a-f]{16})", decoded)
+    return match.group(1) if match else None
+
+
+def _made_from(report_fingerprint: str, contents: dict[str, bytes], display: str) -> None:
+    """Refuse a package whose printed form or workbook was not made from its data: each
+    states the fingerprint of the data it was made from."""
+    from reports.workbook import written_fingerprint
+    from reports.workbook_open import check_archive
+
+    for member, label, stated in (
+        ("report.pdf", "打印稿（report.pdf）", lambda: pdf_fingerprint(contents["report.pdf"])),
+        ("report.xlsx", "工作簿（report.xlsx）", lambda: written_fingerprint(contents["report.xlsx"])),
+    ):
+        if member == "report.xlsx":
+            try:
+                check_archive(contents[member], member)
+            except ZipingError:
+                raise _refuse(display, f"包内的{label}已损坏或不是本程序生成的。") from None
+        found = stated()
+        if found != report_fingerprint:
+            said = f"其上的数据指纹为 {found}" if found else "其中找不到数据指纹"
+            raise _refuse(
+                display,
+                f"包内的{label}不是由包内的报告数据生成的（{said}，报告数据的指纹为 {report_fingerprint}），"
+                "报送包可能被改动过。",
+            )
+
+
 def read_package(raw: bytes, display: str) -> Package:
     declared = _declared_entries(raw)
     if declared is not None and declared > MAX_ENTRIES:
@@ -287,8 +374,10 @@ def read_package(raw: bytes, display: str) -> Package:
         raise _refuse(display, "报告数据不是 UTF-8 文本。") from None
     except ZipingError as exc:
         raise _refuse(display, f"报告数据无法读取：{exc}") from None
-    if interchange.fingerprint(report) != manifest.get("fingerprint"):
+    fingerprint = interchange.fingerprint(report)
+    if fingerprint != manifest.get("fingerprint"):
         raise _refuse(display, "报告数据的指纹与清单不符，文件可能被改动。")
+    _made_from(fingerprint, contents, display)
     if manifest.get("status") not in ("draft", "final"):
         raise _refuse(display, "清单中的报告状态无效。")
     # The manifest is not sealed by any hash: whether the report passed its checks

@@ -234,6 +234,36 @@ def _split_ref(ref: str) -> tuple[str, str]:
     return sheet, cell
 
 
+_STAMP = re.compile(
+    r'<c r="A1"[^>]*>\s*<is>\s*<t[^>]*>' + DATA_MARK + r'</t>.*?<c r="C1"[^>]*>\s*<is>\s*<t[^>]*>([0-9a-f]{16})</t>',
+    re.DOTALL,
+)
+
+
+def written_fingerprint(data: bytes) -> str | None:
+    """The fingerprint of the data this program wrote the workbook from (the data
+    sheet's first row), read without loading the workbook; None if it has none.
+
+    For a check of a package's members, where reading the whole workbook back
+    would cost more than the rest of the import."""
+    import io
+    import zipfile
+
+    from reports.workbook_open import sheet_parts
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = sheet_parts(archive).get(DATA_SHEET)
+            if part is None:
+                return None
+            with archive.open(part) as stream:
+                head = stream.read(16384).decode("utf-8", errors="replace")
+    except (KeyError, OSError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile):
+        return None
+    found = _STAMP.search(head)
+    return found.group(1) if found else None
+
+
 def _is_ours(wb: Any) -> bool:
     if DATA_SHEET not in wb.sheetnames:
         return False

@@ -148,6 +148,22 @@ def _area(ref: str) -> int:
     return rows * cols
 
 
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name → its part in the archive (``xl/worksheets/sheet1.xml``), read
+    from the workbook's XML without parsing it (best effort: {} when it cannot be read)."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, zlib.error, EOFError):
+        return {}
+    targets = {rid.decode(errors="replace"): target.decode(errors="replace") for rid, target in _REL.findall(rels)}
+    parts = {}
+    for title, rid in _SHEET.findall(book):
+        target = targets.get(rid.decode(errors="replace"), "")
+        parts[html.unescape(title.decode("utf-8", errors="replace"))] = "xl/" + target.lstrip("/").removeprefix("xl/")
+    return parts
+
+
 class _Budget:
     """Counts, part by part and without parsing, the cells and rows reading would make;
     refuses the workbook the moment a limit is passed (a 45 MB sheet is not read to its end)."""
@@ -159,19 +175,7 @@ class _Budget:
         self.sheets = self._sheet_names()
 
     def _sheet_names(self) -> dict[str, str]:
-        """Worksheet part → the sheet's name as the clerk sees it (best effort)."""
-        try:
-            book = self.archive.read("xl/workbook.xml")
-            rels = self.archive.read("xl/_rels/workbook.xml.rels")
-        except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, zlib.error):
-            return {}
-        targets = {rid.decode(errors="replace"): target.decode(errors="replace") for rid, target in _REL.findall(rels)}
-        names = {}
-        for title, rid in _SHEET.findall(book):
-            target = targets.get(rid.decode(errors="replace"), "")
-            part = "xl/" + target.lstrip("/").removeprefix("xl/")
-            names[part] = html.unescape(title.decode("utf-8", errors="replace"))
-        return names
+        return {part: title for title, part in sheet_parts(self.archive).items()}
 
     def count(self) -> None:
         for info in self.archive.infolist():

@@ -188,18 +188,35 @@ def test_handover_verbs(capsys, tmp_path, sample_path, db_path) -> None:
     assert run(capsys, "convert", str(sample_path), str(tmp_path / "a.zpb"), "--unchecked")[0] == 0
     code, out, _ = run(capsys, "check", str(tmp_path / "a.zpb"))
     assert code == 1
-    assert out.splitlines()[1] == "报送包完整，各文件校验值一致；不校验导出（报送时仍有未说明的错误）。"
+    # What the hashes prove, and no more; the real check is the paper's fingerprint.
+    assert out.splitlines()[1:3] == [
+        "报送包在传递中没有损坏（各文件与清单的校验值一致），打印稿和工作簿由包内的报告数据生成；"
+        "不校验导出（仍有未说明的错误）。",
+        "校验值只能发现损坏，不能证明报告未被改动：请核对盖章纸质报告页脚的数据指纹是否为 7ff41984a0ed1b0c"
+        "（财政局可用 verify 核对）。",
+    ]
     code, out, _ = run(capsys, "import", str(tmp_path / "a.zpb"), str(tmp_path), *db)
     assert code == 0
-    assert out.splitlines()[-1] == "共 1 个报送包：已导入 1 个。"
+    assert out.splitlines()[-3].endswith(
+        "已导入为报告 1（不校验导出：报送时仍有未说明的错误）。数据指纹 7ff41984a0ed1b0c，请与盖章纸质报告页脚的数据指纹核对。")
+    assert out.splitlines()[-2:] == [
+        "共 1 个报送包：已导入 1 个。",
+        "报送包的校验值只能说明传递中没有损坏，不能证明报告未被改动；请用 verify 核对每份盖章纸质报告页脚的数据指纹。",
+    ]
     code, out, _ = run(capsys, "import", str(tmp_path), *db)
     assert "共 1 个报送包：重复 1 个。" in out
     code, out, _ = run(capsys, "verify", "7ff4 1984 a0ed 1b0c", *db)
     assert code == 0 and out.startswith("指纹 7ff41984a0ed1b0c 属于报告 1：吉首市科工信局 2023年度，")
+    assert out.endswith("已记录这次核对，汇总表的「纸质报告核对」一栏会显示。\n")
     code, out, _ = run(capsys, "verify", "0000000000000000", *db)
     assert (code, out) == (1, "没有与指纹 0000000000000000 相符的报告：纸质报告与已导入的任何报告都不一致。\n")
     code, out, _ = run(capsys, "summary", "2023", str(tmp_path / "汇总.xlsx"), *db)
     assert code == 0 and (tmp_path / "汇总.xlsx").stat().st_size > 0
+    import openpyxl
+
+    ws = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["2023年度汇总"]
+    assert ws.cell(2, ws.max_column).value == "纸质报告核对"
+    assert ws.cell(3, ws.max_column).value.startswith("一致（")
     folder = tmp_path / "U盘"
     folder.mkdir()
     code, out, _ = run(capsys, "pack", "1", str(folder), "--unchecked", *db)
@@ -276,7 +293,7 @@ def test_import_of_a_folder_with_a_name_that_is_not_utf8(capsys, tmp_path, sampl
     assert "] 2023_\\xb2\\xe2\\xca\\xd4.zpb 已导入：吉首市科工信局 2023年度：已导入为报告 1" in out
     assert "] z.zpb 已导入：吉首市财政局 2023年度" in out
     assert "] \\xbb\\xb5.zpb 未导入：报送包「\\xbb\\xb5.zpb」无法使用：" in err
-    assert out.rstrip().endswith("共 3 个报送包：已导入 2 个，未导入 1 个。")
+    assert "\n共 3 个报送包：已导入 2 个，未导入 1 个。\n" in out
 
 
 HUGE = "9" * 30

@@ -242,15 +242,22 @@ class OutcomesDialog(QDialog):
         self.line.setObjectName("import_outcomes.line")
         self.line.setWordWrap(True)
         layout.addWidget(self.line)
-        self.table = _table(["报送包", "结果", "说明"], "import_outcomes.list")
+        self.table = _table(["报送包", "结果", "说明", "数据指纹"], "import_outcomes.list")
         self.table.setWordWrap(True)
-        _fill(self.table, [[o.name, o.label, o.message] for o in outcomes])
+        _fill(self.table, [[o.name, o.label, o.message, o.fingerprint or ""] for o in outcomes])
         for r, outcome in enumerate(outcomes):
             colour = {"failed": "#fbd5d5", "conflict": "#fff1c2", "duplicate": "#eeeeee"}.get(outcome.kind)
             if colour:
                 _item(self.table, r, 1).setBackground(QBrush(QColor(colour)))
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
+        hint = QLabel(
+            "报送包的校验值只能说明传递中没有损坏，不能证明报告未被改动。请逐份核对盖章纸质报告页脚的"
+            "数据指纹（「报送」菜单的「核对纸质报告」），与上面列出的数据指纹一致才是同一份报告。"
+        )
+        hint.setObjectName("import_outcomes.hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
@@ -410,7 +417,7 @@ class PaperDialog(QDialog):
 # The finance side: 汇总
 # ---------------------------------------------------------------------------
 
-SUMMARY_HEADERS = ["部门（单位）", "接收时间", "状态", "评分", "等级", "数据指纹"]
+SUMMARY_HEADERS = ["部门（单位）", "接收时间", "状态", "评分", "等级", "数据指纹", "纸质报告核对"]
 
 
 def summary_rows(store: Store, year: int) -> list[list[str]]:
@@ -429,6 +436,7 @@ def summary_rows(store: Store, year: int) -> list[list[str]]:
                 format_decimal(score) if isinstance(score, Decimal) else "",
                 entry.report.grade() or "",
                 fingerprint,
+                entry.paper,
             ]
         )
     return rows
@@ -466,7 +474,9 @@ class SummaryDialog(QDialog):
         self.table = _table(SUMMARY_HEADERS, "consolidation.list")
         layout.addWidget(self.table, 1)
         layout.addWidget(
-            QLabel("状态：通过＝审核无问题；有审核发现＝有错误或警告；不校验导出＝报送时仍有未说明的错误，只作备份。")
+            QLabel("状态：通过＝审核无问题；有审核发现＝有错误或警告；不校验导出＝报送时仍有未说明的错误，只作备份。\n"
+                   "纸质报告核对：一致＝盖章纸质报告的数据指纹已核对，与报告当前内容相同；未核对＝还没有用"
+                   "「核对纸质报告」核对过（报送包的校验值不能证明报告未被改动）。")
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")

@@ -35,20 +35,21 @@ def test_summary_workbook(tmp_path, sample, db_path) -> None:
     assert ws["A1"].value == "2023年度部门整体支出绩效自评汇总表"
     headers = [c.value for c in ws[2]]
     assert headers[:7] == ["报告编号", "部门（单位）", "收到时间", "状态", "评分", "等级", "数据指纹"]
-    assert headers[7] == "收入合计（万元）" and headers[-2:] == ["错误", "警告"]
+    assert headers[7] == "收入合计（万元）" and headers[-3:] == ["错误", "警告", "纸质报告核对"]
     # the 一级 scores per department, after the figures
-    assert headers[7 + len(FIGURES):-2] == ["投入得分", "产出得分", "效益得分", "满意度得分"]
-    assert len(headers) == 7 + len(FIGURES) + 4 + 2
+    assert headers[7 + len(FIGURES):-3] == ["投入得分", "产出得分", "效益得分", "满意度得分"]
+    assert len(headers) == 7 + len(FIGURES) + 4 + 3
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=4)]
     assert [r[1] for r in rows] == ["吉首市科工信局", "吉首市财政局"]
     assert [r[3] for r in rows] == ["有审核发现", "有审核发现"]
     assert rows[0][6] == interchange.fingerprint(sample)
     assert Decimal(str(rows[0][7])) == Decimal("5374.34")
-    assert rows[0][-6:] == [8, 49, 30, 9, 3, 17]
+    assert rows[0][-7:] == [8, 49, 30, 9, 3, 17, "未核对"]
     total = [c.value for c in ws[5]]
     assert total[1] == "合计"
     assert total[7] == "=SUM(H3:H4)"
-    assert total[-6:-2] == [None] * 4  # scores of different departments do not add up
+    assert total[-7:-3] == [None] * 4  # scores of different departments do not add up
+    assert total[-1] is None  # nor do the words of 纸质报告核对
     findings = wb["审核发现"]
     listed = [[c.value for c in row] for row in findings.iter_rows(min_row=2)]
     assert len(listed) == len(check(sample)) + len(check(second))

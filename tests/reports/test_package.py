@@ -405,3 +405,94 @@ def test_an_unexpected_failure_of_one_package_is_its_outcome(tmp_path, clean_byt
     assert [o.kind for o in outcomes] == ["failed", "imported"]
     assert outcomes[0].message.startswith("报送包「a.zpb」未导入：程序内部错误，未导入任何内容。")
     assert "disk controller" not in outcomes[0].message
+
+
+def _forged(clean_report, clean_bytes, *, regenerate: tuple[str, ...]) -> tuple[bytes, str]:
+    """The package with one figure changed in its data and every hash (and the manifest's
+    fingerprint) recomputed, as anyone can; ``regenerate`` names the members made anew."""
+    from reports.pdf import render_pdf
+    from reports.workbook import render_workbook
+
+    forged = clean_report.copy()
+    forged.set_text("income.0.other", "5380.05")
+    files = members(clean_bytes)
+    files["report.json"] = interchange.dumps(forged).encode()
+    if "report.pdf" in regenerate:
+        files["report.pdf"] = render_pdf(forged)
+    if "report.xlsx" in regenerate:
+        files["report.xlsx"] = render_workbook(forged)
+    manifest = json.loads(files["manifest.json"])
+    manifest["fingerprint"] = interchange.fingerprint(forged)
+    for name in ("report.json", "report.pdf", "report.xlsx"):
+        manifest["members"][name]["sha256"] = hashlib.sha256(files[name]).hexdigest()
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode()
+    return rezip(files), interchange.fingerprint(forged)
+
+
+def test_changed_data_with_recomputed_hashes_is_caught_by_the_printed_form(tmp_path, clean_report,
+                                                                           clean_bytes) -> None:
+    data, forged = _forged(clean_report, clean_bytes, regenerate=())
+    message = refused(data, tmp_path)
+    original = interchange.fingerprint(clean_report)
+    assert message == (
+        f"报送包「x.zpb」无法使用：包内的打印稿（report.pdf）不是由包内的报告数据生成的（其上的数据指纹为 {original}，"
+        f"报告数据的指纹为 {forged}），报送包可能被改动过。未导入任何内容。"
+    )
+    data, forged = _forged(clean_report, clean_bytes, regenerate=("report.pdf",))
+    assert refused(data, tmp_path) == (
+        f"报送包「x.zpb」无法使用：包内的工作簿（report.xlsx）不是由包内的报告数据生成的（其上的数据指纹为 {original}，"
+        f"报告数据的指纹为 {forged}），报送包可能被改动过。未导入任何内容。"
+    )
+
+
+def test_a_package_forged_throughout_passes_its_hashes_and_fails_the_paper(tmp_path, clean_report, clean_bytes,
+                                                                          db_path) -> None:
+    """Hashes detect damage, not forgery: only the stamped paper's fingerprint tells."""
+    from reports.consolidation import entries
+
+    data, forged = _forged(clean_report, clean_bytes, regenerate=("report.pdf", "report.xlsx"))
+    (tmp_path / "forged.zpb").write_bytes(data)
+    paper = interchange.fingerprint(clean_report)  # printed on the page that was signed and stamped
+    with Store(db_path) as store:
+        outcome = receive(store, tmp_path / "forged.zpb")
+        assert outcome.kind == "imported"
+        assert outcome.fingerprint == forged != paper
+        assert outcome.message.endswith(f"数据指纹 {forged}，请与盖章纸质报告页脚的数据指纹核对。")
+        assert find_paper(store, paper) == (paper, [])  # the paper matches nothing received
+        [entry] = entries(store, 2023)
+        assert entry.paper == "未核对"
+
+
+def test_a_checked_paper_shows_in_the_summary(tmp_path, clean_report, clean_bytes, db_path) -> None:
+    from reports.consolidation import entries
+
+    (tmp_path / "a.zpb").write_bytes(clean_bytes)
+    with Store(db_path) as store:
+        rid = receive(store, tmp_path / "a.zpb").report_id
+        assert rid is not None
+        assert entries(store, 2023)[0].paper == "未核对"
+        find_paper(store, interchange.fingerprint(clean_report))
+        find_paper(store, interchange.fingerprint(clean_report))  # checked twice: recorded once
+        assert len([e for e in store.events(rid) if e.action == "paper"]) == 1
+        assert entries(store, 2023)[0].paper.startswith("一致（")
+        changed = store.load(rid)
+        changed.set_text("basics.phone", "8520527")
+        store.save(rid, changed)
+        assert entries(store, 2023)[0].paper == "纸质报告为较早的版本"
+
+
+def test_the_manifests_claims_are_trusted_for_nothing(tmp_path, sample, db_path) -> None:
+    from reports.consolidation import entries
+
+    files = members(build_package(sample, unchecked_ok=True))
+    manifest = json.loads(files["manifest.json"])
+    manifest.update(status="final", checked=True, errors=0, warnings=0, dept_name="别的部门", year=1999)
+    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode()
+    (tmp_path / "claims.zpb").write_bytes(rezip(files))
+    with Store(db_path) as store:
+        outcome = receive(store, tmp_path / "claims.zpb")
+        assert outcome.kind == "imported" and "（不校验导出：报送时仍有未说明的错误）" in outcome.message
+        info = store.info(outcome.report_id or 0)
+        assert (info.status, info.dept_name, info.year) == ("draft", "吉首市科工信局", 2023)
+        [entry] = entries(store, 2023)
+        assert entry.status == "不校验导出"

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from models import interchange
 from models.store import Store
@@ -263,6 +263,27 @@ def test_summary_lists_the_year_and_saves_the_table(window, tmp_path, sample, qu
     dialog.year.setValue(2030)
     assert dialog.table.rowCount() == 0 and dialog.count.text() == "这一年度还没有报告。"
     assert not dialog.save_button.isEnabled()
+
+
+def test_import_shows_each_fingerprint_and_the_summary_whether_the_paper_was_checked(
+        window, tmp_path, sample, quiet_messages):
+    folder = tmp_path / "U盘"
+    _packages(folder, sample)
+    quiet_messages.answers.append(str(folder))
+    _action(window, "action_receive_folder").trigger()
+    [outcomes] = quiet_messages.dialogs
+    rows = handover.table_texts(outcomes.table)
+    imported = [r for r in rows if r[1] == "已导入"]
+    assert all(len(r[3]) == 16 and r[2].endswith(f"数据指纹 {r[3]}，请与盖章纸质报告页脚的数据指纹核对。")
+               for r in imported)
+    assert outcomes.findChild(QLabel, "import_outcomes.hint").text().startswith(
+        "报送包的校验值只能说明传递中没有损坏，不能证明报告未被改动。")
+    summary = handover.SummaryDialog(window.session, 2023, window)
+    assert {r[0]: r[6] for r in handover.table_texts(summary.table)}["吉首市财政局"] == "未核对"
+    paper = handover.PaperDialog(window.session, window)
+    paper.field.setText(next(r[3] for r in imported if "吉首市财政局" in r[2]))
+    summary.refresh()
+    assert {r[0]: r[6] for r in handover.table_texts(summary.table)}["吉首市财政局"].startswith("一致（")
 
 
 def test_the_menus_open_the_finance_dialogs(window, quiet_messages):
