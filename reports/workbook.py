@@ -247,10 +247,15 @@ def written_fingerprint(data: bytes) -> str | None:
     For a check of a package's members, where reading the whole workbook back
     would cost more than the rest of the import."""
     import io
+    import lzma
     import zipfile
+    import zlib
 
-    from reports.workbook_open import sheet_parts
+    from reports.workbook_open import MAX_PARTS, declared_entries, sheet_parts
 
+    declared = declared_entries(data)
+    if declared is None or declared > MAX_PARTS:
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             part = sheet_parts(archive).get(DATA_SHEET)
@@ -258,7 +263,8 @@ def written_fingerprint(data: bytes) -> str | None:
                 return None
             with archive.open(part) as stream:
                 head = stream.read(16384).decode("utf-8", errors="replace")
-    except (KeyError, OSError, ValueError, RuntimeError, EOFError, zipfile.BadZipFile):
+    except (KeyError, OSError, ValueError, RuntimeError, EOFError, NotImplementedError, zipfile.BadZipFile,
+            zlib.error, lzma.LZMAError):
         return None
     found = _STAMP.search(head)
     return found.group(1) if found else None

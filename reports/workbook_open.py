@@ -79,6 +79,16 @@ def read_bytes(path: str | Path) -> bytes:
     return read_input(path, MAX_FILE_BYTES, "绩效自评报告的工作簿（报告的工作簿通常不到 1 MB）")
 
 
+def declared_entries(raw: bytes) -> int | None:
+    """The entry count a zip's end record declares, read before zipfile parses a
+    central directory that could hold a million entries (a zip64 archive declares
+    65535 there)."""
+    end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65_557))
+    if end < 0 or end + 22 > len(raw):
+        return None
+    return int.from_bytes(raw[end + 10:end + 12], "little")
+
+
 def check_archive(data: bytes, name: str) -> None:
     """Refuse what is not a sound .xlsx archive, from its directory alone."""
     if data.startswith(_OLE2):
@@ -91,6 +101,9 @@ def check_archive(data: bytes, name: str) -> None:
         )
     if not data.startswith(b"PK"):
         raise DocumentError(["这不是 Excel 工作簿（.xlsx）：文件内容不符，可能只是改了扩展名。"], name)
+    declared = declared_entries(data)
+    if declared is not None and declared > MAX_PARTS:
+        raise DocumentError([f"工作簿内部文件过多（{declared} 个），可能是恶意文件，已拒绝打开。"], name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -151,10 +164,12 @@ def _area(ref: str) -> int:
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each sheet's name → its part in the archive (``xl/worksheets/sheet1.xml``), read
     from the workbook's XML without parsing it (best effort: {} when it cannot be read)."""
-    try:
-        book = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, zlib.error, EOFError):
+    try:  # the first megabyte of each is far more than a workbook's list of sheets
+        with archive.open("xl/workbook.xml") as part:
+            book = part.read(_CHUNK)
+        with archive.open("xl/_rels/workbook.xml.rels") as part:
+            rels = part.read(_CHUNK)
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, zlib.error, EOFError, NotImplementedError):
         return {}
     targets = {rid.decode(errors="replace"): target.decode(errors="replace") for rid, target in _REL.findall(rels)}
     parts = {}

@@ -496,3 +496,15 @@ def test_the_manifests_claims_are_trusted_for_nothing(tmp_path, sample, db_path)
         assert (info.status, info.dept_name, info.year) == ("draft", "吉首市科工信局", 2023)
         [entry] = entries(store, 2023)
         assert entry.status == "不校验导出"
+
+
+def test_a_package_whose_workbook_is_not_ours_is_refused(tmp_path, clean_report, clean_bytes) -> None:
+    files = members(clean_bytes)
+    files["report.xlsx"] = b"PK\x05\x06" + b"\x00" * 18  # an empty zip: no data sheet, no fingerprint
+    manifest = json.loads(files["manifest.json"])
+    manifest["members"]["report.xlsx"]["sha256"] = hashlib.sha256(files["report.xlsx"]).hexdigest()
+    files["manifest.json"] = json.dumps(manifest).encode()
+    assert refused(rezip(files), tmp_path) == (
+        "报送包「x.zpb」无法使用：包内的工作簿（report.xlsx）不是由包内的报告数据生成的（其中找不到数据指纹，"
+        f"报告数据的指纹为 {interchange.fingerprint(clean_report)}），报送包可能被改动过。未导入任何内容。"
+    )

@@ -117,3 +117,16 @@ def test_our_own_export_is_far_under_every_limit(tmp_path, sample) -> None:
     path = tmp_path / "ours.xlsx"
     path.write_bytes(render_workbook(sample))
     assert place_workbook(path).ok
+
+
+def test_a_workbook_declaring_thousands_of_parts_is_refused_before_its_directory_is_read(tmp_path) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for i in range(workbook_open.MAX_PARTS + 1):
+            zf.writestr(f"xl/p{i}.xml", b"")
+    path = tmp_path / "parts.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert _refusal(path) == f"文件「{path}」无法读取：工作簿内部文件过多（5001 个），可能是恶意文件，已拒绝打开。"
