@@ -158,15 +158,8 @@ ONE_LINE_FIELDS = (
 )
 
 
-def long_value(report: Report, path: str, length: int, mark: str = "") -> str:
-    """Put a one-line value of ``length`` characters at ``path`` (as a clerk could type it)
-    and return it: distinct sentences, so that every part of it can be found in the PDF."""
-    pieces = []
-    i = 0
-    while sum(len(p) for p in pieces) < length:
-        pieces.append(f"{mark}第{i}段长文字，")
-        i += 1
-    text = "".join(pieces)[:length]
+def set_one_line(report: Report, path: str, text: str) -> None:
+    """Put ``text`` at ``path`` as a clerk would type it; an institution is added if need be."""
     if path.startswith("institutions."):
         index = int(path.split(".")[1])
         while len(report.institutions) <= index:
@@ -174,4 +167,14 @@ def long_value(report: Report, path: str, length: int, mark: str = "") -> str:
         report.rename_institution(index, text)
     else:
         report.set_text(path, text)
-    return report.get(path) if not path.startswith("institutions.") else report.institutions[int(path[13:])]
+
+
+def long_value(report: Report, path: str, length: int) -> str:
+    """Put a one-line value of ``length`` characters at ``path`` and return it: distinct
+    sentences, so that any part of it can be told from another."""
+    pieces: list[str] = []
+    while sum(map(len, pieces)) < length:
+        pieces.append(f"第{len(pieces)}段长文字，")
+    text = "".join(pieces)[:length]
+    set_one_line(report, path, text)
+    return text

@@ -14,19 +14,9 @@ from pypdf import PdfReader
 
 from models import interchange
 from reports.pdf import PAGE_H, PAGE_W, QR_NAME_CHARS, fitted_footer, qr_payload, render_pdf
-from tests.hostile import ONE_LINE_FIELDS
+from tests.hostile import ONE_LINE_FIELDS, set_one_line
 
 LENGTH = 5000
-
-
-def _long(report, path: str, text: str) -> None:
-    if path.startswith("institutions."):
-        index = int(path.split(".")[1])
-        while len(report.institutions) <= index:
-            report.add_institution(f"二级机构{len(report.institutions)}")
-        report.rename_institution(index, text)
-    else:
-        report.set_text(path, text)
 
 
 def _drawn(pdf: bytes, ch: str) -> tuple[int, list[tuple[float, float]]]:
@@ -51,7 +41,7 @@ def sample():
 @pytest.mark.parametrize("path", ONE_LINE_FIELDS)
 def test_a_5000_character_value_prints_whole(sample, path) -> None:
     report = sample.copy()
-    _long(report, path, "鄢" * LENGTH)  # a character the sample does not hold
+    set_one_line(report, path, "鄢" * LENGTH)  # a character the sample does not hold
     pdf = render_pdf(report)
     count, where = _drawn(pdf, "鄢")
     # Every character drawn (a name also heads the cover and each footer; an institution
@@ -63,7 +53,7 @@ def test_a_5000_character_value_prints_whole(sample, path) -> None:
 @pytest.mark.parametrize("path", ["basics.phone", "cover.budget_code", "indicators.0.name", "institutions.1"])
 def test_a_long_value_without_a_place_to_break_prints_whole(sample, path) -> None:
     report = sample.copy()
-    _long(report, path, "Q" * LENGTH)
+    set_one_line(report, path, "Q" * LENGTH)
     count, where = _drawn(render_pdf(report), "Q")
     assert count >= LENGTH
     assert all(0 <= x <= PAGE_W for x, _ in where)
