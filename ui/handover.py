@@ -242,9 +242,9 @@ class OutcomesDialog(QDialog):
         self.line.setObjectName("import_outcomes.line")
         self.line.setWordWrap(True)
         layout.addWidget(self.line)
-        self.table = _table(["报送包", "结果", "说明", "数据指纹"], "import_outcomes.list")
+        self.table = _table(["报送包", "结果", "数据指纹", "说明"], "import_outcomes.list")
         self.table.setWordWrap(True)
-        _fill(self.table, [[o.name, o.label, o.message, o.fingerprint or ""] for o in outcomes])
+        _fill(self.table, [[o.name, o.label, o.fingerprint or "", o.message] for o in outcomes])
         for r, outcome in enumerate(outcomes):
             colour = {"failed": "#fbd5d5", "conflict": "#fff1c2", "duplicate": "#eeeeee"}.get(outcome.kind)
             if colour:

@@ -159,7 +159,7 @@ def test_receiving_a_folder_shows_each_outcome_and_the_refusal(window, tmp_path,
         ["2023_吉首市财政局_绩效自评.zpb", "已导入"],
         ["坏的.zpb", "未导入"],
     ]
-    assert rows[2][2] == "报送包「坏的.zpb」无法使用：文件已损坏或不完整（不是有效的报送包）。未导入任何内容。"
+    assert rows[2][2:] == ["", "报送包「坏的.zpb」无法使用：文件已损坏或不完整（不是有效的报送包）。未导入任何内容。"]
     assert quiet_messages.last("status") == "共 3 个报送包：已导入 2 个，未导入 1 个。"
 
 
@@ -274,14 +274,14 @@ def test_import_shows_each_fingerprint_and_the_summary_whether_the_paper_was_che
     [outcomes] = quiet_messages.dialogs
     rows = handover.table_texts(outcomes.table)
     imported = [r for r in rows if r[1] == "已导入"]
-    assert all(len(r[3]) == 16 and r[2].endswith(f"数据指纹 {r[3]}，请与盖章纸质报告页脚的数据指纹核对。")
+    assert all(len(r[2]) == 16 and r[3].endswith(f"数据指纹 {r[2]}，请与盖章纸质报告页脚的数据指纹核对。")
                for r in imported)
     assert outcomes.findChild(QLabel, "import_outcomes.hint").text().startswith(
         "报送包的校验值只能说明传递中没有损坏，不能证明报告未被改动。")
     summary = handover.SummaryDialog(window.session, 2023, window)
     assert {r[0]: r[6] for r in handover.table_texts(summary.table)}["吉首市财政局"] == "未核对"
     paper = handover.PaperDialog(window.session, window)
-    paper.field.setText(next(r[3] for r in imported if "吉首市财政局" in r[2]))
+    paper.field.setText(next(r[2] for r in imported if "吉首市财政局" in r[3]))
     summary.refresh()
     assert {r[0]: r[6] for r in handover.table_texts(summary.table)}["吉首市财政局"].startswith("一致（")
 
