@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -111,7 +111,16 @@ def make_styles(fonts: FontSet) -> Styles:
 # Text pieces
 # ---------------------------------------------------------------------------
 
-def pieces(s: Styles, text: str | None, width: float, style: ParagraphStyle | None = None,
+class Paragraphs(Protocol):
+    """What :func:`pieces` needs of a part's styles: its cell style and its paragraphs."""
+
+    @property
+    def cell(self) -> ParagraphStyle: ...
+
+    def p(self, text: str | None, style: ParagraphStyle) -> Paragraph: ...
+
+
+def pieces(s: Paragraphs, text: str | None, width: float, style: ParagraphStyle | None = None,
            lines: int = PIECE_LINES, *, together: bool = False) -> list[Flowable]:
     """A long text as flowables of at most ``lines`` lines each, cut where the
     text wraps anyway, so that the rows of a table that hold them read as one
@@ -213,7 +222,7 @@ def _base_style(s: Styles, header_rows: int = 0) -> list[tuple[Any, ...]]:
     return style
 
 
-def _stack(columns: Sequence[Sequence[Any]]) -> list[list[Any]]:
+def stack(columns: Sequence[Sequence[Any]]) -> list[list[Any]]:
     """The rows of one logical row whose cells run over several table rows: column
     ``i`` holds ``columns[i][k]`` in its ``k``-th row, blank below its end."""
     height = max([1, *(len(c) for c in columns)])
@@ -250,7 +259,7 @@ def _block_rows(
     piece by piece; lines are drawn around the block, not between its pieces.
     """
     texts = [pieces(s, text, w - 2 * PAD) for text, w in zip(columns, widths, strict=True)]
-    rows = _stack([[s.p(label, s.cell_center)] if label else [], *texts])
+    rows = stack([[s.p(label, s.cell_center)] if label else [], *texts])
     last = first_row + len(rows) - 1
     _block_style(style, first_row, last, 1 + len(columns), line_from=line_from, tight_from=1)
     style.append(("VALIGN", (1, first_row), (-1, last), "TOP"))
@@ -286,7 +295,7 @@ def _cover(report: Report, s: Styles) -> list[Flowable]:
             continue
         text = format_value(value, cover[value.key]) or (report.default_text(f"cover.{value.key}") or "")
         # A long name runs on over more rows (and pages) rather than one row taller than a page.
-        lines += _stack([[s.p(f"{value.label}：", s.cover_line)], pieces(s, text, value_w - 6, s.cover_line)])
+        lines += stack([[s.p(f"{value.label}：", s.cover_line)], pieces(s, text, value_w - 6, s.cover_line)])
     table = Table(lines, colWidths=[74 * mm, value_w], hAlign="CENTER")
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
@@ -311,7 +320,7 @@ def _basics(report: Report, s: Styles) -> list[Flowable]:
             text = format_value(fields[key], basics[key])
             cells += [[s.p(fields[key].label, s.cell_center)], pieces(s, text, value_w - 2 * PAD, s.cell_center)]
         first = len(data)
-        data += _stack(cells)
+        data += stack(cells)
         _block_style(style, first, len(data) - 1, 4)
     long_from = len(data)
     labels: dict[int, Carry] = {}
@@ -393,7 +402,7 @@ def _institution_table(report: Report, table: InstitutionRows, s: Styles) -> Flo
         for column in table.columns:
             cells.append([s.p(format_value(column, row[column.key]) if row else "", s.figure)])
         first = len(data)
-        data += _stack(cells)
+        data += stack(cells)
         _block_style(style, first, len(data) - 1, len(cells))
     style += [("SPAN", a, b) for a, b in spans]
     return _table(data, widths, style, s, repeat=depth)
@@ -503,7 +512,7 @@ def _score(report: Report, s: Styles) -> list[Flowable]:
         cells = [[line, note[0]], *note[1:]]  # the score line and the 备注 in one cell, as on paper
     else:  # a grade longer than a word (stored before words were limited) runs on below
         cells = [s.p(score_text), *pieces(s, grade_text, inner_w), *note]
-    data = _stack([[s.p(form.SCORE.label, s.cell_center)], cells])
+    data = stack([[s.p(form.SCORE.label, s.cell_center)], cells])
     style = _base_style(s)
     _block_style(style, 0, len(data) - 1, 2, tight_from=1)
     return [_table(data, [FIRST_COL, FRAME_W - FIRST_COL], style, s)]
@@ -548,7 +557,7 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
     for person in people:
         first = len(data)
         # At least room to sign; a long name or title runs on below.
-        data += _stack([*(pieces(s, person[c.key], w - 2 * PAD, s.cell_center) for c, w in zip(cols, widths,
+        data += stack([*(pieces(s, person[c.key], w - 2 * PAD, s.cell_center) for c, w in zip(cols, widths,
                                                                                               strict=False)),
                         [Spacer(1, 11 * mm - 2 * PAD)]])
         _block_style(style, first, len(data) - 1, len(cols) + 1)

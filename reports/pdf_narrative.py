@@ -53,7 +53,7 @@ from reports.part_b import (
     score_rows,
 )
 from reports.part_b import texts as part_b_texts
-from reports.pdf import LINE, PAGE_H, PAGE_W, Carry, FormTable
+from reports.pdf import LINE, PAGE_H, PAGE_W, Carry, FormTable, pieces, stack
 
 #: GB/T 9704: 天头 37 mm, 订口 28 mm; the text area 156 × 225 mm.
 MARGIN_TOP = 37 * mm
@@ -172,6 +172,25 @@ def _wrap(data: list[list[Any]], widths: list[float], style: list[tuple[Any, ...
     return [Spacer(1, 4), table, Spacer(1, LEADING / 2)]
 
 
+#: Padding either side of a cell's text (as :func:`_grid` sets it).
+_PAD = 4
+
+
+def _block(cells: list[list[Any]], style: list[tuple[Any, ...]], first: int, lines_from: int = 0) -> list[list[Any]]:
+    """One row of the table whose cells run on over several table rows (a long name cut
+    into pieces): no lines between its rows from column ``lines_from`` on."""
+    rows = stack(cells)
+    last = first + len(rows) - 1
+    if last > first:
+        style.append(("LINEBELOW", (lines_from, first), (-1, last - 1), 0.01, colors.white))
+        style.append(("VALIGN", (0, first), (-1, last), "TOP"))
+    return rows
+
+
+def _cut(s: Styles, text: str | None, width: float, style: ParagraphStyle) -> list[Flowable]:
+    return pieces(s, text, width - 2 * _PAD, style)
+
+
 def basic_items_table(report: Report, s: Styles) -> list[Flowable]:
     """基本支出明细: the items by 类别, each 类别's 小计, and the 合计."""
     items = report.data["narrative"]["basic_items"]
@@ -179,16 +198,22 @@ def basic_items_table(report: Report, s: Styles) -> list[Flowable]:
         return []
     cols = {c.key: c for c in form.BASIC_ITEMS.columns}
     hs = s.faces.heading
+    widths = [34 * mm, 82 * mm, 40 * mm]
     data: list[list[Any]] = [[s.p(cols["group"].label, s.head, hs), s.p(cols["name"].label, s.head, hs),
                               s.p(f"{cols['amount'].label}（万元）", s.head, hs)]]
     style = _grid(s)
     labels: dict[int, Carry] = {}
     for group, rows, subtotal in basic_groups(report):
         first = len(data)
+        waiting = _cut(s, group, widths[0], s.cell_center)  # the 类别 runs down its items' rows
         for i, item in enumerate(rows):
-            data.append([s.p(group if i == 0 else "", s.cell_center), s.p(item["name"], s.cell),
-                         s.p(money(item["amount"]), s.figure)])
-        data.append(["", s.p(f"{group}小计" if group else "小计", s.cell_center), s.p(money(subtotal), s.figure)])
+            name = _cut(s, item["name"], widths[1], s.cell)
+            if i == len(rows) - 1:
+                name += [""] * (len(waiting) - len(name))
+            label = [waiting.pop(0) for _ in range(min(len(waiting), max(1, len(name))))]
+            data += _block([label, name, [s.p(money(item["amount"]), s.figure)]], style, len(data), 1)
+        data += _block([[], _cut(s, f"{group}小计" if group else "小计", widths[1], s.cell_center),
+                           [s.p(money(subtotal), s.figure)]], style, len(data), 1)
         last = len(data) - 1
         # The 类别 reads as one cell: no lines inside it; repeated where a page cuts it.
         style.append(("LINEBELOW", (0, first), (0, last - 1), 0.01, colors.white))
@@ -196,7 +221,7 @@ def basic_items_table(report: Report, s: Styles) -> list[Flowable]:
         labels[first] = Carry(group)
     data.append([s.p("合计", s.cell_center), "", s.p(money(add([i["amount"] for i in items])), s.figure)])
     style.append(("SPAN", (0, len(data) - 1), (1, len(data) - 1)))
-    return _wrap(data, [34 * mm, 82 * mm, 40 * mm], style, {0: labels}, _CarryStyles(s))
+    return _wrap(data, widths, style, {0: labels}, _CarryStyles(s))
 
 
 def projects_table(report: Report, s: Styles) -> list[Flowable]:
@@ -207,6 +232,7 @@ def projects_table(report: Report, s: Styles) -> list[Flowable]:
     ucols = {c.key: c for c in form.PROJECT_USES.columns}
     pcols = {c.key: c for c in form.PROJECTS.columns}
     hs = s.faces.heading
+    widths = [12 * mm, 56 * mm, 27 * mm, 34 * mm, 27 * mm]
     data: list[list[Any]] = [[
         s.p("序号", s.head, hs), s.p(pcols["name"].label, s.head, hs), s.p(f"{pcols['amount'].label}（万元）", s.head, hs),
         s.p(f"{form.PROJECT_USES.label}：{ucols['name'].label}", s.head, hs), s.p(f"{ucols['amount'].label}（万元）", s.head, hs),
@@ -216,9 +242,16 @@ def projects_table(report: Report, s: Styles) -> list[Flowable]:
     for n, project in enumerate(projects, 1):
         first = len(data)
         uses = project["uses"] or [{"name": None, "amount": None}]
+        waiting = _cut(s, project["name"], widths[1], s.cell)  # the project's name runs down its uses' rows
         for i, use in enumerate(uses):
-            lead = [s.p(str(n), s.cell_center), s.p(project["name"], s.cell), s.p(money(project["amount"]), s.figure)]
-            data.append([*(lead if i == 0 else ["", "", ""]), s.p(use["name"], s.cell), s.p(money(use["amount"]), s.figure)])
+            use_name = _cut(s, use["name"], widths[3], s.cell)
+            if i == len(uses) - 1:
+                use_name += [""] * (len(waiting) - len(use_name))
+            name = [waiting.pop(0) for _ in range(min(len(waiting), max(1, len(use_name))))]
+            lead = [[s.p(str(n), s.cell_center)], name, [s.p(money(project["amount"]), s.figure)]]
+            if i:
+                lead = [[], name, []]
+            data += _block([*lead, use_name, [s.p(money(use["amount"]), s.figure)]], style, len(data), 3)
         last = len(data) - 1
         if last > first:
             # One project reads as one cell: no lines inside its first three columns.
@@ -226,7 +259,6 @@ def projects_table(report: Report, s: Styles) -> list[Flowable]:
             style.append(("VALIGN", (0, first), (2, last), "TOP"))
         names[first] = Carry(project["name"] or "")
     data.append(["", s.p("合计", s.cell_center), s.p(money(add([p["amount"] for p in projects])), s.figure), "", ""])
-    widths = [12 * mm, 56 * mm, 27 * mm, 34 * mm, 27 * mm]
     return _wrap(data, widths, style, {1: names}, _CarryStyles(s))
 
 
@@ -235,8 +267,10 @@ def score_table(report: Report, s: Styles) -> list[Flowable]:
     if not level1_items(report):
         return []
     data: list[list[Any]] = [[s.p(c, s.head, s.faces.heading) for c in score_header()]]
-    data += [[s.p(v, s.cell_center) for v in row] for row in score_rows(report)]
-    return _wrap(data, [39 * mm] * 4, _grid(s))
+    style = _grid(s)
+    for row in score_rows(report):
+        data += _block([_cut(s, v, 39 * mm, s.cell_center) for v in row], style, len(data))
+    return _wrap(data, [39 * mm] * 4, style)
 
 
 class _CarryStyles:
@@ -281,11 +315,14 @@ def explanations_story(report: Report, s: Styles, findings: list[Finding]) -> li
     out: list[Flowable] = [PageBreak(), s.p(EXPLANATIONS_TITLE, s.title, s.faces.title),
                            s.p(explanation_intro(len(findings)), s.body)]
     data: list[list[Any]] = [[s.p(h, s.head, s.faces.heading) for h in EXPLANATION_HEADER]]
-    for row in explanation_rows(report, findings):
-        data.append([s.p(row[0], s.cell_center), *(s.p(v, s.cell) for v in row[1:])])
+    widths = [12 * mm, 34 * mm, 64 * mm, 46 * mm]
     style = _grid(s)
     style.append(("VALIGN", (0, 1), (-1, -1), "TOP"))
-    return out + _wrap(data, [12 * mm, 34 * mm, 64 * mm, 46 * mm], style)
+    for row in explanation_rows(report, findings):
+        cells = [_cut(s, v, w, s.cell_center if k == 0 else s.cell) for k, (v, w) in enumerate(zip(row, widths,
+                                                                                                strict=True))]
+        data += _block(cells, style, len(data))
+    return out + _wrap(data, widths, style)
 
 
 def build(report: Report, fonts: FontSet, part: str) -> tuple[Styles, list[Flowable], list[Finding]]:

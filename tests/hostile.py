@@ -155,6 +155,8 @@ ONE_LINE_FIELDS = (
     "basics.contact", "basics.phone", "institutions.0", "institutions.1",
     "indicators.0.level1", "indicators.0.level2", "indicators.0.name", "indicators.1.level2",
     "signatures.evaluators.0.name", "signatures.evaluators.0.title", "signatures.evaluators.0.org",
+    "score_items.0.name", "narrative.basic_items.0.group", "narrative.basic_items.0.name",
+    "narrative.projects.0.name", "narrative.projects.0.uses.0.name",
 )
 
 

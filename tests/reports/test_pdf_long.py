@@ -38,11 +38,16 @@ def sample():
     return interchange.read(SAMPLE)
 
 
+def _part(path: str) -> str:
+    """The part of the paper a value prints in (each printed alone: the test reads it all back)."""
+    return "B" if path.startswith(("narrative.", "score_items.")) else "A"
+
+
 @pytest.mark.parametrize("path", ONE_LINE_FIELDS)
 def test_a_5000_character_value_prints_whole(sample, path) -> None:
     report = sample.copy()
     set_one_line(report, path, "鄢" * LENGTH)  # a character the sample does not hold
-    pdf = render_pdf(report)
+    pdf = render_pdf(report, part=_part(path))
     count, where = _drawn(pdf, "鄢")
     # Every character drawn (a name also heads the cover and each footer; an institution
     # prints in each of the four tables).
@@ -50,13 +55,21 @@ def test_a_5000_character_value_prints_whole(sample, path) -> None:
     assert all(0 <= x <= PAGE_W and 0 <= y <= PAGE_H for x, y in where)
 
 
-@pytest.mark.parametrize("path", ["basics.phone", "cover.budget_code", "indicators.0.name", "institutions.1"])
+@pytest.mark.parametrize("path", ["basics.phone", "indicators.0.name", "institutions.1",
+                                  "narrative.projects.0.uses.0.name"])
 def test_a_long_value_without_a_place_to_break_prints_whole(sample, path) -> None:
     report = sample.copy()
     set_one_line(report, path, "Q" * LENGTH)
-    count, where = _drawn(render_pdf(report), "Q")
+    count, where = _drawn(render_pdf(report, part=_part(path)), "Q")
     assert count >= LENGTH
     assert all(0 <= x <= PAGE_W for x, _ in where)
+
+
+def test_the_whole_paper_prints_with_a_long_name(sample) -> None:
+    report = sample.copy()
+    set_one_line(report, "cover.dept_name", "鄢" * LENGTH)
+    count, _ = _drawn(render_pdf(report), "鄢")
+    assert count >= 2 * LENGTH  # the cover's title and its name line, and shortened in each footer
 
 
 def test_the_footer_keeps_the_fingerprint_whole_and_shortens_the_name(sample) -> None:
