@@ -247,10 +247,16 @@ def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "dra
 
 def _read(name: str, accept: bool) -> Any:
     """A report from a file; a workbook's placement report goes to stderr first."""
+    return _read_placed(name, accept)[0]
+
+
+def _read_placed(name: str, accept: bool) -> tuple[Any, dict[str, str]]:
+    """A report from a file, and for a workbook where each of its values stood
+    (cell path → ``收支情况!C7``); a workbook's placement report goes to stderr first."""
     if Path(name).suffix.lower() != ".xlsx":
         from reports.formats import read_report
 
-        return read_report(name)
+        return read_report(name), {}
     from models.errors import InputError
     from reports.workbook import place_workbook
 
@@ -262,7 +268,14 @@ def _read(name: str, accept: bool) -> Any:
             f"「{name}」中有 {len(placement.problems)} 处内容未能放入报告，什么也没有读入。"
             "请核对上面的清单；确认无误后可加 --accept 接受已放入的内容（未能放入的内容将被舍弃）。"
         )
-    return placement.report
+    return placement.report, placement.cells
+
+
+def _where(path: str, cells: dict[str, str]) -> str:
+    """A finding's cell as the clerk finds it: the workbook's cell, else the form's label."""
+    from models.report import path_label
+
+    return cells.get(path) or path_label(path)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -275,11 +288,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         package = open_package(args.file)
         report = package.report
-    else:
-        report = _read(args.file, args.accept)
+    cells: dict[str, str] = {}
+    if package is None:
+        report, cells = _read_placed(args.file, args.accept)
     findings = check(report)
     if args.json:
-        print(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=1))
+        listed = [f.as_dict() for f in findings]
+        if cells:  # a workbook: where each cell stands in it
+            for item, f in zip(listed, findings, strict=True):
+                item["where"] = [_where(c, cells) for c in f.cells]
+        print(json.dumps(listed, ensure_ascii=False, indent=1))
     else:
         title = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
         print(f"{title}　指纹 {interchange.fingerprint(report)}")
@@ -293,7 +311,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print(f"审核发现：{_counts(findings)}")
             for f in findings:
-                print(f"[{f.severity_label}] {f.rule}　{'，'.join(f.cells)}")
+                shown = [_where(c, cells) for c in f.cells] if cells else list(f.cells)
+                print(f"[{f.severity_label}] {f.rule}　{'，'.join(shown)}")
                 print(f"    {f.message}")
                 if f.explanation:
                     print(f"    出错说明：{f.explanation}")

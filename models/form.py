@@ -732,6 +732,7 @@ RULES: tuple[RuleInfo, ...] = (
     RuleInfo("balance", "warning", "收入合计减支出合计等于当年结余"),
     RuleInfo("score.sum", "error", "一级指标得分之和等于评分，得分不超过分值，分值合计为 100"),
     RuleInfo("score.grade", "error", "等级与评分所在档次一致"),
+    RuleInfo("score.blank", "warning", "有一级指标得分时评分已填写"),
     RuleInfo("staff", "warning", "实有人数不超过人员编制"),
     RuleInfo("required", "error", "必填项已填写"),
     RuleInfo("narrative.basic", "error", "基本支出明细之和等于人员支出、公用支出"),

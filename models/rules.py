@@ -243,6 +243,12 @@ class _Checker:
                 )
         if not items:
             return
+        total = add([item["score"] for item in items])
+        if self_score is None:
+            shown = (f"一级指标自评得分合计为 {_fmt(total)}，打印和汇总时按此显示。请核对后填写评分。"
+                     if total is not None and all(item["score"] is not None for item in items)
+                     else "一级指标自评得分也不完整，打印稿上的评分将是空白。请填写评分。")
+            self.add("score.blank", ["score.self_score"], f"评分未填写；{shown}")
         weights = add([item["weight"] for item in items])
         if weights is not None and weights != 100:
             self.add(
@@ -251,7 +257,6 @@ class _Checker:
                 f"一级指标分值合计为 {_fmt(weights)}，应为 100，"
                 f"{_difference(weights, Decimal(100), '分值合计')}。",
             )
-        total = add([item["score"] for item in items])
         if total is not None and self_score is not None and total != self_score:
             self.add(
                 "score.sum",

@@ -98,6 +98,9 @@ class Placement:
     problems: list[Problem] = field(default_factory=list)
     #: Worth knowing but fine (cells corrected since export, rows found).
     notes: list[Problem] = field(default_factory=list)
+    #: Where each value was read: cell path → ``sheet!A1`` (``income.0.total`` → ``收支情况!B6``),
+    #: so that findings can name the workbook's cells.
+    cells: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -227,6 +230,11 @@ def render_workbook(report: Report) -> bytes:
 # ---------------------------------------------------------------------------
 # Import
 # ---------------------------------------------------------------------------
+
+
+def _first_cell(ref: str) -> str:
+    """``收支情况!B12`` of a value shown from B12 on (``收支情况!B12:B14``, a long text's parts)."""
+    return ref.split(":", 1)[0]
 
 
 def _split_ref(ref: str) -> tuple[str, str]:
@@ -446,6 +454,7 @@ def place_workbook(path: str | Path) -> Placement:
     moved = _moved_labels(wb, labels)
     if moved is None:
         placement = Placement(report, name, ours=True)
+        placement.cells = {**{path: _first_cell(ref) for path, ref in refs.items()}, **layout.summary_refs(refs)}
         _compare_visible(wb, report, refs, cached, placement)
         shown = {_split_ref(ref)[0] for ref in refs.values()}
         for sheet in sorted(shown - set(wb.sheetnames), key=list(layout.VISIBLE_SHEETS).index):

@@ -48,6 +48,10 @@ VISIBLE_SHEETS = (
 )
 
 MONEY_FORMAT = "0.00"
+#: The number format of the next parts of a long text continued on the rows below its
+#: first cell (text shows as typed; numbers, which such a cell never holds, are hidden).
+#: No one formats a cell so by hand: reading a workbook back, it marks a continuation.
+CONTINUED_FORMAT = ";;;@"
 SCORE_FORMAT = "General"
 PERCENT_FORMAT = "0%"
 FONT_NAME = "宋体"
@@ -467,6 +471,19 @@ def write_institution_table(sheet: _Sheet, report: Report, table: InstitutionRow
 
 def institution_label(index: int, name: str) -> str:
     return form.institution_label(index, name)
+
+
+def summary_refs(refs: dict[str, str]) -> dict[str, str]:
+    """Where each table's summary row stands (``income.summary.total`` → ``收支情况!B5``):
+    the row above its first institution's."""
+    out: dict[str, str] = {}
+    for table in form.INSTITUTION_TABLES:
+        for column in table.columns:
+            ref = refs.get(f"{table.key}.0.{column.key}")
+            m = re.match(r"^(.*)!([A-Z]+)(\d+)", ref or "")
+            if m:
+                out[f"{table.key}.summary.{column.key}"] = f"{m.group(1)}!{m.group(2)}{int(m.group(3)) - 1}"
+    return out
 
 
 _NUMBERED = re.compile(r"^\s*\d+\s*[、.．,，]\s*")
