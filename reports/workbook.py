@@ -55,11 +55,21 @@ from reports import workbook_xlsx as xlsx
 
 DATA_SHEET = "ziping_data"
 DATA_MARK = "ziping-workbook"
-DATA_VERSION = 1
+#: 2: a long text shown in parts is referred to by the range of its parts (``B12:B14``),
+#: and the paper's blank 二级机构 rows are listed (``@spare``). Version 1 is read too.
+DATA_VERSION = 2
 #: Characters of JSON text per data cell (Excel allows 32,767 UTF-16 units).
 CHUNK = 15000
 #: Column A of the data sheet's rows that record a label's place (not a value).
 LABEL_ROW = "@label"
+#: Column A of the rows that record a blank 二级机构 row a clerk may rename and fill.
+SPARE_ROW = "@spare"
+#: What the data sheet is, said in the sheet itself (a spreadsheet may show it).
+DATA_NOTE = (
+    "本表是「绩效自评填报」程序保存的报告全部数据，每行一项：单元格路径、显示在哪个单元格、内容。"
+    "程序读回本工作簿时以本表为准，并逐项核对其他工作表中改动过的单元格。请勿修改或删除本表；"
+    "删除后程序只能按表头文字读回，评价报告正文和出错说明将丢失。表格软件保存后本表可能变为“隐藏”，不影响读回。"
+)
 PROGRAM = "绩效自评填报"
 
 
@@ -183,16 +193,12 @@ def _json_text(value: Any) -> str:
 
 
 def _write_data_sheet(book: xlsx.Book, report: Report, written: layout.Written) -> None:
-    sheet = book.sheet(DATA_SHEET, [], state="veryHidden", printable=False)
+    sheet = book.sheet(DATA_SHEET, [28, 18, 60, 60], state="veryHidden", printable=False)
 
     def put(row: int, col: int, text: str) -> None:
         sheet.cells[(row, col)] = xlsx.Cell("s", text, 0)
 
-    for col, text in enumerate(
-        (DATA_MARK, str(DATA_VERSION), interchange.fingerprint(report),
-         "本表由程序读回报告数据时使用，请勿修改。"),
-        1,
-    ):
+    for col, text in enumerate((DATA_MARK, str(DATA_VERSION), interchange.fingerprint(report), DATA_NOTE), 1):
         put(1, col, text)
     leaves: list[tuple[str, Any]] = []
     _flatten(report.to_plain(), "", leaves)
@@ -204,10 +210,17 @@ def _write_data_sheet(book: xlsx.Book, report: Report, written: layout.Written) 
         text = _json_text(value)
         for k in range(0, len(text), CHUNK):
             put(r, 3 + k // CHUNK, text[k : k + CHUNK])
-    for r, (ref, label) in enumerate(written.labels.items(), len(leaves) + 2):
+    r = len(leaves) + 2
+    for ref, label in written.labels.items():
         put(r, 1, LABEL_ROW)
         put(r, 2, ref)
         put(r, 3, _json_text(label))
+        r += 1
+    for spare in written.spares:
+        put(r, 1, SPARE_ROW)
+        put(r, 2, f"{spare['sheet']}!{spare['cells']['']}")
+        put(r, 3, _json_text(spare))
+        r += 1
 
 
 def write_workbook(report: Report, path: str | Path) -> None:
@@ -297,18 +310,26 @@ def _present_rows(ws: Any, min_row: int) -> list[dict[int, Any]]:
     return [rows[r] for r in sorted(rows)]
 
 
-def _read_data_sheet(wb: Any, name: str) -> tuple[Report, dict[str, str], dict[str, str]]:
+@dataclass
+class _Stored:
+    """What the data sheet holds besides the report."""
+
+    refs: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    spares: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _read_data_sheet(wb: Any, name: str) -> tuple[Report, _Stored]:
     ws = wb[DATA_SHEET]
     version = ws.cell(row=1, column=2).value
-    if str(version) != str(DATA_VERSION):
+    if str(version) not in {str(v) for v in range(1, DATA_VERSION + 1)}:
         if str(version).isdigit() and int(str(version)) > DATA_VERSION:
             raise DocumentError(
                 [f"工作簿的数据格式版本为 {version}，本程序只支持到版本 {DATA_VERSION}，请升级程序后再打开。"], name
             )
         raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）的版本{described(version)}无效。"], name)
     leaves: list[tuple[str, Any]] = []
-    refs: dict[str, str] = {}
-    labels: dict[str, str] = {}
+    stored = _Stored()
     try:
         for row in _present_rows(ws, min_row=2):
             path = row.get(1)
@@ -317,17 +338,23 @@ def _read_data_sheet(wb: Any, name: str) -> tuple[Report, dict[str, str], dict[s
             path = str(path)
             text = "".join(str(row[c]) for c in sorted(row) if c >= 3 and row[c] is not None)
             if path == LABEL_ROW:
-                labels[str(row.get(2))] = json.loads(text)
+                stored.labels[str(row.get(2))] = json.loads(text)
+                continue
+            if path == SPARE_ROW:
+                spare = json.loads(text)
+                if not isinstance(spare, dict) or not isinstance(spare.get("cells"), dict):
+                    raise ValueError(SPARE_ROW)
+                stored.spares.append(spare)
                 continue
             leaves.append((path, json.loads(text, parse_float=Decimal)))
             if row.get(2):
-                refs[path] = str(row[2])
+                stored.refs[path] = str(row[2])
         plain = _unflatten(leaves)
     except (ValueError, TypeError):
         raise DocumentError(
             [f"工作簿的数据表（{DATA_SHEET}）已被改动或损坏，无法读回。可删除该表后按表头文字导入。"], name
         ) from None
-    return Report.from_plain(plain, name), refs, labels
+    return Report.from_plain(plain, name), stored
 
 
 def _same(expected: Any, actual: Any) -> bool:
@@ -369,6 +396,12 @@ class _Cached:
         return cell.value
 
 
+def _no_result(formula: Any, sheet: str, coord: str) -> Problem:
+    """A formula cell whose file holds no computed value (formulas are never evaluated)."""
+    return Problem(f"单元格是公式（{formula}），但文件中没有保存计算结果；请在 Excel 或 WPS 中打开并保存后再导入，"
+                   "或直接填写数字。", sheet, coord)
+
+
 def _compare_visible(
     wb: Any, report: Report, refs: dict[str, str], cached: _Cached, placement: Placement
 ) -> None:
@@ -378,8 +411,12 @@ def _compare_visible(
         sheet, coord = _split_ref(ref)
         if sheet not in wb.sheetnames:
             continue
-        cell = wb[sheet][coord]
-        actual = cell.value
+        if ":" in coord:  # a long text shown in parts, one a row: read back whole
+            coord, actual = _joined(wb[sheet], coord)
+            cell = wb[sheet][coord]
+        else:
+            cell = wb[sheet][coord]
+            actual = cell.value
         value = stored.get(path)
         node = node_at(path)
         formula = cell.data_type == "f"
@@ -388,9 +425,7 @@ def _compare_visible(
         if formula:
             result = cached.value(sheet, coord)
             if result is None:
-                placement.problems.append(Problem(
-                    f"单元格是公式（{actual}），但文件中没有保存计算结果；请在 Excel 或 WPS 中打开并保存后再导入，"
-                    "或直接填写数字。", sheet, coord))
+                placement.problems.append(_no_result(actual, sheet, coord))
                 continue
             actual = result
         try:
@@ -428,6 +463,84 @@ def _compare_visible(
             sheet, coord))
 
 
+_RANGE = re.compile(r"^([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)$")
+
+
+def _joined(ws: Any, coord: str) -> tuple[str, Any]:
+    """The first cell of a column range and the text of its cells joined (a long text's parts)."""
+    m = _RANGE.match(coord)
+    if m is None or m.group(1) != m.group(3) or int(m.group(4)) - int(m.group(2)) > 1000:
+        raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）已被改动或损坏：单元格「{coord}」无效。"])
+    letters, first, last = m.group(1), int(m.group(2)), int(m.group(4))
+    values = [ws[f"{letters}{r}"].value for r in range(first, last + 1)]
+    if all(v is None for v in values):
+        return f"{letters}{first}", None
+    return f"{letters}{first}", "".join("" if v is None else str(v) for v in values)
+
+
+def _take_spares(wb: Any, report: Report, spares: list[dict[str, Any]], cached: _Cached,
+                 placement: Placement) -> None:
+    """The paper's blank 二级机构1/2 rows, renamed or filled in a spreadsheet: new institutions.
+
+    The n-th blank row of every table is the same institution; its name is the one a
+    clerk wrote in any of them (二级机构1 kept when none was renamed)."""
+    found: dict[int, list[tuple[dict[str, Any], str, dict[str, Any]]]] = {}
+    for spare in spares:
+        sheet = str(spare.get("sheet"))
+        table = next((t for t in form.INSTITUTION_TABLES if t.key == spare.get("table")), None)
+        if sheet not in wb.sheetnames or table is None:
+            continue
+        ws = wb[sheet]
+        cells: dict[str, str] = spare["cells"]
+        try:
+            name = clean_text(layout.institution_name(str(ws[cells[""]].value or "")),
+                              form.INSTITUTIONS.item_label).strip()
+        except ValueInputError as exc:
+            placement.problems.append(Problem(str(exc), sheet, cells[""]))
+            continue
+        figures: dict[str, Any] = {}
+        for column in table.columns:
+            coord = cells.get(column.key)
+            if coord is None:
+                continue
+            cell = ws[coord]
+            value = cell.value
+            if cell.data_type == "f":
+                value = cached.value(sheet, coord)
+                if value is None:
+                    placement.problems.append(_no_result(cell.value, sheet, coord))
+                    continue
+            try:
+                figures[column.key] = layout.unshown(column, value, report, f"{table.key}.0.{column.key}")
+            except ValueInputError as exc:
+                placement.problems.append(Problem(str(exc), sheet, coord))
+        if name == spare.get("name") and all(v is None for v in figures.values()):
+            continue
+        found.setdefault(int(spare.get("place", 0)), []).append((spare, name, figures))
+    for place in sorted(found):
+        rows = found[place]
+        renamed = list(dict.fromkeys(n for spare, n, _f in rows if n and n != spare.get("name")))
+        first_spare = rows[0][0]
+        where = (first_spare["sheet"], first_spare["cells"][""])
+        if len(renamed) > 1:
+            placement.problems.append(Problem(
+                f"原「{first_spare['name']}」行在各表中的机构名称不同（{'、'.join(renamed)}），请改为同一名称。", *where))
+            continue
+        name = renamed[0] if renamed else str(first_spare.get("name") or "")
+        if not name or name in report.institutions:
+            placement.problems.append(Problem(f"机构「{name}」已在报告中，原「{first_spare['name']}」行未读入。", *where))
+            continue
+        index = report.add_institution(name)
+        placement.cells[f"institutions.{index}"] = f"{where[0]}!{where[1]}"
+        for spare, _n, figures in rows:
+            for key, value in figures.items():
+                path = f"{spare['table']}.{index}.{key}"
+                report.put(path, value)
+                placement.cells[path] = f"{spare['sheet']}!{spare['cells'][key]}"
+        placement.notes.append(Problem(
+            f"已在表格软件中填写原「{first_spare['name']}」行，作为机构「{name}」读入。", *where))
+
+
 def _plain_value(value: Any) -> Any:
     if isinstance(value, list):
         return grades.bands_text(value)
@@ -438,7 +551,6 @@ def place_workbook(path: str | Path) -> Placement:
     """Read any workbook: ours exactly, a clerk's own template by its labels."""
     from reports import workbook_own
     from reports.workbook_open import check_archive, load, read_bytes
-    from reports.workbook_place import place
 
     name = str(path)
     data = read_bytes(path)
@@ -449,13 +561,17 @@ def place_workbook(path: str | Path) -> Placement:
     if wb is None or not _is_ours(wb):
         wb = load(data, name, data_only=False)
     if not _is_ours(wb):
+        from reports.workbook_place import place
+
         return place(wb, cached, name)
-    report, refs, labels = _read_data_sheet(wb, name)
-    moved = _moved_labels(wb, labels)
+    report, stored = _read_data_sheet(wb, name)
+    refs = stored.refs
+    moved = _moved_labels(wb, stored.labels)
     if moved is None:
         placement = Placement(report, name, ours=True)
         placement.cells = {**{path: _first_cell(ref) for path, ref in refs.items()}, **layout.summary_refs(refs)}
         _compare_visible(wb, report, refs, cached, placement)
+        _take_spares(wb, report, stored.spares, cached, placement)
         shown = {_split_ref(ref)[0] for ref in refs.values()}
         for sheet in sorted(shown - set(wb.sheetnames), key=list(layout.VISIBLE_SHEETS).index):
             placement.notes.append(Problem(f"工作表「{sheet}」已被删除，其中的内容取自工作簿中保存的数据。"))
@@ -463,6 +579,8 @@ def place_workbook(path: str | Path) -> Placement:
     # Rows or columns were inserted or deleted: the stored places no longer hold.
     if not hasattr(wb, "worksheets"):
         wb = load(data, name, data_only=False)
+    from reports.workbook_place import place
+
     placement = place(wb, cached, name)
     placed = placement.report.data
     placed["narrative"]["sections"] = report.data["narrative"]["sections"]

@@ -9,6 +9,14 @@ as exported (:func:`shown` computes what a cell showed when written).
 
 Labels, columns, header groups and merges all come from :mod:`models.form`;
 what only paper needs (widths, fonts, sheet names) is kept here.
+
+Every cell :meth:`_Sheet.put` writes is one the clerk fills in: it has a light
+fill on screen (not on paper), stays unlocked when the sheet is protected (no
+password: formulas and labels cannot be overwritten by accident) and, for a
+figure, accepts only what the form's field accepts (data validation with an
+input message). A long text that would be taller than a row can be (409
+points) continues on the rows below, its parts' joins left open, so the
+printout holds every word (:func:`split_text`).
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from decimal import Decimal
 from typing import Any
 
 from models import form, grades
-from models.document import format_year_month, parse_year_month
+from models.document import format_year_month, node_at, parse_year_month
 from models.form import InstitutionRows, Value
 from models.money import add, format_decimal
 from models.report import Report
@@ -59,6 +67,9 @@ FONT_SIZE = 11
 #: Points per printed line of 11 pt text, and the tallest row Excel allows.
 LINE_POINTS = 14.5
 MAX_ROW_POINTS = 409.0
+#: Printed lines one part of a long text takes at most: the row's height holds them with
+#: room to spare for a spreadsheet that wraps the lines a little differently.
+MAX_PART_LINES = 24
 
 #: Characters a cell may not hold in SpreadsheetML.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -83,6 +94,95 @@ def text_lines(text: str, width: float) -> int:
 
 def row_points(lines: int) -> float:
     return min(MAX_ROW_POINTS, lines * LINE_POINTS + 5)
+
+
+#: Where a part of a long text may end inside a line: after the end of a sentence or clause.
+_BREAKS = "。；！？;!?，,、"
+
+
+def split_text(text: str, width: float) -> list[str]:
+    """``text`` in parts that each fit one row of a cell ``width`` characters wide
+    (:data:`MAX_PART_LINES` printed lines); ``"".join(parts) == text``.
+
+    A part ends at a line break where it can (the break stays at its end), else
+    after a sentence or clause in the last third of the room, else where the room
+    ends.
+    """
+    if text_lines(text, width) <= MAX_PART_LINES:
+        return [text]
+    room = max(width * 0.92 - 1, 4) * MAX_PART_LINES
+    parts: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        if text_lines(current + line, width) <= MAX_PART_LINES:
+            current += line
+            continue
+        if current:
+            parts.append(current)
+        rest = line
+        while text_lines(rest, width) > MAX_PART_LINES:
+            cut = _cut(rest, room)
+            parts.append(rest[:cut])
+            rest = rest[cut:]
+        current = rest
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _cut(line: str, room: float) -> int:
+    """Where to end a part of one long line that fills ``room`` half-width cells."""
+    used = 0
+    end = len(line)
+    for i, ch in enumerate(line):
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > room:
+            end = i
+            break
+    for i in range(end - 1, max(int(end * 2 / 3), 0), -1):
+        if line[i] in _BREAKS:
+            return i + 1
+    return max(end, 1)
+
+
+def _validation(node: Value) -> xlsx.Validation | None:
+    """What a cell of ``node`` accepts when typed into, with the message shown as it is selected."""
+    if node.kind not in ("money", "score", "int"):
+        return None
+    conditions = ["ISNUMBER({cell})"]
+    limits = []
+    if node.kind == "int":
+        conditions.append("{cell}=INT({cell})")
+    else:
+        conditions.append(f"ROUND({{cell}},{node.places})={{cell}}")
+    low = node.minimum if node.minimum is not None else (None if node.negative else 0)
+    if low is not None:
+        conditions.append(f"{{cell}}>={low}")
+        limits.append(f"不小于 {low}")
+    else:
+        limits.append("可以为负数")
+    if node.maximum is not None:
+        conditions.append(f"{{cell}}<={node.maximum}")
+        limits.append(f"不超过 {node.maximum}")
+    what = {"money": "金额（万元）", "score": "分数", "int": "整数"}[node.kind]
+    if node.kind != "int":
+        limits.append(f"最多 {node.places} 位小数")
+    rule = "，".join(limits)
+    return xlsx.Validation(
+        "AND(" + ",".join(conditions) + ")",
+        node.label,
+        f"填写{what}，{rule}。不填写即为空白（空白不是 0）。",
+        f"「{node.label}」应为{what}，{rule}。请重新填写。",
+    )
+
+
+_VALIDATIONS: dict[Value, xlsx.Validation | None] = {}
+
+
+def validation(node: Value) -> xlsx.Validation | None:
+    if node not in _VALIDATIONS:
+        _VALIDATIONS[node] = _validation(node)
+    return _VALIDATIONS[node]
 
 
 # -- what a cell shows --------------------------------------------------------
@@ -176,6 +276,13 @@ class Written:
     #: "sheet!A1" → a label or heading written there; if these move, rows or
     #: columns were inserted or deleted in a spreadsheet
     labels: dict[str, str] = field(default_factory=dict)
+    #: The paper's blank rows 2、二级机构1 … a clerk may rename and fill: for each, its table,
+    #: its place among them, the name it shows, and its cells (name ``""`` and columns).
+    spares: list[dict[str, Any]] = field(default_factory=list)
+
+
+#: The alignment of a long text's parts: each from the top of its row, so that they read on.
+_TOP = {"left": "top", "center": "center_top"}
 
 
 class _Styles:
@@ -187,6 +294,7 @@ class _Styles:
         "center": ("center", "center", True),
         "right": ("right", "center", True),
         "top": ("left", "top", True),
+        "center_top": ("center", "top", True),
         "number": ("right", "center", False),
     }
 
@@ -196,13 +304,16 @@ class _Styles:
         self.bold = xlsx.Font(FONT_NAME, FONT_SIZE, bold=True)
         self.title = xlsx.Font(FONT_NAME, 18, bold=True)
         self.heading = xlsx.Font(FONT_NAME, 13, bold=True)
-        self._ids: dict[tuple[xlsx.Font, str, bool, str | None, bool], int] = {}
+        self._ids: dict[tuple[xlsx.Font, str, bool, str | None, str, bool, bool], int] = {}
 
-    def id(self, font: xlsx.Font, align: str, border: bool, fmt: str | None, quote: bool = False) -> int:
-        key = (font, align, border, fmt, quote)
+    def id(self, font: xlsx.Font, align: str, border: bool, fmt: str | None, sides: str = "ltrb",
+           entry: bool = False, quote: bool = False) -> int:
+        key = (font, align, border, fmt, sides, entry, quote)
         if key not in self._ids:
             horizontal, vertical, wrap = self.ALIGNS[align]
-            self._ids[key] = self.book.style(xlsx.Style(font, horizontal, vertical, wrap, border, fmt, quote))
+            self._ids[key] = self.book.style(xlsx.Style(
+                font, horizontal, vertical, wrap, border, fmt, sides,
+                fill=xlsx.ENTRY_FILL if entry else None, locked=not entry, quote=quote))
         return self._ids[key]
 
 
@@ -239,11 +350,13 @@ class _Sheet:
         is_formula: bool = False,
         cached: Any = None,
         label: bool = True,
+        sides: str = "ltrb",
+        entry: bool = False,
     ) -> None:
         last_col = last_col or col
         last_row = last_row or row
         quote = not is_formula and isinstance(value, str) and looks_like_formula(value)
-        style = self.st.id(font or (self.st.bold if bold else self.st.font), align, border, fmt, quote)
+        style = self.st.id(font or (self.st.bold if bold else self.st.font), align, border, fmt, sides, entry, quote)
         if is_formula:
             cell = xlsx.Cell("f", value, style, cached)
         elif isinstance(value, (Decimal, int)) and not isinstance(value, bool):
@@ -260,7 +373,7 @@ class _Sheet:
         cells = self.sheet.cells
         cells[(row, col)] = cell
         if last_col != col or last_row != row:
-            covered = self.st.id(self.st.font, "left", border, fmt)
+            covered = self.st.id(self.st.font, "left", border, fmt, sides, entry)
             for r in range(row, last_row + 1):
                 for k in range(col, last_col + 1):
                     if (r, k) != (row, col) and (r, k) not in cells:
@@ -268,15 +381,54 @@ class _Sheet:
             self.sheet.merges.append((row, col, last_row, last_col))
 
     def put(self, path: str, row: int, col: int, value: Any, **kw: Any) -> None:
-        """A cell that shows the report's value at ``path``."""
+        """A cell that shows the report's value at ``path``: one the clerk fills in."""
         self.written.refs[path] = self.ref(row, col)
-        self.cell(row, col, value, label=False, **kw)
+        self.entry(row, col, node_at(path))
+        self.cell(row, col, value, label=False, entry=True, **kw)
+
+    def entry(self, row: int, col: int, node: Any) -> None:
+        """What the cell at (row, col) accepts, if it is a figure."""
+        rule = validation(node) if isinstance(node, Value) else None
+        if rule is not None:
+            self.sheet.validations[(row, col)] = rule
 
     def formula(self, row: int, col: int, text: str, cached: Any, path: str | None = None, **kw: Any) -> None:
-        """A computed cell; ``cached`` is its result, stored for viewers that do not recalculate."""
+        """A computed cell; ``cached`` is its result, stored for viewers that do not recalculate.
+        With a ``path`` it is the value of a cell left blank (a total, the grade), which the
+        clerk may fill in: it is not locked."""
         if path:
             self.written.refs[path] = self.ref(row, col)
-        self.cell(row, col, text, is_formula=True, cached=cached, **kw)
+            self.entry(row, col, node_at(path))
+        self.cell(row, col, text, is_formula=True, cached=cached, entry=bool(path), **kw)
+
+    def parts(self, text: str | None, first: int, last: int) -> int:
+        """The rows a text takes in columns first..last (one unless it is long)."""
+        return len(split_text(text, self.width(first, last))) if text else 1
+
+    def text(self, path: str | None, row: int, col: int, text: str | None, *, rows: int = 1,
+             last_col: int | None = None, **kw: Any) -> int:
+        """A text over ``rows`` rows (at least): a long one in parts, one a row, the joins
+        between them open; returns the rows taken. ``path`` None: a text shown, not filled in."""
+        last_col = last_col or col
+        parts: list[str | None] = list(split_text(text, self.width(col, last_col))) if text else [text]
+        n = max(rows, len(parts))
+        if len(parts) > 1:  # the parts read on from the top of each row
+            kw = {**kw, "align": _TOP.get(kw.get("align", "left"), kw.get("align", "left"))}
+        for i, part in enumerate(parts):
+            final = i == len(parts) - 1
+            sides = "ltrb" if len(parts) == 1 else "ltr" if i == 0 else "lrb" if final else "lr"
+            fmt = CONTINUED_FORMAT if i else kw.get("fmt")
+            options = {**kw, "fmt": fmt, "sides": sides, "last_col": last_col,
+                       "last_row": row + n - 1 if final else None}
+            if path is None:
+                self.cell(row + i, col, part, label=False, **options)
+            else:
+                self.cell(row + i, col, part, label=False, entry=True, **options)
+            self.fit(row + i, part, col, last_col)
+        if path is not None:
+            ref = self.ref(row, col)
+            self.written.refs[path] = ref if len(parts) == 1 else f"{ref}:{col_letter(col)}{row + len(parts) - 1}"
+        return n
 
     def get_height(self, row: int) -> float:
         return self.sheet.heights.get(row) or 15
@@ -369,11 +521,11 @@ def write_cover(sheet: _Sheet, report: Report) -> None:
         value = d["basics"][node.key]
         text = shown(node, value, report, path)
         r = sheet.row
-        sheet.cell(r, 1, node.label, bold=True, align="center")
-        sheet.put(path, r, 2, text, last_col=last, align="top")
-        sheet.fit(r, text, 2, last)
+        rows = sheet.text(path, r, 2, text, last_col=last, align="top")
+        # over several rows (a page may end among them) the label stands at the top
+        sheet.cell(r, 1, node.label, last_row=r + rows - 1, bold=True, align="center" if rows == 1 else "center_top")
         sheet.height(r, 40)
-        sheet.row += 1
+        sheet.row += rows
 
 
 # -- 收支情况 --------------------------------------------------------------------
@@ -462,10 +614,16 @@ def write_institution_table(sheet: _Sheet, report: Report, table: InstitutionRow
                     )
                 else:
                     sheet.put(path, r, 2 + i, row[column.key], align="number", fmt=MONEY_FORMAT)
-        else:  # the blank 二级机构1, 二级机构2 of the paper
-            sheet.cell(r, 1, name, align="left")
-            for i in range(ncols):
-                sheet.cell(r, 2 + i, None, align="number", fmt=MONEY_FORMAT)
+        else:  # the blank 二级机构1, 二级机构2 of the paper: a clerk may rename and fill them
+            place = k - len(rows)
+            sheet.cell(r, 1, name, align="left", label=False, entry=True)
+            cells = {"": f"{col_letter(1)}{r}"}
+            for i, column in enumerate(columns):
+                sheet.cell(r, 2 + i, None, align="number", fmt=MONEY_FORMAT, entry=True)
+                sheet.entry(r, 2 + i, column)
+                cells[column.key] = f"{col_letter(2 + i)}{r}"
+            sheet.written.spares.append({"sheet": sheet.title, "table": table.key, "place": place,
+                                         "name": form.PLACEHOLDER_INSTITUTIONS[place], "cells": cells})
     sheet.row = last_row + 2
 
 
@@ -517,18 +675,21 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     sheet.cell(top, 2, expected.label, last_col=4, bold=True, align="center")
     sheet.cell(top, 5, actual.label, last_col=6, bold=True, align="center")
     sheet.height(top, 22)
+    r = top + 1
     for k, row in enumerate(rows):
-        r = top + 1 + k
-        for node, first, lastc in ((expected, 2, 4), (actual, 5, 6)):
-            path = f"{q.key}.{k}.{node.key}"
-            if row is None:
+        if row is None:
+            for first, lastc in ((2, 4), (5, 6)):
                 sheet.cell(r, first, None, last_col=lastc, align="top")
-                sheet.height(r, 60)
-                continue
-            text = shown(node, row[node.key], report, path)
-            sheet.put(path, r, first, text, last_col=lastc, align="top")
-            sheet.fit(r, text, first, lastc)
-    end = top + len(rows)
+            sheet.height(r, 60)
+            r += 1
+            continue
+        texts = [(node, first, lastc, shown(node, row[node.key], report, f"{q.key}.{k}.{node.key}"))
+                 for node, first, lastc in ((expected, 2, 4), (actual, 5, 6))]
+        span = max(sheet.parts(text, first, lastc) for _node, first, lastc, text in texts)
+        for node, first, lastc, text in texts:
+            sheet.text(f"{q.key}.{k}.{node.key}", r, first, text, rows=span, last_col=lastc, align="top")
+        r += span
+    end = r - 1
     sheet.cell(top, 1, q.label, last_row=end, bold=True, align="center")
     sheet.row = end + 1
 
@@ -540,20 +701,26 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     sheet.cell(top, 5, cols["target"].label, bold=True, align="center")
     sheet.cell(top, 6, cols["actual"].label, bold=True, align="center")
     sheet.height(top, 22)
+    sheet.sheet.print_rows = (top, top)  # the header repeats on every printed page
     rows = d[ind.key]
     place = {"level1": 2, "level2": 3, "name": 4, "target": 5, "actual": 6}
     if not rows:
         for col in place.values():
             sheet.cell(top + 1, col, None, align="center")
         sheet.height(top + 1, 30)
+    starts: list[int] = []
+    r = top + 1
     for k, row in enumerate(rows):
-        r = top + 1 + k
-        for key in ("name", "target", "actual"):
-            path = f"{ind.key}.{k}.{key}"
-            text = shown(cols[key], row[key], report, path)
-            sheet.put(path, r, place[key], text, align="left" if key != "name" else "center")
-            sheet.fit(r, text, place[key], place[key])
+        shown_texts = {key: shown(cols[key], row[key], report, f"{ind.key}.{k}.{key}")
+                       for key in ("name", "target", "actual")}
+        span = max(sheet.parts(text, place[key], place[key]) for key, text in shown_texts.items())
+        starts.append(r)
+        for key, text in shown_texts.items():
+            sheet.text(f"{ind.key}.{k}.{key}", r, place[key], text, rows=span,
+                       align="left" if key != "name" else "center")
         sheet.height(r, 22)
+        r += span
+    starts.append(r)
     for key in ind.merge:
         col = place[key]
         # a run of the merged column never crosses a change of the columns left of it
@@ -562,16 +729,17 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
         for a, b in form.merge_runs(values):
             path = f"{ind.key}.{a}.{key}"
             text = shown(cols[key], rows[a][key], report, path)
-            sheet.put(path, top + 1 + a, col, text, last_row=top + 1 + b, align="center")
+            ra, rb = starts[a], starts[b + 1] - 1
+            sheet.put(path, ra, col, text, last_row=rb, align="center")
             for k in range(a + 1, b + 1):
-                sheet.written.refs[f"{ind.key}.{k}.{key}"] = sheet.ref(top + 1 + a, col)
+                sheet.written.refs[f"{ind.key}.{k}.{key}"] = sheet.ref(ra, col)
             if text:
                 lines = text_lines(text, sheet.width(col, col))
-                have = sum(sheet.get_height(top + 1 + k) for k in range(a, b + 1))
+                have = sum(sheet.get_height(k) for k in range(ra, rb + 1))
                 need = row_points(lines)
                 if need > have:
-                    sheet.height(top + 1 + b, sheet.get_height(top + 1 + b) + need - have)
-    end = top + max(len(rows), 1)
+                    sheet.height(rb, min(MAX_ROW_POINTS, sheet.get_height(rb) + need - have))
+    end = max(r - 1, top + 1)
     sheet.cell(top, 1, ind.label, last_row=end, bold=True, align="center")
     sheet.row = end + 1
 
@@ -685,13 +853,12 @@ def write_people(sheet: _Sheet, report: Report) -> None:
         sheet.cell(r, 1, f"{opinion.label}：", last_col=last, bold=True, align="left")
         sheet.height(r, 22)
         text = shown(node, d[opinion.key], report, path)
-        sheet.put(path, r + 1, 1, text, last_col=last, align="top")
-        sheet.fit(r + 1, text, 1, last)
+        rows = sheet.text(path, r + 1, 1, text, last_col=last, align="top")
         sheet.height(r + 1, 60)
         lines = "\n".join([*(f"{line}{' ' * 16}" for line in opinion.sign_lines), "年　　月　　日"])
-        sheet.cell(r + 2, 1, lines, last_col=last, align="right")
-        sheet.height(r + 2, row_points(len(opinion.sign_lines) + 1))
-        sheet.row = r + 4
+        sheet.cell(r + 1 + rows, 1, lines, last_col=last, align="right")
+        sheet.height(r + 1 + rows, row_points(len(opinion.sign_lines) + 1))
+        sheet.row = r + 3 + rows
 
 
 # -- 基本支出明细, 项目支出明细 (the narrative's tables) ----------------------------------
@@ -704,6 +871,7 @@ def write_basic_items(sheet: _Sheet, report: Report) -> None:
     sheet.heading(items.label, last)
     cols = {c.key: c for c in items.columns}
     top = sheet.row
+    sheet.sheet.print_rows = (top, top)
     for i, column in enumerate(items.columns):
         sheet.cell(top, 1 + i, column.label + ("（万元）" if column.kind == "money" else ""),
                    bold=True, align="center")
@@ -732,6 +900,7 @@ def write_projects(sheet: _Sheet, report: Report) -> None:
     projects = form.PROJECTS
     sheet.heading(projects.label, len(sheet.widths))
     top = sheet.row
+    sheet.sheet.print_rows = (top, top + 1)
     pcols = {c.key: c for c in projects.columns}
     ucols = {c.key: c for c in form.PROJECT_USES.columns}
     sheet.cell(top, 1, pcols["name"].label, last_row=top + 1, bold=True, align="center")
@@ -775,15 +944,21 @@ SCORING_HEADINGS = ("level1", "weight", "score", "level2", "weight", "score", "l
                     "target", "actual", "score", "reason")
 
 
-def _linked(sheet: _Sheet, row: int, col: int, source: str | None, cached: str, **kw: Any) -> None:
+def _linked(sheet: _Sheet, row: int, col: int, source: str | None, cached: str, rows: int = 1, **kw: Any) -> None:
     """A cell that shows another sheet's cell (the 定量指标 row's own name, target, actual):
-    one row, two views, so a correction there shows here too."""
-    if source is None:
-        sheet.cell(row, col, cached or None, label=False, **kw)
+    one row, two views, so a correction there shows here too. A text too long for one row
+    here, or shown there in parts, is written out in parts instead."""
+    if source is None or ":" in source or sheet.parts(cached, col, col) > 1:
+        sheet.text(None, row, col, cached or None, rows=rows, **kw)
         return
     where, _, coord = source.rpartition("!")
     ref = f"'{where}'!{coord}"
-    sheet.formula(row, col, f'=IF({ref}="","",{ref})', cached, **kw)
+    sheet.formula(row, col, f'=IF({ref}="","",{ref})', cached, last_row=row + rows - 1, **kw)
+
+
+def _put_text(sheet: _Sheet, path: str | None, row: int, col: int, text: str | None, rows: int, **kw: Any) -> None:
+    """A text of the report (``path``) or one only shown (None) over ``rows`` rows."""
+    sheet.text(path, row, col, text or None, rows=rows, **kw)
 
 
 def write_scoring(sheet: _Sheet, report: Report) -> None:
@@ -797,60 +972,73 @@ def write_scoring(sheet: _Sheet, report: Report) -> None:
     sheet.heading(frame.attachment, last)
     sheet.heading(f"{report.dept_name}{report.year or ''}{'年度' if report.year else ''}{frame.title}", last, "title")
     top = sheet.row
+    sheet.sheet.print_rows = (top, top)  # the header repeats on every printed page
+    sheet.sheet.landscape = True  # as 附件2 prints
     for c, key in enumerate(SCORING_HEADINGS, 1):
         sheet.cell(top, c, frame.columns[key], bold=True, align="center")
     sheet.height(top, 30)
     rows = scoring.printed_rows(scored)
     first = top + 1
     refs = sheet.written.refs
-    for k, printed in enumerate(rows):
-        r = first + k
-        sheet.height(r, 22)
+    starts: list[int] = []
+    r = first
+    for printed in rows:
+        starts.append(r)
         leaf = printed.leaf
         if leaf is None:
+            sheet.height(r, 22)
             for c in range(7, last + 1):
                 sheet.cell(r, c, None, align="left")
+            r += 1
             continue
         texts = {
-            "criteria": leaf.shown_criteria,
-            "target": scoring.shown_target(frame, leaf),
-            "actual": scoring.shown_actual(report, leaf),
+            "name": visible_text(leaf.name),
+            "criteria": visible_text(leaf.shown_criteria or ""),
+            "target": visible_text(scoring.shown_target(frame, leaf) or ""),
+            "actual": visible_text(scoring.shown_actual(report, leaf) or ""),
+            "reason": visible_text(leaf.reason or ""),
         }
         base: str | None
         if leaf.row is not None:
             base = f"indicators.{leaf.row}"
-            _linked(sheet, r, 7, refs.get(f"{base}.name"), visible_text(leaf.name), align="left")
-            sheet.put(f"{base}.weight", r, 8, leaf.weight, align="center", fmt=SCORE_FORMAT)
-            for c, key in ((10, "target"), (11, "actual")):
-                _linked(sheet, r, c, refs.get(f"{base}.{key}"), visible_text(texts[key]), align="left")
         else:
             base = leaf.key if leaf.item is not None else None
-            sheet.cell(r, 7, visible_text(leaf.name), align="left", label=False)
-            sheet.cell(r, 8, leaf.weight, align="center", fmt=SCORE_FORMAT)
-            for c, key in ((10, "target"), (11, "actual")):
-                stored = report.get(f"{base}.{key}") if base else None
-                if base and stored is not None:
-                    sheet.put(f"{base}.{key}", r, c, visible_text(stored), align="left")
-                else:
-                    sheet.cell(r, c, visible_text(texts[key]) or None, align="left", label=False)
+        stored = {key: report.get(f"{base}.{key}") if base and leaf.row is None else None
+                  for key in ("target", "actual")}
+        for key in ("target", "actual"):
+            if stored[key] is not None:
+                texts[key] = visible_text(str(stored[key]))
         if leaf.criteria and leaf.row is not None:
-            sheet.put(f"{base}.criteria", r, 9, visible_text(leaf.criteria), align="left")
+            texts["criteria"] = visible_text(leaf.criteria)
+        columns = {"name": 7, "criteria": 9, "target": 10, "actual": 11, "reason": 13}
+        span = max(sheet.parts(texts[key], c, c) for key, c in columns.items())
+        sheet.height(r, 22)
+        if leaf.row is not None:
+            _linked(sheet, r, 7, refs.get(f"{base}.name"), texts["name"], rows=span, align="left")
+            sheet.put(f"{base}.weight", r, 8, leaf.weight, last_row=r + span - 1, align="center", fmt=SCORE_FORMAT)
+            for c, key in ((10, "target"), (11, "actual")):
+                _linked(sheet, r, c, refs.get(f"{base}.{key}"), texts[key], rows=span, align="left")
         else:
-            sheet.cell(r, 9, visible_text(texts["criteria"]) or None, align="left", label=False)
+            _put_text(sheet, None, r, 7, texts["name"], span, align="left")
+            sheet.cell(r, 8, leaf.weight, last_row=r + span - 1, align="center", fmt=SCORE_FORMAT, label=False)
+            for c, key in ((10, "target"), (11, "actual")):
+                path = f"{base}.{key}" if base and stored[key] is not None else None
+                _put_text(sheet, path, r, c, texts[key], span, align="left")
+        criteria_path = f"{base}.criteria" if leaf.criteria and leaf.row is not None else None
+        _put_text(sheet, criteria_path, r, 9, texts["criteria"], span, align="left")
         if base:
-            sheet.put(f"{base}.score", r, 12, leaf.score, align="center", fmt=SCORE_FORMAT)
-            sheet.put(f"{base}.reason", r, 13, visible_text(leaf.reason) if leaf.reason else None, align="left")
+            sheet.put(f"{base}.score", r, 12, leaf.score, last_row=r + span - 1, align="center", fmt=SCORE_FORMAT)
+            sheet.text(f"{base}.reason", r, 13, texts["reason"] or None, rows=span, align="left")
         else:
-            sheet.cell(r, 12, None, align="center", fmt=SCORE_FORMAT)
-            sheet.cell(r, 13, None, align="left")
-        for c, key in ((7, "name"), (9, "criteria"), (11, "actual"), (13, "reason")):
-            text = leaf.name if key == "name" else (leaf.reason or "") if key == "reason" else texts[key]
-            sheet.fit(r, text, c, c)
+            sheet.cell(r, 12, None, last_row=r + span - 1, align="center", fmt=SCORE_FORMAT)
+            sheet.cell(r, 13, None, last_row=r + span - 1, align="left")
+        r += span
+    starts.append(r)
     # 一级 and 二级 lines: merged down their rows, 分值 and 得分 the live sums of their 三级 lines
     level1_tops: list[int] = []
     for level, (name_col, weight_col, score_col) in ((1, (1, 2, 3)), (2, (4, 5, 6))):
         for a, b in scoring.runs(rows, level):
-            ra, rb = first + a, first + b
+            ra, rb = starts[a], starts[b + 1] - 1
             node: Any = rows[a].node1 if level == 1 else rows[a].node2
             sheet.cell(ra, name_col, visible_text(node.name) or None, last_row=rb, align="center", label=False)
             fixed = rows[a].node1.weight if level == 1 else (node.level2.weight if node.level2 else None)
@@ -864,7 +1052,7 @@ def write_scoring(sheet: _Sheet, report: Report) -> None:
                               fmt=SCORE_FORMAT)
             if level == 1:
                 level1_tops.append(ra)
-    total = first + len(rows)
+    total = r
     sheet.cell(total, 1, frame.columns["total"], bold=True, align="center")
     for col, letter, cached in ((2, "B", scored.weight), (3, "C", _sum_of(rows, "L"))):
         cells = [f"{letter}{t}" for t in level1_tops] or [f"{letter}{first}"]
@@ -917,4 +1105,13 @@ def write_visible(book: xlsx.Book, report: Report) -> Written:
             continue
         sheet = _Sheet(book, title, WIDTHS[title], styles, written)
         WRITERS[title](sheet, report)
+        sheet.sheet.protected = True
+        sheet.sheet.footer = footer(report)
     return written
+
+
+def footer(report: Report) -> str:
+    """The printed footer: the department and year on the left, 第 N 页 共 M 页 on the right."""
+    year = f"{report.year}年度" if report.year is not None else ""
+    who = f"{report.dept_name}{year}部门整体支出绩效自评报告".replace("&", "&&")
+    return f"&L&9{who}&R&9第 &P 页 共 &N 页"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from models.report import Report
 from models.rules import check
@@ -46,3 +48,51 @@ def fill(folder: Path) -> None:
             filler.close()
         except OSError:
             pass
+
+
+#: LibreOffice, which renders and saves workbooks as the clerks' spreadsheets do (.ci/run installs it).
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice(tmp_path: Path, source: Path, to: str, settings: str | None = None) -> Path:
+    """``source`` opened by LibreOffice (headless, a private profile) and saved as ``to``
+    ("pdf", "xlsx") in a folder of its own; ``settings`` the profile's registrymodifications.xcu."""
+    assert SOFFICE is not None
+    profile = tmp_path / "lo-profile"
+    if settings is not None:
+        (profile / "user").mkdir(parents=True, exist_ok=True)
+        (profile / "user" / "registrymodifications.xcu").write_text(settings, encoding="utf-8")
+    out = tmp_path / f"lo-{to}"
+    proc = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
+         "--convert-to", to, "--outdir", str(out), str(source)],
+        capture_output=True, text=True, timeout=240, check=False,
+    )
+    result = out / f"{source.stem}.{to}"
+    assert result.exists(), proc.stdout + proc.stderr
+    return result
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext, layout kept)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+def export_workbook(tmp_path: Path, report: Report, name: str = "report.xlsx") -> Path:
+    """The report's workbook written to ``tmp_path / name``."""
+    from reports.workbook import render_workbook
+
+    path = tmp_path / name
+    path.write_bytes(render_workbook(report))
+    return path
+
+
+def find_cell(ws: Any, text: str) -> tuple[int, int]:
+    """(row, column) of the first cell of an openpyxl sheet that holds ``text``."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell.row, cell.column
+    raise AssertionError(f"{text!r} not on {ws.title}")

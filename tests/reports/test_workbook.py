@@ -15,7 +15,7 @@ from models import form, interchange
 from models.grades import bands_text, parse_bands_text
 from models.report import Report
 from reports import workbook
-from reports.workbook import place_workbook, read_workbook, render_workbook
+from reports.workbook import place_workbook, read_workbook
 from reports.workbook_layout import (
     SHEET_BASIC_ITEMS,
     SHEET_COVER,
@@ -25,32 +25,19 @@ from reports.workbook_layout import (
     SHEET_PROJECTS,
     SHEET_SCORING,
 )
+from tests.helpers import export_workbook, find_cell
 from tests.strategies import reports
-
-
-def _write(tmp_path: Path, report: Report, name: str = "report.xlsx") -> Path:
-    path = tmp_path / name
-    path.write_bytes(render_workbook(report))
-    return path
 
 
 def _load(path: Path, data_only: bool = False) -> openpyxl.Workbook:
     return openpyxl.load_workbook(path, data_only=data_only)
 
 
-def _find(ws, text: str) -> tuple[int, int]:
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value == text:
-                return cell.row, cell.column
-    raise AssertionError(f"{text!r} not on {ws.title}")
-
-
 # -- round trip ------------------------------------------------------------------
 
 
 def test_sample_round_trip_is_exact(tmp_path, sample) -> None:
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     placement = place_workbook(path)
     assert placement.ours and placement.ok and placement.notes == []
     assert placement.report == sample
@@ -60,7 +47,7 @@ def test_sample_round_trip_is_exact(tmp_path, sample) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(report=reports())
 def test_any_report_round_trips(tmp_path, report) -> None:
-    path = _write(tmp_path, report)
+    path = export_workbook(tmp_path, report)
     placement = place_workbook(path)
     assert placement.problems == [] and placement.notes == []
     assert placement.report.to_plain() == report.to_plain()
@@ -73,14 +60,14 @@ def test_many_institutions_and_long_texts_round_trip(tmp_path, sample) -> None:
     long_text = "长" * 40000 + "\n" + "第二段"
     sample.set_text("basics.duties", long_text)
     sample.insert_row("indicators")
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     back = read_workbook(path)
     assert back == sample
     assert back.data["basics"]["duties"] == long_text
 
 
 def test_figures_come_back_as_written(tmp_path, sample) -> None:
-    back = read_workbook(_write(tmp_path, sample))
+    back = read_workbook(export_workbook(tmp_path, sample))
     assert back.to_plain()["three_public"][0] == {
         "total": "0.4", "reception": "0.4", "vehicle_ops": "0", "vehicle_purchase": "0", "overseas": "0",
     }
@@ -91,7 +78,7 @@ def test_figures_come_back_as_written(tmp_path, sample) -> None:
 
 
 def test_sheets_in_the_order_of_the_paper_and_a_hidden_data_sheet(tmp_path, sample) -> None:
-    wb = _load(_write(tmp_path, sample))
+    wb = _load(export_workbook(tmp_path, sample))
     assert wb.sheetnames == [SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, SHEET_BASIC_ITEMS,
                              SHEET_PROJECTS, SHEET_SCORING, workbook.DATA_SHEET]
     assert (SHEET_BASIC_ITEMS, SHEET_PROJECTS) == ("基本支出明细", "项目支出明细")
@@ -106,20 +93,20 @@ def test_sheets_in_the_order_of_the_paper_and_a_hidden_data_sheet(tmp_path, samp
 
 
 def test_no_narrative_sheets_without_their_tables(tmp_path) -> None:
-    wb = _load(_write(tmp_path, Report()))
+    wb = _load(export_workbook(tmp_path, Report()))
     # 附件2 the 自评表 is part of every report: its lines are the 指标体系's
     assert wb.sheetnames == [SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, SHEET_SCORING,
                              workbook.DATA_SHEET]
 
 
 def test_money_sheet_headers_merged_as_on_paper(tmp_path, sample) -> None:
-    ws = _load(_write(tmp_path, sample))[SHEET_MONEY]
+    ws = _load(export_workbook(tmp_path, sample))[SHEET_MONEY]
     merged = {str(r) for r in ws.merged_cells.ranges}
     # 年度收入情况: 机构名称 and 收入合计 over two header rows, 其中： over the five parts
-    r, c = _find(ws, form.INCOME.columns[0].label)
+    r, c = find_cell(ws, form.INCOME.columns[0].label)
     assert f"A{r}:A{r + 1}" in merged and f"B{r}:B{r + 1}" in merged and f"C{r}:G{r}" in merged
     # 支出: three header rows; 其中： over basic..project, a second 其中： over personnel..public_use
-    r, c = _find(ws, "支出合计")
+    r, c = find_cell(ws, "支出合计")
     assert ws.cell(row=r, column=3).value == "其中："
     assert f"C{r}:F{r}" in merged and f"D{r + 1}:E{r + 1}" in merged and f"G{r}:H{r}" in merged
     assert ws.cell(row=r + 2, column=4).value == "人员支出"
@@ -131,11 +118,11 @@ def test_money_sheet_headers_merged_as_on_paper(tmp_path, sample) -> None:
 
 def test_summary_and_blank_totals_are_formulas_typed_totals_stay(tmp_path, sample) -> None:
     sample.data["income"][0]["total"] = None  # blank: shown as the sum of its parts
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     ws = _load(path)[SHEET_MONEY]
     assert ws["B5"].value == '=IF(COUNT(B6:B8)=0,"",SUM(B6:B8))'  # the summary row
     assert ws["B6"].value == '=IF(COUNT(C6:G6)=0,"",SUM(C6:G6))'  # the blank 收入合计
-    r, _ = _find(ws, "支出合计")
+    r, _ = find_cell(ws, "支出合计")
     assert ws.cell(row=r + 4, column=2).value == Decimal("5374.44") or ws.cell(row=r + 4, column=2).value == 5374.44
     assert ws["C6"].value is None and ws["C6"].number_format == "0.00"
     cached = _load(path, data_only=True)[SHEET_MONEY]
@@ -144,21 +131,21 @@ def test_summary_and_blank_totals_are_formulas_typed_totals_stay(tmp_path, sampl
 
 
 def test_print_setup_a4_fitted_to_width(tmp_path, sample) -> None:
-    wb = _load(_write(tmp_path, sample))
+    wb = _load(export_workbook(tmp_path, sample))
     for ws in wb.worksheets[:-1]:
         assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 == "9"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     ws = wb[SHEET_COVER]
-    r, _ = _find(ws, "职能职责概述")
+    r, _ = find_cell(ws, "职能职责概述")
     assert ws.cell(row=r, column=2).alignment.wrap_text
     assert ws.row_dimensions[r].height > 100
     assert ws.column_dimensions["B"].width > 20
 
 
 def test_indicator_levels_merge_and_print_their_notes(tmp_path, sample) -> None:
-    ws = _load(_write(tmp_path, sample))[SHEET_PERFORMANCE]
-    r, c = _find(ws, "产出目标\n" + form.LEVEL1_NOTES["产出目标"])
+    ws = _load(export_workbook(tmp_path, sample))[SHEET_PERFORMANCE]
+    r, c = find_cell(ws, "产出目标\n" + form.LEVEL1_NOTES["产出目标"])
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert f"B{r}:B{r + 8}" in merged  # nine 产出目标 rows
     assert ws.cell(row=r, column=4).value == "公用经费控制率"
@@ -167,9 +154,9 @@ def test_indicator_levels_merge_and_print_their_notes(tmp_path, sample) -> None:
 def test_text_that_looks_like_a_formula_stays_text(tmp_path) -> None:
     report = Report()
     report.set_text("basics.contact", "=1+1")
-    path = _write(tmp_path, report)
+    path = export_workbook(tmp_path, report)
     ws = _load(path)[SHEET_COVER]
-    r, _ = _find(ws, "=1+1")
+    r, _ = find_cell(ws, "=1+1")
     assert ws.cell(row=r, column=2).data_type == "s"
     assert read_workbook(path) == report
 
@@ -193,7 +180,7 @@ def _edit(path: Path, sheet: str, cell: str, value) -> None:
 
 
 def test_figure_corrected_in_a_spreadsheet_is_taken_and_noted(tmp_path, sample) -> None:
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     _edit(path, SHEET_MONEY, "C6", 0.6)  # 上年结转 of 局机关, blank before
     placement = place_workbook(path)
     assert placement.ok
@@ -205,7 +192,7 @@ def test_figure_corrected_in_a_spreadsheet_is_taken_and_noted(tmp_path, sample) 
 
 
 def test_unreadable_correction_is_a_problem_with_its_cell(tmp_path, sample) -> None:
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     _edit(path, SHEET_MONEY, "D6", "三千")
     placement = place_workbook(path)
     assert [p.where for p in placement.problems] == ["收支情况!D6"]
@@ -216,7 +203,7 @@ def test_unreadable_correction_is_a_problem_with_its_cell(tmp_path, sample) -> N
 
 
 def test_tampered_data_sheet_is_refused(tmp_path, sample) -> None:
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     wb = openpyxl.load_workbook(path)
     wb[workbook.DATA_SHEET]["C2"] = "{broken"
     wb.save(path)
@@ -227,7 +214,7 @@ def test_tampered_data_sheet_is_refused(tmp_path, sample) -> None:
 
 def test_excel_float_noise_is_the_typed_figure(tmp_path, sample) -> None:
     """Excel saves 1.1 as 1.1000000000000001; that is the figure 1.1, not a refusal."""
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
     sheet = parts["xl/worksheets/sheet2.xml"].decode()
@@ -250,7 +237,7 @@ def test_characters_a_cell_cannot_show_come_back_exactly(tmp_path) -> None:
     report = Report()
     odd = " 前导空格\t制表符\n换行\ufffe非字符𠀀扩展 "  # control characters are refused at entry
     report.data["basics"]["duties"] = odd
-    path = _write(tmp_path, report)
+    path = export_workbook(tmp_path, report)
     placement = place_workbook(path)
     assert placement.ok and placement.notes == []
     assert placement.report.data["basics"]["duties"] == odd
@@ -259,7 +246,7 @@ def test_characters_a_cell_cannot_show_come_back_exactly(tmp_path) -> None:
 
 def test_rows_inserted_in_a_spreadsheet_are_placed_by_their_labels(tmp_path, sample) -> None:
     """A clerk adds a 二级机构 by inserting a row: the stored places no longer hold."""
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     wb = openpyxl.load_workbook(path)
     ws = wb[SHEET_MONEY]
     ws.insert_rows(7)  # under 1、局机关 of 年度收入情况; openpyxl moves cells, not merges
@@ -277,7 +264,7 @@ def test_rows_inserted_in_a_spreadsheet_are_placed_by_their_labels(tmp_path, sam
 
 
 def test_deleted_sheet_is_taken_from_the_data_sheet(tmp_path, sample) -> None:
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     wb = openpyxl.load_workbook(path)
     del wb[SHEET_PEOPLE]
     wb.save(path)
@@ -296,7 +283,7 @@ def test_both_readers_give_the_same_report(tmp_path, sample, monkeypatch, fast) 
     sample.add_institution("信息中心")
     sample.data["income"][0]["total"] = None
     sample.data["score"]["grade"] = None
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     placement = place_workbook(path)
     assert placement.ours and placement.ok and placement.notes == []
     assert placement.report == sample

@@ -9,8 +9,6 @@ recalculation can pass.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -21,8 +19,8 @@ from models import form
 from models.report import Report
 from reports import workbook, workbook_xlsx
 from reports.workbook_layout import SHEET_MONEY, SHEET_PERFORMANCE
+from tests.helpers import SOFFICE, libreoffice
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; .ci/run installs it"),
@@ -42,17 +40,7 @@ def saved_by_libreoffice(tmp_path: Path, report: Report) -> Path:
     source = tmp_path / "in" / "report.xlsx"
     source.parent.mkdir()
     source.write_bytes(workbook.render_workbook(report))
-    profile = tmp_path / "profile"
-    (profile / "user").mkdir(parents=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS, encoding="utf-8")
-    out = tmp_path / "out"
-    assert SOFFICE is not None
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
-         "--convert-to", "xlsx", "--outdir", str(out), str(source)],
-        check=True, capture_output=True, timeout=120,
-    )
-    return out / "report.xlsx"
+    return libreoffice(tmp_path, source, "xlsx", RECALC_ALWAYS)
 
 
 def recalculated(tmp_path: Path, report: Report, monkeypatch) -> openpyxl.Workbook:
