@@ -393,9 +393,18 @@ def parse_bands(text: str) -> list[list[Any]]:
 # ---------------------------------------------------------------------------
 
 
-def path_label(path: str) -> str:
-    """A path as a clerk reads it: 封面 · 部门（单位）名称（盖章）, 二、收入 · 第 1 行 收入合计."""
+def path_label(path: str, report: Report | None = None) -> str:
+    """A path as a clerk reads it: 封面 · 部门（单位）名称（盖章）, 二、收入 · 第 1 行 收入合计;
+    with the ``report``, a 机构 table's row by its name (二、收入 · 1、局机关 收入合计), and
+    its summary row (二、收入 · 局机关及二级机构汇总 收入合计)."""
     parts = path.split(".")
+    if len(parts) == 3 and parts[1] == "summary":
+        try:
+            table = _institution_table(parts[0])
+            column = table.row.child(parts[2])
+        except KeyError:
+            return path
+        return f"{table.tab or table.label} · {form.SUMMARY_LABEL} {column.label}"
     try:
         node = node_at(path)
     except KeyError:
@@ -405,6 +414,8 @@ def path_label(path: str) -> str:
     if isinstance(node, Value):
         rows = [p for p in parts if p.isdigit()]
         where = f"第 {int(rows[0]) + 1} 行 " if rows else ""
+        if rows and report is not None and isinstance(top, InstitutionRows) and int(rows[0]) < len(report.institutions):
+            where = f"{form.institution_label(int(rows[0]), report.institutions[int(rows[0])])} "
         return f"{head} · {where}{node.label}"
     return f"{head} · {node.label}"
 

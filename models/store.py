@@ -146,10 +146,24 @@ def _m2_receipts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX revisions_fingerprint ON revisions(fingerprint)")
 
 
+def _m3_budget_codes(db: sqlite_utils.Database) -> None:
+    # The 汇总表 lists a year's reports by 预算编码 then department, as the database reads them,
+    # with a column for each 一级指标 of the 指标体系 the year's reports use.
+    db.execute("ALTER TABLE reports ADD COLUMN budget_code TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE reports ADD COLUMN framework TEXT NOT NULL DEFAULT ''")
+    for column, where in (("budget_code", "$.cover.budget_code"), ("framework", "$.scoring.framework")):
+        db.execute(
+            f"UPDATE reports SET {column} = coalesce((SELECT CASE WHEN json_valid(v.document)"
+            f" THEN json_extract(v.document, '{where}') END FROM revisions v WHERE v.id = reports.head), '')"
+        )
+    db.execute("CREATE INDEX reports_by_code ON reports(year, budget_code, dept_name)")
+
+
 #: Named migrations, in order; user_version is how many have run.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("initial: reports, revisions, events", _m1_initial),
     ("receipts of handover packages; revisions by fingerprint", _m2_receipts),
+    ("reports by 预算编码", _m3_budget_codes),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -427,9 +441,9 @@ class Store:
         """A new report's row, a draft; its first revision follows."""
         stamp = now()
         cursor = db.execute(
-            "INSERT INTO reports (dept_name, year, status, created_at, updated_at)"
-            " VALUES (?, ?, 'draft', ?, ?)",
-            (report.dept_name, report.year, stamp, stamp),
+            "INSERT INTO reports (dept_name, year, budget_code, framework, status, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, 'draft', ?, ?)",
+            (report.dept_name, report.year, *_listed(report), stamp, stamp),
         )
         report_id = cursor.lastrowid
         assert report_id is not None
@@ -448,8 +462,9 @@ class Store:
         revision = cursor.lastrowid
         assert revision is not None
         db.execute(
-            "UPDATE reports SET head = ?, updated_at = ?, dept_name = ?, year = ? WHERE id = ?",
-            (revision, now(), report.dept_name, report.year, report_id),
+            "UPDATE reports SET head = ?, updated_at = ?, dept_name = ?, year = ?, budget_code = ?, framework = ?"
+            " WHERE id = ?",
+            (revision, now(), report.dept_name, report.year, *_listed(report), report_id),
         )
         return revision
 
@@ -514,8 +529,9 @@ class Store:
                         (now(), _fingerprint(document), document, head),
                     )
                     db.execute(
-                        "UPDATE reports SET updated_at = ?, dept_name = ?, year = ? WHERE id = ?",
-                        (now(), report.dept_name, report.year, report_id),
+                        "UPDATE reports SET updated_at = ?, dept_name = ?, year = ?, budget_code = ?, framework = ?"
+                        " WHERE id = ?",
+                        (now(), report.dept_name, report.year, *_listed(report), report_id),
                     )
                     return head
             return self._insert_revision(db, report_id, report, kind, note)
@@ -583,6 +599,27 @@ class Store:
             " ORDER BY r.year DESC, r.dept_name, r.id"
         )
         return [ReportInfo(*row) for row in rows]
+
+    def of_year(self, year: int) -> list[ReportInfo]:
+        """The reports of one year (not in the recycle bin) by 预算编码 (those without one
+        last), then department, then id: the order of the 汇总表."""
+        rows = self._query(
+            "SELECT r.id, r.dept_name, r.year, r.status, r.created_at, r.updated_at, r.deleted_at,"
+            " v.fingerprint FROM reports r JOIN revisions v ON v.id = r.head"
+            " WHERE r.year = ? AND r.deleted_at IS NULL"
+            " ORDER BY r.budget_code = '', r.budget_code, r.dept_name, r.id",
+            (year,),
+        )
+        return [ReportInfo(*row) for row in rows]
+
+    def frameworks(self, year: int) -> list[str]:
+        """The 指标体系 the year's reports use ("" for the default one), those used most first."""
+        rows = self._query(
+            "SELECT framework FROM reports WHERE year = ? AND deleted_at IS NULL"
+            " GROUP BY framework ORDER BY count(*) DESC, framework",
+            (year,),
+        )
+        return [str(row[0]) for row in rows]
 
     def find(self, dept_name: str, year: int | None) -> list[ReportInfo]:
         """Reports of the same department and year (not in the recycle bin)."""
@@ -856,6 +893,11 @@ def backups(db_path: str | Path) -> list[Path]:
     except OSError:
         return []
     return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def _listed(report: Report) -> tuple[str, str]:
+    """What the listing of a year's reports reads without loading them: 预算编码 and 指标体系."""
+    return str(report.data["cover"]["budget_code"] or "").strip(), str(report.data["scoring"]["framework"] or "")
 
 
 def _age(stamp: str) -> timedelta:

@@ -1,39 +1,62 @@
 """汇总表: the finance bureau's workbook of every department's report for a year.
 
-One row per report with its key figures, totals written as formulas, and a
-sheet that lists every finding by department. Every text from a report is
-written as a text cell (:mod:`reports.sheet_text`): a name or an 出错说明 that
-starts with ``=`` is never a formula here. The figure columns are read
-from the form definition, so a renamed label renames its column here too.
+One row per report, in the order the database gives them — by 预算编码, then
+department — with the columns of :func:`columns`: who (预算编码, 联系人 …), when
+the package came (a real date-time cell), how it stands, its 评分, its figures
+with the income and expenditure broken down, its 一级指标 scores and how many
+findings it has. The columns are one list of data: a column added there
+(its header, width, kind and how an entry gives its value) is written, totalled
+and filtered like the others. The figure columns are read from the form
+definition, so a renamed label renames its column here too.
+
+Every text from a report is a text cell (an inline string, never a formula;
+one that starts like a formula also gets the quote prefix, see
+:mod:`reports.sheet_text`). A 合计 row adds up the figures and counts with formulas that carry their sums,
+for viewers that do not calculate. The header has an auto-filter, the panes are
+frozen under it and right of the department, and the sheets print on A4
+landscape with their headers repeated and a footer. The second sheet,
+审核发现, lists every finding by what it checks, where (the form's words for
+the cells) and what it says.
+
+A province has thousands of reports: they are read one at a time and each row
+is written as it comes (:meth:`reports.workbook_xlsx.Sheet.append`), so memory
+stays the same whatever the count.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from models import form
 from models.errors import ZipingError
 from models.form import InstitutionRows
+from models.money import add
 from models.report import Report
 from models.rules import Finding, blocking, check
 from models.store import Receipt, ReportInfo, Store
-from reports.sheet_text import put_text, row_cells
+from reports import workbook_xlsx as xlsx
+from reports.sheet_text import looks_like_formula
+from reports.workbook_xlsx import Cell, col_letter
 
-#: (table, column) of each figure in the summary, taken from the 汇总 row.
+#: (table, column) of each figure in the summary, taken from the 汇总 row: the income and
+#: the expenditure broken down as on paper, the 三公经费 and the 固定资产合计.
 FIGURES: tuple[tuple[InstitutionRows, str], ...] = (
-    (form.INCOME, "total"),
-    (form.EXPENDITURE, "total"),
-    (form.EXPENDITURE, "basic"),
-    (form.EXPENDITURE, "project"),
+    *((form.INCOME, c.key) for c in form.INCOME.columns),
+    *((form.EXPENDITURE, c.key) for c in form.EXPENDITURE.columns),
     *((form.THREE_PUBLIC, c.key) for c in form.THREE_PUBLIC.columns),
     (form.ASSETS, "total"),
 )
 
 STATUS_CLEAN, STATUS_FINDINGS, STATUS_UNCHECKED = "通过", "有审核发现", "不校验导出"
 PAPER_SAME, PAPER_EARLIER, PAPER_UNCHECKED = "一致", "纸质报告为较早的版本", "未核对"
+SUMMARY_SHEET = "{year}年度汇总"
+FINDINGS_SHEET = "审核发现"
 
 
 @dataclass(frozen=True)
@@ -68,6 +91,14 @@ class Entry:
         return stamp[:19].replace("T", " ")
 
     @property
+    def received_time(self) -> datetime | None:
+        """When the package came (or, typed here, last saved), as the clock there read."""
+        try:
+            return datetime.fromisoformat(self.received_at)
+        except ValueError:
+            return None
+
+    @property
     def self_score(self) -> Decimal | None:
         """评分 as the report shows it: as typed, else the sum of its 一级 scores."""
         from models.scoring import self_score
@@ -86,112 +117,276 @@ class Entry:
         value = row[column]
         return value if isinstance(value, Decimal) else None
 
+    def count(self, what: str) -> int:
+        """Findings that are errors, warnings, or errors explained (出错说明 given)."""
+        if what == "explained":
+            return sum(1 for f in self.findings if f.severity == "error" and f.explanation)
+        return sum(1 for f in self.findings if f.severity == what)
 
-def entries(store: Store, year: int) -> list[Entry]:
-    """Every report of the year (not in the recycle bin), by department."""
+
+def entries(store: Store, year: int) -> Iterator[Entry]:
+    """Every report of the year (not in the recycle bin), by 预算编码 then department,
+    read one at a time (a report is let go when the next is read)."""
     receipts = store.receipts(year)
     papers = store.paper_checks()
-    out = []
-    for info in store.listing():
-        if info.year != year:
-            continue
+    for info in store.of_year(year):
         report = store.load(info.id)
-        out.append(Entry(info, report, receipts.get(info.id), check(report), papers.get(info.id, {})))
-    return sorted(out, key=lambda e: (e.info.dept_name, e.info.id))
+        yield Entry(info, report, receipts.get(info.id), check(report), papers.get(info.id, {}))
 
 
-def _label(table: InstitutionRows, column: str) -> str:
-    label = table.row.child(column).label
-    return label if column == "total" or table is form.EXPENDITURE else f"{table.row.label}·{label}"
+# ---------------------------------------------------------------------------
+# The columns, as data
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the 汇总 sheet."""
+
+    header: str
+    #: The value of an entry's cell: text, a figure, a count or a time; None is blank.
+    value: Callable[[Entry], Any]
+    #: text, id, time, money, score or count: how the cell looks and whether it adds up
+    kind: str = "text"
+    width: float = 10
+    #: The heading over a run of columns (merged over them in the row above the headers).
+    group: str = ""
+
+    @property
+    def totalled(self) -> bool:
+        """Whether the 合计 row adds it up (figures and counts; scores of departments do not add)."""
+        return self.kind in ("money", "count")
+
+
+def _figure_header(table: InstitutionRows, column: str) -> str:
+    return table.row.child(column).label
+
+
+def _figure(table: InstitutionRows, column: str) -> Column:
+    group = {form.INCOME.key: "年度收入（万元）", form.EXPENDITURE.key: "年度支出和结余（万元）",
+             form.THREE_PUBLIC.key: "三公经费（万元）", form.ASSETS.key: "固定资产（万元）"}[table.key]
+    return Column(_figure_header(table, column), lambda e: e.figure(table, column), "money",
+                  12 if column == "total" else 10, group)
+
+
+def level1_names(frameworks: list[str]) -> dict[str, tuple[str, ...]]:
+    """The 一级指标 of the 指标体系 the year's reports use, in order (frameworks differ by
+    county), each with the other names a report's 一级指标得分 may give it."""
+    from models import framework as fw
+
+    names: dict[str, tuple[str, ...]] = {}
+    for frame in (fw.get(f or None) for f in frameworks):
+        for node in frame.level1 if frame is not None else ():
+            names[node.name] = tuple(dict.fromkeys((*names.get(node.name, (node.name,)), *node.aliases)))
+    return names
+
+
+def _level1(name: str, words: tuple[str, ...]) -> Column:
+    def score(e: Entry) -> Decimal | None:
+        scores = e.level1_scores()
+        return next((scores[w] for w in words if w in scores), None)
+
+    return Column(f"{name}得分", score, "score", 7, "一级指标得分")
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def columns(frameworks: list[str]) -> list[Column]:
+    """The 汇总 sheet's columns in order, with the 一级指标 of ``frameworks``. A column added
+    here is written, filtered and (a figure or a count) totalled like the others."""
+    who = "报告"
+    return [
+        Column("报告编号", lambda e: e.info.id, "id", 7, who),
+        Column("预算编码", lambda e: _text(e.report.data["cover"]["budget_code"]), "text", 10, who),
+        Column("部门（单位）", lambda e: e.info.dept_name or "（未填部门名称）", "text", 24, who),
+        Column("联系人", lambda e: _text(e.report.data["basics"]["contact"]), "text", 8, who),
+        Column("联系电话", lambda e: _text(e.report.data["basics"]["phone"]), "text", 13, who),
+        Column("收到时间", lambda e: e.received_time, "time", 17, who),
+        Column("状态", lambda e: e.status, "text", 11, who),
+        Column("评分", lambda e: e.self_score, "score", 6, "评分"),
+        Column("等级", lambda e: e.report.data["score"]["grade"] or e.report.band_of(e.self_score), "text", 6, "评分"),
+        *(_figure(t, c) for t, c in FIGURES),
+        *(_level1(name, words) for name, words in level1_names(frameworks).items()),
+        Column("错误", lambda e: e.count("error"), "count", 6, "审核发现"),
+        Column("警告", lambda e: e.count("warning"), "count", 6, "审核发现"),
+        Column("已说明", lambda e: e.count("explained"), "count", 7, "审核发现"),
+        Column("纸质报告核对", lambda e: e.paper, "text", 14, "审核发现"),
+        Column("数据指纹", lambda e: e.info.fingerprint, "text", 18, "审核发现"),
+    ]
+
+
+#: Columns kept in view while scrolling right, and repeated on every printed page.
+KEPT_COLUMNS = 3
+#: The width, in characters, of the columns one landscape page holds legibly: wider, and the
+#: sheet prints on two or more pages side by side (the first columns repeated on each).
+PAGE_WIDTH = 190
+
+#: The 审核发现 sheet: (header, width) of each column.
+FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("报告编号", 7), ("预算编码", 10), ("部门（单位）", 18), ("审核内容", 22), ("严重程度", 7),
+    ("位置", 30), ("说明", 60), ("出错说明", 30), ("阻止定稿", 7),
+)
+
+_TIME_FORMAT = "yyyy-mm-dd hh:mm"
+_EPOCH = datetime(1899, 12, 30)
+HEAD_FILL = "FFDDE7F0"
+TOTAL_FILL = "FFF2F2F2"
+
+
+def excel_time(when: datetime) -> Decimal:
+    """A date-time as a spreadsheet keeps it: days since 1899-12-30, the time a fraction."""
+    delta = when.replace(tzinfo=None) - _EPOCH
+    seconds = Decimal(delta.seconds) + Decimal(delta.microseconds) / Decimal(1_000_000)
+    return Decimal(delta.days) + (seconds / Decimal(86400)).quantize(Decimal("1e-10"))
+
+
+class _Styles:
+    def __init__(self, book: xlsx.Book) -> None:
+        self.book = book
+        font = xlsx.Font("宋体", 10)
+        bold = xlsx.Font("宋体", 10, bold=True)
+        style = book.style
+        # left, unmerged: the title stands on the first page however wide the sheet is
+        self.title = style(xlsx.Style(xlsx.Font("宋体", 16, bold=True), "left", "center", False, border=False))
+        self.head = style(xlsx.Style(bold, "center", "center", True, fill=HEAD_FILL))
+        self.text = style(xlsx.Style(font, "left", "center", True))
+        self.top = style(xlsx.Style(font, "left", "top", True))
+        self.center = style(xlsx.Style(font, "center", "center", True))
+        self.money = style(xlsx.Style(font, "right", "center", False, number_format="0.00"))
+        self.time = style(xlsx.Style(font, "center", "center", False, number_format=_TIME_FORMAT))
+        self.total_label = style(xlsx.Style(bold, "center", "center", True, fill=TOTAL_FILL))
+        self.total_money = style(xlsx.Style(bold, "right", "center", False, number_format="0.00", fill=TOTAL_FILL))
+        self.total_count = style(xlsx.Style(bold, "center", "center", False, fill=TOTAL_FILL))
+        self.note = style(xlsx.Style(font, "left", "center", True, border=False))
+
+    def quoted(self, style: int) -> int:
+        """The style with the quote prefix: a text that starts like a formula stays text when edited."""
+        return self.book.style(replace(self.book.styles[style - 1], quote=True))
+
+    def of(self, kind: str) -> int:
+        return {"money": self.money, "time": self.time, "id": self.center, "score": self.center,
+                "count": self.center}.get(kind, self.text)
+
+
+def _cell(value: Any, kind: str, styles: _Styles) -> Cell:
+    style = styles.of(kind)
+    if value is None:
+        return Cell(None, None, style)
+    if isinstance(value, datetime):
+        return Cell("n", excel_time(value), style)
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return Cell("n", Decimal(value), style)
+    return _text_cell(str(value), style, styles)
+
+
+def _text_cell(text: str, style: int, styles: _Styles) -> Cell:
+    """A report's text as text: an inline string is never a formula, and one that starts like a
+    formula gets the quote prefix, so that it stays text when edited (:mod:`reports.sheet_text`)."""
+    return Cell("s", text, styles.quoted(style) if looks_like_formula(text) else style)
+
+
+def _footer(title: str) -> str:
+    return f"&L{title.replace('&', '&&')}&R第 &P 页 共 &N 页"
 
 
 def render_summary(store: Store, year: int) -> bytes:
     """The consolidated workbook (汇总表) for ``year``."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    rows = entries(store, year)
-    if not rows:
+    if not store.of_year(year):
         raise ZipingError(f"数据库中没有 {year} 年度的报告，无法生成汇总表。")
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{year}年度汇总"
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_font = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDE7F0")
-    wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    headers: list[str] = ["报告编号", "部门（单位）", "收到时间", "状态", "评分", "等级", "数据指纹"]
-    first_figure = len(headers) + 1
-    headers += [_label(t, c) + "（万元）" for t, c in FIGURES]
-    # 一级指标 as the reports name them (frameworks differ by county), in order of first sight
-    level1 = list(dict.fromkeys(name for e in rows for name in e.level1_scores()))
-    first_level1 = len(headers) + 1
-    headers += [f"{name}得分" for name in level1]
-    headers += ["错误", "警告", "纸质报告核对"]
-    ws.append(row_cells(ws, [f"{year}年度部门整体支出绩效自评汇总表"]))
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(row_cells(ws, headers))
-    for col in range(1, len(headers) + 1):
-        cell = ws.cell(row=2, column=col)
-        cell.font, cell.fill, cell.alignment, cell.border = head_font, head_fill, wrap, border
-    for e in rows:
-        errors = sum(1 for f in e.findings if f.severity == "error")
-        values: list[Any] = [
-            e.info.id, e.info.dept_name, e.received_at, e.status,
-            e.self_score, e.report.data["score"]["grade"] or e.report.band_of(e.self_score), e.info.fingerprint,
-        ]
-        values += [e.figure(t, c) for t, c in FIGURES]
-        scores = e.level1_scores()
-        values += [scores.get(name) for name in level1]
-        values += [errors, len(e.findings) - errors, e.paper]
-        ws.append(row_cells(ws, values))
-    last = ws.max_row
-    total_row = last + 1
-    put_text(ws.cell(row=total_row, column=2), "合计")
-    for col in range(first_figure, len(headers)):  # not the last, 纸质报告核对: words
-        if first_level1 <= col < first_level1 + len(level1):
-            continue  # scores of different departments do not add up
-        letter = get_column_letter(col)
-        ws.cell(row=total_row, column=col, value=f"=SUM({letter}3:{letter}{last})")
-    for row in ws.iter_rows(min_row=3, max_row=total_row, max_col=len(headers)):
-        for cell in row:
-            cell.border = border
-            if first_figure <= cell.column < first_figure + len(FIGURES):
-                cell.number_format = "0.00"
-    for cell in ws[total_row]:
-        cell.font = head_font
-    widths = [8, 22, 18, 12, 7, 7, 18] + [12] * len(FIGURES) + [8] * len(level1) + [7, 7, 20]
-    for i, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.row_dimensions[2].height = 45
-    ws.freeze_panes = "C3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "2:2"
+    title = f"{year}年度部门整体支出绩效自评汇总表"
+    with xlsx.Book(title=title, creator="绩效自评填报") as book:
+        return _write_summary(book, store, year, title)
 
-    fs = wb.create_sheet("审核发现")
-    fs.append(row_cells(fs, ["报告编号", "部门（单位）", "规则", "严重程度", "单元格", "说明", "出错说明", "阻止定稿"]))
-    for cell in fs[1]:
-        cell.font, cell.fill, cell.alignment, cell.border = head_font, head_fill, wrap, border
-    for e in rows:
-        for f in e.findings:
-            fs.append(row_cells(fs, [
-                e.info.id, e.info.dept_name, f.rule, f.severity_label, "，".join(f.cells), f.message,
-                f.explanation or "", "是" if f in blocking(e.findings) else "否",
-            ]))
-    for i, width in enumerate([8, 22, 18, 9, 30, 80, 40, 9], 1):
-        fs.column_dimensions[get_column_letter(i)].width = width
-    for row in fs.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    fs.freeze_panes = "C2"
+
+def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> bytes:
+    styles = _Styles(book)
+    cols = columns(store.frameworks(year))
+    widths = [c.width for c in cols]
+    ws = book.sheet(SUMMARY_SHEET.format(year=year), widths, landscape=True, footer=_footer(title))
+    fs = book.sheet(FINDINGS_SHEET, [w for _h, w in FINDING_COLUMNS], landscape=True,
+                    footer=_footer(f"{title}·{FINDINGS_SHEET}"))
+    last = len(cols)
+
+    ws.append([Cell("s", title, styles.title)], height=30)
+    groups: list[Cell | None] = []
+    for i, column in enumerate(cols):
+        starts = i == 0 or cols[i - 1].group != column.group
+        groups.append(Cell("s", column.group, styles.head) if starts else Cell(None, None, styles.head))
+        end = i
+        while starts and end + 1 < last and cols[end + 1].group == column.group:
+            end += 1
+        if end > i:
+            ws.merges.append((2, i + 1, 2, end + 1))
+    ws.append(groups, height=20)
+    header = ws.append([Cell("s", c.header, styles.head) for c in cols], height=42)
+    fs.append([Cell("s", h, styles.head) for h, _w in FINDING_COLUMNS], height=20)
+
+    totals: dict[int, Decimal | None] = {i: None for i, c in enumerate(cols) if c.totalled}
+    first = header + 1
+    for entry in entries(store, year):
+        values = [column.value(entry) for column in cols]
+        ws.append([_cell(v, c.kind, styles) for v, c in zip(values, cols, strict=True)],
+                  height=_height([v if isinstance(v, str) else "" for v in values], widths))
+        for i, total in list(totals.items()):
+            value = values[i]
+            if isinstance(value, (Decimal, int)):
+                totals[i] = add([total, Decimal(value)])
+        _findings(fs, entry, styles)
+    data_last = ws.appended
+    row: list[Cell | None] = [Cell(None, None, styles.total_label) for _ in cols]
+    row[KEPT_COLUMNS - 1] = Cell("s", "合计", styles.total_label)
+    for i, total in totals.items():
+        letter = col_letter(i + 1)
+        args = f"{letter}{first}:{letter}{data_last}"
+        style = styles.total_money if cols[i].kind == "money" else styles.total_count
+        # the sum is stored with the formula, for viewers that do not calculate; blank is not zero
+        row[i] = Cell("f", f'=IF(COUNT({args})=0,"",SUM({args}))', style, total if total is not None else "")
+    ws.append(row, height=20)
+
+    ws.freeze = (header, KEPT_COLUMNS)
+    ws.auto_filter = (header, 1, data_last, last)
+    ws.print_rows = (1, header)
+    ws.print_cols = (1, KEPT_COLUMNS)
+    ws.fit_width = max(1, math.ceil(sum(widths) / PAGE_WIDTH))
+    fs.freeze = (1, 3)
+    fs.auto_filter = (1, 1, max(fs.appended, 2), len(FINDING_COLUMNS))
+    fs.print_rows = (1, 1)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    book.save(buffer)
     return buffer.getvalue()
+
+
+def _findings(fs: xlsx.Sheet, entry: Entry, styles: _Styles) -> None:
+    """The entry's findings on 审核发现, each by what it checks and where, in the form's words."""
+    from models.report import path_label
+
+    open_errors = blocking(entry.findings)
+    code = _text(entry.report.data["cover"]["budget_code"])
+    for f in entry.findings:
+        rule = form.RULES_BY_ID.get(f.rule)
+        places: dict[str, list[str]] = {}
+        for cell in f.cells:  # cells of one row share their place: 二、收入 · 1、局机关：收入合计、…
+            place, _, column = path_label(cell, entry.report).rpartition(" ")
+            columns = places.setdefault(place, [])
+            if column not in columns:
+                columns.append(column)
+        where = "；".join(f"{place}：{'、'.join(cols)}" if place else "、".join(cols) for place, cols in places.items())
+        values: list[tuple[Any, int]] = [
+            (entry.info.id, styles.center), (code, styles.top), (entry.info.dept_name, styles.top),
+            (rule.title if rule else f.rule, styles.top), (f.severity_label, styles.center), (where, styles.top),
+            (f.message, styles.top), (f.explanation, styles.top), ("是" if f in open_errors else "否", styles.center),
+        ]
+        fs.append([
+            Cell("n", Decimal(v), s) if isinstance(v, int) else _text_cell(str(v), s, styles) if v not in (None, "")
+            else Cell(None, None, s)
+            for v, s in values
+        ], height=_height([str(v or "") for v, _s in values], [w for _h, w in FINDING_COLUMNS]))
+
+
+def _height(texts: list[str], widths: list[float]) -> float:
+    """A row tall enough for its wrapped texts (spreadsheets do not measure them on opening)."""
+    from reports.workbook_layout import row_points, text_lines
+
+    return max(15.0, row_points(max(text_lines(t, w) for t, w in zip(texts, widths, strict=True))))

@@ -122,6 +122,10 @@ class Sheet:
     landscape: bool = False
     #: Rows repeated at the top of every printed page: (first, last).
     print_rows: tuple[int, int] | None = None
+    #: Columns repeated at the left of every printed page: (first, last).
+    print_cols: tuple[int, int] | None = None
+    #: Pages the printout is fitted across (its height runs on as it needs).
+    fit_width: int = 1
     #: The printed footer, in the header/footer codes of SpreadsheetML (``&P`` the page).
     footer: str = ""
     #: Protected without a password: only the cells not ``Style.locked`` can be changed.
@@ -175,6 +179,19 @@ class Book:
         out = io.BytesIO()
         self.save(out)
         return out.getvalue()
+
+    def close(self) -> None:
+        """Let go of the temporary files of appended rows (after :meth:`save`, or on failure)."""
+        for sheet in self.sheets:
+            if sheet.spool is not None:
+                sheet.spool.close()
+                sheet.spool = None
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def save(self, out: Any) -> None:
         """Write the workbook to a binary stream; appended rows are copied from their spool."""
@@ -265,9 +282,8 @@ class Book:
             f"{xml_text(quote_sheet(s.title))}!{_absolute(*s.auto_filter)}</definedName>"
             for i, s in enumerate(self.sheets) if s.auto_filter
         ) + "".join(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-            f"{xml_text(quote_sheet(s.title))}!${s.print_rows[0]}:${s.print_rows[1]}</definedName>"
-            for i, s in enumerate(self.sheets) if s.print_rows
+            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{xml_text(_print_titles(s))}</definedName>'
+            for i, s in enumerate(self.sheets) if s.print_rows or s.print_cols
         )
         names = f"<definedNames>{titles}</definedNames>" if titles else ""
         return (
@@ -400,6 +416,17 @@ def cached_xml(value: Any) -> tuple[str, str]:
 _SHEET_DATA = "<sheetData>"
 
 
+def _print_titles(sheet: Sheet) -> str:
+    """``'sheet'!$A:$C,'sheet'!$2:$3``: the columns and rows printed on every page."""
+    name = quote_sheet(sheet.title)
+    parts = []
+    if sheet.print_cols:
+        parts.append(f"{name}!${col_letter(sheet.print_cols[0])}:${col_letter(sheet.print_cols[1])}")
+    if sheet.print_rows:
+        parts.append(f"{name}!${sheet.print_rows[0]}:${sheet.print_rows[1]}")
+    return ",".join(parts)
+
+
 def _absolute(first_row: int, first_col: int, last_row: int, last_col: int) -> str:
     return f"${col_letter(first_col)}${first_row}:${col_letter(last_col)}${last_row}"
 
@@ -466,7 +493,8 @@ def _sheet_parts(sheet: Sheet, selected: bool) -> list[str]:
         # blackAndWhite: the fill of the cells to fill in shows on screen, not on paper
         orientation = "landscape" if sheet.landscape else "portrait"
         mono = ' blackAndWhite="1"' if sheet.protected else ""
-        parts.append(f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"{mono}/>')
+        parts.append(f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="{sheet.fit_width}" '
+                     f'fitToHeight="0"{mono}/>')
         if sheet.footer:
             parts.append(f"<headerFooter><oddFooter>{xml_text(sheet.footer)}</oddFooter></headerFooter>")
     parts.append("</worksheet>")

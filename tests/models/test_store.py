@@ -233,13 +233,39 @@ def test_a_file_from_the_previous_version_is_migrated_in_place(db_path: Path, sa
     with sqlite3.connect(db_path) as conn:  # as the first release left it
         conn.execute("DROP TABLE receipts")
         conn.execute("DROP INDEX revisions_fingerprint")
+        conn.execute("DROP INDEX reports_by_code")
+        conn.execute("ALTER TABLE reports DROP COLUMN budget_code")
+        conn.execute("ALTER TABLE reports DROP COLUMN framework")
         conn.execute("PRAGMA user_version = 1")
     with Store(db_path) as store:
         assert store.load(rid) == sample
         assert store.receipts() == {}
         assert [m.report_id for m in store.find_fingerprint(interchange.fingerprint(sample))] == [rid]
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("SELECT budget_code FROM reports").fetchall() == [("004001",)]
+
+
+def test_a_year_s_reports_by_budget_code_then_department(db_path: Path, sample) -> None:
+    """The 汇总表's order, read from the database; a code typed later moves the report."""
+    with Store(db_path) as store:
+        ids = {}
+        for name, code in (("乙局", "002"), ("甲局", "002"), ("丙局", None), ("丁局", "001"), ("戊局", None)):
+            report = sample.copy()
+            report.set_text("cover.dept_name", name)
+            report.data["cover"]["budget_code"] = code
+            ids[name] = store.create(report)
+        other = sample.copy()
+        other.set_text("cover.year", "2022")
+        store.create(other)
+        # (names in the order of their characters, as the database compares them)
+        assert [r.dept_name for r in store.of_year(2023)] == ["丁局", "乙局", "甲局", "丙局", "戊局"]
+        moved = store.load(ids["戊局"])
+        moved.set_text("cover.budget_code", "000")
+        store.save(ids["戊局"], moved)
+        assert [r.dept_name for r in store.of_year(2023)][0] == "戊局"
+        assert [r.dept_name for r in store.of_year(2022)] == ["吉首市科工信局"]
+        assert store.frameworks(2023) == ["hunan"]
 
 
 def test_daily_backups_are_kept_and_named_when_the_file_breaks(db_path: Path, sample) -> None:

@@ -470,15 +470,15 @@ def test_a_checked_paper_shows_in_the_summary(tmp_path, clean_report, clean_byte
     with Store(db_path) as store:
         rid = receive(store, tmp_path / "a.zpb").report_id
         assert rid is not None
-        assert entries(store, 2023)[0].paper == "未核对"
+        assert next(entries(store, 2023)).paper == "未核对"
         find_paper(store, interchange.fingerprint(clean_report))
         find_paper(store, interchange.fingerprint(clean_report))  # checked twice: recorded once
         assert len([e for e in store.events(rid) if e.action == "paper"]) == 1
-        assert entries(store, 2023)[0].paper.startswith("一致（")
+        assert next(entries(store, 2023)).paper.startswith("一致（")
         changed = store.load(rid)
         changed.set_text("basics.phone", "8520527")
         store.save(rid, changed)
-        assert entries(store, 2023)[0].paper == "纸质报告为较早的版本"
+        assert next(entries(store, 2023)).paper == "纸质报告为较早的版本"
 
 
 def test_the_manifests_claims_are_trusted_for_nothing(tmp_path, sample, db_path) -> None:

@@ -16,12 +16,15 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from models.form import RULES_BY_ID
 from models.store import Store
 from reports.consolidation import render_summary
 from reports.sheet_text import FORMULA_STARTS, row_cells
 from reports.workbook import render_workbook
 from tests.reports.test_workbook_calc import RECALC_ALWAYS, SOFFICE
 
+#: The 审核发现 sheet names a rule by what it checks.
+INCOME_SUM = RULES_BY_ID["income.sum"].title
 #: What a hostile department or clerk might type, each of which a spreadsheet would run.
 HOSTILE = [
     "=cmd|' /C calc'!A0",
@@ -98,12 +101,12 @@ def test_the_summary_workbook_holds_no_formula_from_a_report(tmp_path, sample, d
         data = render_summary(store, 2023)
     parts = _parts(data)
     totals = _formulas(parts["xl/worksheets/sheet1.xml"])
-    assert totals and all(re.fullmatch(r"SUM\([A-Z]+3:[A-Z]+8\)", f) for f in totals)
+    assert totals and all(re.fullmatch(r'IF\(COUNT\(([A-Z]+)4:\1(9)\)=0,"",SUM\(\1\d:\1\d\)\)', f) for f in totals)
     assert _formulas(parts["xl/worksheets/sheet2.xml"]) == []
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    names = [r[1].value for r in wb["2023年度汇总"].iter_rows(min_row=3, max_row=8)]
+    names = [r[2].value for r in wb["2023年度汇总"].iter_rows(min_row=4, max_row=9)]
     assert sorted(names) == sorted(HOSTILE[:6])
-    explained = {r[6].value for r in wb["审核发现"].iter_rows(min_row=2) if r[2].value == "income.sum"}
+    explained = {r[7].value for r in wb["审核发现"].iter_rows(min_row=2) if r[3].value == INCOME_SUM}
     assert explained - {None} == {HOSTILE[1]}  # the summary row's finding has no 出错说明
 
 
@@ -115,10 +118,10 @@ def test_libreoffice_evaluates_nothing_in_the_summary(tmp_path, sample, db_path)
         data = render_summary(store, 2023)
     wb = resaved(tmp_path, data, "summary.xlsx")
     ws = wb["2023年度汇总"]
-    assert sorted(r[1].value for r in ws.iter_rows(min_row=3, max_row=8)) == sorted(HOSTILE[:6])
-    assert all(r[1].data_type == "s" for r in ws.iter_rows(min_row=3, max_row=8))
+    assert sorted(r[2].value for r in ws.iter_rows(min_row=4, max_row=9)) == sorted(HOSTILE[:6])
+    assert all(r[2].data_type == "s" for r in ws.iter_rows(min_row=4, max_row=9))
     findings = wb["审核发现"]
-    explained = {r[6].value for r in findings.iter_rows(min_row=2) if r[2].value == "income.sum"}
+    explained = {r[7].value for r in findings.iter_rows(min_row=2) if r[3].value == INCOME_SUM}
     assert explained - {None} == {HOSTILE[1]}
     assert all(c.data_type != "f" for row in findings.iter_rows() for c in row)
 
