@@ -26,6 +26,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from models import form, grades
@@ -100,7 +101,8 @@ def row_points(lines: int) -> float:
 _BREAKS = "。；！？;!?，,、"
 
 
-def split_text(text: str, width: float) -> list[str]:
+@lru_cache(maxsize=2048)
+def split_text(text: str, width: float) -> tuple[str, ...]:
     """``text`` in parts that each fit one row of a cell ``width`` characters wide
     (:data:`MAX_PART_LINES` printed lines); ``"".join(parts) == text``.
 
@@ -109,7 +111,7 @@ def split_text(text: str, width: float) -> list[str]:
     ends.
     """
     if text_lines(text, width) <= MAX_PART_LINES:
-        return [text]
+        return (text,)
     room = max(width * 0.92 - 1, 4) * MAX_PART_LINES
     parts: list[str] = []
     current = ""
@@ -127,7 +129,7 @@ def split_text(text: str, width: float) -> list[str]:
         current = rest
     if current:
         parts.append(current)
-    return parts
+    return tuple(parts)
 
 
 def _cut(line: str, room: float) -> int:

@@ -149,7 +149,7 @@ def test_split_text_keeps_every_character() -> None:
     text = "第一段。" * 300 + "\n" + "甲" * 2000 + "\n\n末尾"
     parts = split_text(text, 40)
     assert "".join(parts) == text and len(parts) > 3
-    assert split_text("短文本", 40) == ["短文本"]
+    assert split_text("短文本", 40) == ("短文本",)
 
 
 def test_a_text_corrected_in_one_of_its_parts_is_taken(tmp_path, sample) -> None:
