@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verb("check", "审核一个报告文件，列出发现的问题", cmd_check)
     p.add_argument("file", metavar="文件", help="报告文件（.json 或 Excel 工作簿 .xlsx）")
-    p.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果")
+    p.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果（单元格以程序内部的路径表示）")
     _accept_option(p)
 
     p = verb("import", "把报告文件、报送包（.zpb）或装有报送包的文件夹导入数据库", cmd_import)
@@ -280,6 +280,7 @@ def _where(path: str, cells: dict[str, str]) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from models import interchange
+    from models.labels import cells_text
     from models.rules import blocking, check
 
     package = None
@@ -311,8 +312,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             print(f"审核发现：{_counts(findings)}")
             for f in findings:
-                shown = [_where(c, cells) for c in f.cells] if cells else list(f.cells)
-                print(f"[{f.severity_label}] {f.rule}　{'，'.join(shown)}")
+                # Where, as the window and the paper name it (and a workbook's cell, where the
+                # figure was read from one); the cell paths are in --json.
+                print(f"[{f.severity_label}] {cells_text(f.cells, report, cells)}")
                 print(f"    {f.message}")
                 if f.explanation:
                     print(f"    出错说明：{f.explanation}")

@@ -28,10 +28,13 @@ def test_check_sample_exits_1_and_lists_findings(capsys, sample_path) -> None:
     lines = out.splitlines()
     assert lines[0] == "吉首市科工信局 2023年度　指纹 7ff41984a0ed1b0c"
     assert lines[1] == "审核发现：错误 3 项，警告 17 项"
+    # Cells by the names the window and the paper give them; the paths only in --json.
     assert (
-        "[错误] income.sum　income.0.total，income.0.public_budget，income.0.gov_fund，income.0.other，"
-        "income.summary.total，income.summary.public_budget，income.summary.gov_fund，income.summary.other"
+        "[错误] 二、收入「1、局机关」收入合计、公共财政拨款、政府基金拨款、其他收入，"
+        "「局机关及二级机构汇总」收入合计、公共财政拨款、政府基金拨款、其他收入"
     ) in lines
+    assert "[错误] 支出和结余「1、局机关」人员支出；基本支出明细「1、基本工资」金额，「2、津贴补贴」金额；另有 10 处" in lines
+    assert "income.0" not in out and "income.sum" not in out and "narrative." not in out
 
 
 def test_check_json(capsys, sample_path) -> None:

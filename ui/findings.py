@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from models import form
 from models.errors import ZipingError
-from models.form import RULES_BY_ID
+from models.labels import cells_text, rule_title
 from models.rules import Finding
 from ui import messages
 from ui.session import Session
@@ -127,6 +127,7 @@ class FindingsPanel(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         select = None
+        report = self.session.report
         for finding in self.session.findings:
             item = QTreeWidgetItem(
                 [
@@ -137,7 +138,7 @@ class FindingsPanel(QWidget):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
-            item.setToolTip(1, f"规则 {finding.rule}：{RULES_BY_ID[finding.rule].title}")
+            item.setToolTip(1, f"{rule_title(finding.rule)}\n涉及：{cells_text(finding.cells, report, most=6)}")
             item.setToolTip(2, finding.message)
             item.setToolTip(3, finding.explanation or "")
             item.setBackground(0, QBrush(ERROR_BG if finding.severity == "error" else WARNING_BG))

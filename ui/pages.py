@@ -262,7 +262,7 @@ class InstitutionSection(_Section):
             self.buttons.addWidget(button)
         self.stated = _button(
             "汇总行改用自动合计",
-            "导入的文件自带汇总行，程序按它核对各机构之和（summary.rows）。"
+            "导入的文件自带汇总行，审核时核对它是否等于各机构之和。"
             "点此弃用文件中的汇总数，汇总行改由各机构自动合计（可撤销）。",
             self.drop_stated_summary,
             f"{table.key}:drop_stated_summary",

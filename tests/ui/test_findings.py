@@ -33,6 +33,17 @@ def test_a_cell_with_a_finding_is_marked_and_its_tooltip_says_why(window):
     assert balance.data(Qt.ItemDataRole.BackgroundRole).color() == WARNING_BG
 
 
+def test_the_list_names_rules_and_cells_in_words(window):
+    item = window.findings.tree.topLevelItem(0)
+    assert item.toolTip(1) == (
+        "收入合计等于各项收入之和\n涉及：二、收入「1、局机关」收入合计、公共财政拨款、政府基金拨款、其他收入，"
+        "「局机关及二级机构汇总」收入合计、公共财政拨款、政府基金拨款、其他收入"
+    )
+    for i in range(window.findings.tree.topLevelItemCount()):
+        tips = [window.findings.tree.topLevelItem(i).toolTip(c) for c in range(4)]
+        assert not any(f.rule in tip for tip in tips for f in window.session.findings), tips
+
+
 def test_every_edit_reruns_the_rules(window):
     model = window.view("income").model()
     assert model.setData(model.index(1, 1), "5373.74")
