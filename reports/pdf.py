@@ -46,6 +46,7 @@ from models.form import InstitutionRows, Value
 from models.report import Report
 from models.rules import blocking, check
 from reports.fonts import Face, FontSet, MissingGlyphs, load, markup, missing
+from reports.kinsoku import Para
 
 # Binary (Flate) streams: a smaller file, written faster, than ASCII85 text.
 rl_config.useA85 = 0
@@ -83,7 +84,7 @@ class Styles:
     def p(self, text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
         style = style or self.cell
         face = self.fonts.heading if style.fontName == self.fonts.heading.pdf_name else self.fonts.body
-        return Paragraph(markup(text or "", face, self.fonts), style)
+        return Para(markup(text or "", face, self.fonts), style)
 
 
 def make_styles(fonts: FontSet) -> Styles:

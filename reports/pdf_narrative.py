@@ -40,6 +40,7 @@ from models.report import Report
 from models.rules import Finding
 from models.scoring import level1_items
 from reports.fonts import SHIPPED_KAI, Face, FontSet, load, markup, system_faces
+from reports.kinsoku import Para
 from reports.part_b import (
     EXPLANATION_HEADER,
     EXPLANATIONS_TITLE,
@@ -111,7 +112,7 @@ class Styles:
 
     def p(self, text: str | None, style: ParagraphStyle, face: Face | None = None) -> Paragraph:
         face = face or self.faces.body
-        return Paragraph(markup(text or "", face, self.faces.chain), style)
+        return Para(markup(text or "", face, self.faces.chain), style)
 
 
 def make_styles(f: Faces) -> Styles:
