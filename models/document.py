@@ -17,7 +17,7 @@ from typing import Any
 from models import form
 from models.errors import DocumentError, ValueInputError, quoted
 from models.form import Bands, InstitutionRows, Names, Record, Rows, Value
-from models.money import format_decimal, parse_decimal, parse_int
+from models.money import format_amount, format_decimal, parse_decimal, parse_int
 
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
 
@@ -174,11 +174,15 @@ def parse_value(value: Value, text: str | None, path: str | None = None, *, stri
     return cleaned if cleaned else None
 
 
-def format_value(value: Value, data: Any) -> str:
-    """One field or cell as it is shown and printed; blank for ``None``."""
+def format_value(value: Value, data: Any, amounts: str = "typed") -> str:
+    """One field or cell as it is shown and printed; blank for ``None``. ``amounts``
+    is how an amount (万元) is shown (:data:`models.money.AMOUNT_STYLES`); what a
+    clerk edits is always the figure as typed."""
     if data is None:
         return ""
-    if value.kind in ("money", "score"):
+    if value.kind == "money":
+        return format_amount(data, amounts)
+    if value.kind == "score":
         return format_decimal(data)
     if value.kind == "yearmonth":
         return format_year_month(data)

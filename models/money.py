@@ -129,6 +129,20 @@ def format_decimal(value: Decimal | None) -> str:
     return format(value, "f")
 
 
+#: How amounts (万元) are shown and printed: as the clerk typed them (the paper form's
+#: way, the default), or with two decimals and thousands separators.
+AMOUNT_STYLES = {"typed": "按填写显示（如 5374.34、0.4）", "fixed": "两位小数、千位分隔（如 5,374.34、0.40）"}
+
+
+def format_amount(value: Decimal | None, style: str = "typed") -> str:
+    """An amount as shown in ``style`` (see :data:`AMOUNT_STYLES`); blank for ``None``."""
+    if value is None:
+        return ""
+    if style == "fixed":
+        return format(value.quantize(Decimal("0.01")), ",.2f")
+    return format_decimal(value)
+
+
 def add(values: list[Decimal | None]) -> Decimal | None:
     """Sum of the non-blank values; ``None`` when every value is blank."""
     present = [v for v in values if v is not None]

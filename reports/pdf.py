@@ -68,6 +68,17 @@ DRAFT_MARK = "草稿 — 审核未通过"
 
 
 @dataclass(frozen=True)
+class PrintOptions:
+    """How the clerk prints: the window's print settings, the command line's flags."""
+
+    #: Mirrored margins for printing on both sides: the binding edge on the left of odd
+    #: pages and on the right of even pages.
+    duplex: bool = False
+    #: How amounts print (:data:`models.money.AMOUNT_STYLES`): as typed, or fixed.
+    amounts: str = "typed"
+
+
+@dataclass(frozen=True)
 class Styles:
     fonts: FontSet
     body: ParagraphStyle
@@ -80,6 +91,7 @@ class Styles:
     title: ParagraphStyle
     cover_line: ParagraphStyle
     sign: ParagraphStyle
+    options: PrintOptions = PrintOptions()
 
     def p(self, text: str | None, style: ParagraphStyle | None = None) -> Paragraph:
         style = style or self.cell
@@ -87,7 +99,7 @@ class Styles:
         return Para(markup(text or "", face, self.fonts), style)
 
 
-def make_styles(fonts: FontSet) -> Styles:
+def make_styles(fonts: FontSet, options: PrintOptions = PrintOptions()) -> Styles:
     body, hei = fonts.body.pdf_name, fonts.heading.pdf_name
     base = ParagraphStyle("base", fontName=body, fontSize=10.5, leading=16, wordWrap="CJK")
     cell = ParagraphStyle("cell", parent=base, fontSize=10, leading=14.5)
@@ -105,6 +117,7 @@ def make_styles(fonts: FontSet) -> Styles:
         title=ParagraphStyle("title", parent=base, fontName=hei, fontSize=24, leading=40, alignment=TA_CENTER),
         cover_line=ParagraphStyle("cover_line", parent=base, fontSize=15, leading=30, alignment=TA_LEFT),
         sign=ParagraphStyle("sign", parent=cell, alignment=TA_RIGHT),
+        options=options,
     )
 
 
@@ -401,7 +414,7 @@ def _institution_table(report: Report, table: InstitutionRows, s: Styles) -> Flo
     for label, row in institution_rows(report, table):
         cells: list[list[Any]] = [pieces(s, label, name_w - 2 * PAD)]  # a long name runs on below
         for column in table.columns:
-            cells.append([s.p(format_value(column, row[column.key]) if row else "", s.figure)])
+            cells.append([s.p(format_value(column, row[column.key], s.options.amounts) if row else "", s.figure)])
         first = len(data)
         data += stack(cells)
         _block_style(style, first, len(data) - 1, len(cells))
@@ -805,13 +818,14 @@ PARTS = ("all", "A", "B", "S")
 
 
 def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None = None,
-               part: str = "all") -> bytes:
+               part: str = "all", options: PrintOptions | None = None) -> bytes:
     """The report's printed form as PDF bytes: the form (Part A), then the 评价报告
     (Part B, :mod:`reports.pdf_narrative`), its 附件2 the 自评表
     (:mod:`reports.pdf_scoring`), then the 审核情况说明 of any explained finding;
     ``part`` "A", "B" or "S" prints one of them.
 
-    ``draft`` defaults to whether any error lacks an explanation.
+    ``draft`` defaults to whether any error lacks an explanation; ``options`` are the
+    clerk's print settings (mirrored margins, how amounts print).
     """
     from reports import pdf_narrative as part_b
     from reports import pdf_scoring
@@ -822,8 +836,9 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
     for face in {fonts.body, fonts.heading}:
         load(face)
     check_glyphs(report, fonts)
-    s = make_styles(fonts)
-    b_styles, b_story, explained = part_b.build(report, fonts, part)
+    options = options or PrintOptions()
+    s = make_styles(fonts, options)
+    b_styles, b_story, explained = part_b.build(report, fonts, part, options.amounts)
     if part in ("all", "B"):
         lost = missing(part_b.part_b_texts(report), b_styles.faces.chain)
         if lost:

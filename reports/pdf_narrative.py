@@ -15,6 +15,7 @@ Pages carry the same footer as the form (page numbers, fingerprint, QR code):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -35,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from models import form
-from models.money import add
+from models.money import add, format_amount
 from models.report import Report
 from models.rules import Finding
 from models.scoring import level1_items
@@ -49,7 +50,6 @@ from reports.part_b import (
     explained,
     explanation_intro,
     explanation_rows,
-    money,
     score_header,
     score_rows,
 )
@@ -109,13 +109,18 @@ class Styles:
     cell_center: ParagraphStyle
     figure: ParagraphStyle
     head: ParagraphStyle
+    #: How amounts print (models.money.AMOUNT_STYLES).
+    amounts: str = "typed"
+
+    def money(self, value: Decimal | None) -> str:
+        return format_amount(value, self.amounts)
 
     def p(self, text: str | None, style: ParagraphStyle, face: Face | None = None) -> Paragraph:
         face = face or self.faces.body
         return Para(markup(text or "", face, self.faces.chain), style)
 
 
-def make_styles(f: Faces) -> Styles:
+def make_styles(f: Faces, amounts: str = "typed") -> Styles:
     body = ParagraphStyle(
         "pb_body", fontName=f.body.pdf_name, fontSize=BODY_SIZE, leading=LEADING,
         firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY, wordWrap="CJK",
@@ -138,6 +143,7 @@ def make_styles(f: Faces) -> Styles:
         figure=ParagraphStyle("pb_figure", parent=cell, alignment=TA_RIGHT),
         head=ParagraphStyle("pb_head", parent=cell, fontName=f.heading.pdf_name, fontSize=TABLE_SIZE - 1,
                             alignment=TA_CENTER),
+        amounts=amounts,
     )
 
 
@@ -212,15 +218,15 @@ def basic_items_table(report: Report, s: Styles) -> list[Flowable]:
             if i == len(rows) - 1:
                 name += [""] * (len(waiting) - len(name))
             label = [waiting.pop(0) for _ in range(min(len(waiting), max(1, len(name))))]
-            data += _block([label, name, [s.p(money(item["amount"]), s.figure)]], style, len(data), 1)
+            data += _block([label, name, [s.p(s.money(item["amount"]), s.figure)]], style, len(data), 1)
         data += _block([[], _cut(s, f"{group}小计" if group else "小计", widths[1], s.cell_center),
-                           [s.p(money(subtotal), s.figure)]], style, len(data), 1)
+                           [s.p(s.money(subtotal), s.figure)]], style, len(data), 1)
         last = len(data) - 1
         # The 类别 reads as one cell: no lines inside it; repeated where a page cuts it.
         style.append(("LINEBELOW", (0, first), (0, last - 1), 0.01, colors.white))
         style.append(("VALIGN", (0, first), (0, last), "TOP"))
         labels[first] = Carry(group)
-    data.append([s.p("合计", s.cell_center), "", s.p(money(add([i["amount"] for i in items])), s.figure)])
+    data.append([s.p("合计", s.cell_center), "", s.p(s.money(add([i["amount"] for i in items])), s.figure)])
     style.append(("SPAN", (0, len(data) - 1), (1, len(data) - 1)))
     return _wrap(data, widths, style, {0: labels}, _CarryStyles(s))
 
@@ -249,17 +255,17 @@ def projects_table(report: Report, s: Styles) -> list[Flowable]:
             if i == len(uses) - 1:
                 use_name += [""] * (len(waiting) - len(use_name))
             name = [waiting.pop(0) for _ in range(min(len(waiting), max(1, len(use_name))))]
-            lead = [[s.p(str(n), s.cell_center)], name, [s.p(money(project["amount"]), s.figure)]]
+            lead = [[s.p(str(n), s.cell_center)], name, [s.p(s.money(project["amount"]), s.figure)]]
             if i:
                 lead = [[], name, []]
-            data += _block([*lead, use_name, [s.p(money(use["amount"]), s.figure)]], style, len(data), 3)
+            data += _block([*lead, use_name, [s.p(s.money(use["amount"]), s.figure)]], style, len(data), 3)
         last = len(data) - 1
         if last > first:
             # One project reads as one cell: no lines inside its first three columns.
             style.append(("LINEBELOW", (0, first), (2, last - 1), 0.01, colors.white))
             style.append(("VALIGN", (0, first), (2, last), "TOP"))
         names[first] = Carry(project["name"] or "")
-    data.append(["", s.p("合计", s.cell_center), s.p(money(add([p["amount"] for p in projects])), s.figure), "", ""])
+    data.append(["", s.p("合计", s.cell_center), s.p(s.money(add([p["amount"] for p in projects])), s.figure), "", ""])
     return _wrap(data, widths, style, {1: names}, _CarryStyles(s))
 
 
@@ -326,14 +332,15 @@ def explanations_story(report: Report, s: Styles, findings: list[Finding]) -> li
     return out + _wrap(data, widths, style)
 
 
-def build(report: Report, fonts: FontSet, part: str) -> tuple[Styles, list[Flowable], list[Finding]]:
+def build(report: Report, fonts: FontSet, part: str, amounts: str = "typed") -> tuple[Styles, list[Flowable],
+                                                                                          list[Finding]]:
     """Part B's story (empty for Part A alone) and the explained findings' page."""
     f = faces(fonts)
     findings = explained(report)
     if part != "A" or findings:  # the form alone needs none of Part B's faces
         for face in {f.body, f.kai, f.heading, f.title}:
             load(face)
-    s = make_styles(f)
+    s = make_styles(f, amounts)
     story: list[Flowable] = []
     if part in ("B", "all"):
         story += narrative_story(report, s)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -62,6 +64,28 @@ def where(finding: Finding) -> str:
         return ""
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width (a tree view asks a
+    delegate for a row's height without telling it the column's width)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not text:
+            return size
+        width = self.tree.header().sectionSize(index.column()) - 8
+        if width <= 0:
+            return size
+        bound = option.fontMetrics.boundingRect(
+            QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), str(text)
+        )
+        return QSize(size.width(), max(size.height(), bound.height() + 4))
+
+
 class FindingsPanel(QWidget):
     #: A finding was activated: go to its cells.
     activated = Signal(object)
@@ -77,9 +101,12 @@ class FindingsPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("findings.list")
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
+        # A message wraps in its row: the figures and the difference come at its end.
+        self.tree.setUniformRowHeights(False)
         self.tree.setHeaderLabels(["类别", "位置", "说明", "出错说明"])
-        self.tree.setWordWrap(False)
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setVerticalScrollMode(QTreeWidget.ScrollMode.ScrollPerPixel)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -87,6 +114,8 @@ class FindingsPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, 160)
+        # Wider or narrower, the messages wrap again.
+        header.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.itemActivated.connect(self._activated)
         self.tree.currentItemChanged.connect(self._current)
         split.addWidget(self.tree)

@@ -39,7 +39,7 @@ from models import narrative as narrative_text
 from models.document import format_value
 from models.errors import ZipingError
 from models.form import Value
-from models.money import add, format_decimal
+from models.money import add, format_amount, format_decimal
 from ui import messages
 from ui.fields import LineField, LongTextField, editing_only
 from ui.session import Session
@@ -102,7 +102,7 @@ class ProjectsModel(RowsModel):
 
     def display(self, index: Index) -> str:
         if index.column() == self.extra:
-            return format_decimal(self.uses_total(index.row()))
+            return format_amount(self.uses_total(index.row()), self.session.amounts)
         return super().display(index)
 
     def is_computed(self, index: Index) -> bool:

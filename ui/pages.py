@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -361,7 +361,8 @@ class RowsSection(_Section):
         page.views[path] = self.view
         self.columns = table.form_columns
         self.longtext = [i for i, c in enumerate(self.columns) if c.kind == "longtext"]
-        self.box.addWidget(self.view, 1)
+        # 定性目标 has few rows of long text: the table takes most of the room, so a row shows it whole.
+        self.box.addWidget(self.view, 3 if path == "qualitative" else 1)
         for text, tip, slot, name in (
             ("添加行", "在表格末尾添加一行", self.append, "add_row"),
             ("插入行", "在当前行之前插入一行", self.insert, "insert_row"),
@@ -382,9 +383,9 @@ class RowsSection(_Section):
             self.detail = LongTextField(session, None, self.columns[self.longtext[0]], min_lines=3)
             self.detail.setObjectName(f"{path}:detail")
             self.detail.label.setText("当前单元格（长文字在此编辑，Enter 换行）")
-            self.box.addWidget(self.detail, 1 if path == "qualitative" else 0)
-            if path != "qualitative":
-                self.detail.edit.setMaximumHeight(int(self.detail.edit.fontMetrics().lineSpacing() * 5 + 12))
+            self.box.addWidget(self.detail, 0)
+            # Five lines to edit in: the table above shows the rows' texts whole.
+            self.detail.edit.setMaximumHeight(int(self.detail.edit.fontMetrics().lineSpacing() * 5 + 12))
             self.view.selectionModel().currentChanged.connect(self._current_changed)
             self.model.modelReset.connect(self._start_at_text)
             self._start_at_text()
@@ -397,12 +398,19 @@ class RowsSection(_Section):
             self._heights_timer.setInterval(0)
             self._heights_timer.timeout.connect(self._row_heights)
             self.view.horizontalHeader().sectionResized.connect(lambda *_: self._heights_timer.start())
+            if path == "qualitative":  # its rows are as tall as the table: they follow its height
+                self.view.viewport().installEventFilter(self)
         else:
             self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.model.modelReset.connect(lambda: self.fit_height(self.view))
             self.fit_height(self.view)
         session.changed.connect(self.refresh)
         self.refresh(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize and self.longtext:
+            self._heights_timer.start()
+        return False
 
     def _widths(self) -> None:
         from PySide6.QtWidgets import QHeaderView
@@ -439,8 +447,13 @@ class RowsSection(_Section):
             self.fit_height(self.view)
 
     def _row_heights(self) -> None:
+        """Rows as tall as their text: up to six lines where the table has many rows,
+        up to the table's whole height in 定性目标 (a longer text scrolls within it, and
+        the box below shows the current cell whole)."""
         view = self.view
         limit = view.fontMetrics().lineSpacing() * 6 + 8
+        if self.path == "qualitative":
+            limit = max(limit, view.viewport().height() - 2)
         view.resizeRowsToContents()
         for r in range(self.model.rowCount()):
             if view.rowHeight(r) > limit:

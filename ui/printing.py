@@ -19,6 +19,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QUrl
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -64,6 +65,36 @@ def chosen_fonts() -> Any:
     from reports.fonts import FontSet
 
     return _chosen.get("fonts") or FontSet()
+
+
+def chosen_options() -> Any:
+    """How the clerk prints (双面打印, 金额显示), from the window's settings."""
+    from reports.pdf import PrintOptions
+
+    return _chosen.get("options") or PrintOptions()
+
+
+def apply_print_settings(settings: Any) -> None:
+    """Take 双面打印 (print/duplex) and 金额显示 (view/amounts) from the settings."""
+    from models.money import AMOUNT_STYLES
+    from reports.pdf import PrintOptions
+
+    amounts = str(settings.value("view/amounts", "typed"))
+    duplex = str(settings.value("print/duplex", "false")) == "true"
+    _chosen["options"] = PrintOptions(duplex=duplex, amounts=amounts if amounts in AMOUNT_STYLES else "typed")
+    _chosen["settings"] = settings
+
+
+def set_duplex(on: bool) -> None:
+    """双面打印 chosen in the preview: kept in the settings for the next print too."""
+    settings = _chosen.get("settings")
+    if settings is not None:
+        settings.setValue("print/duplex", "true" if on else "false")
+        apply_print_settings(settings)
+    else:
+        from dataclasses import replace
+
+        _chosen["options"] = replace(chosen_options(), duplex=on)
 
 
 def apply_font_settings(settings: Any) -> None:
@@ -139,7 +170,7 @@ def render(report: Report, parent: QWidget | None = None, part: str = "all") -> 
     from reports.pdf import render_pdf
 
     try:
-        return render_pdf(report, fonts=chosen_fonts(), part=part)
+        return render_pdf(report, fonts=chosen_fonts(), part=part, options=chosen_options())
     except ZipingError as exc:
         messages.error(exc, parent)
         return None
@@ -269,7 +300,6 @@ class PreviewDialog(QDialog):
         self.data = data
         name = report.dept_name or "（未填写部门名称）"
         self.setWindowTitle(f"打印预览 — {name}{report.year or ''}年度")
-        self.resize(900, 760)
         self.pages = PdfPages(data, self)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -283,6 +313,8 @@ class PreviewDialog(QDialog):
 
         self.part = QComboBox()
         self.part.setObjectName("preview.part")
+        self.part.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.part.setMinimumContentsLength(12)
         for key, label in PART_LABELS.items():
             self.part.addItem(label, key)
         self.part.currentIndexChanged.connect(self._part)
@@ -290,14 +322,18 @@ class PreviewDialog(QDialog):
         self.zoom.setObjectName("preview.zoom")
         self.zoom.addItems(["适合宽度", "整页", "50%", "75%", "100%", "150%"])
         self.zoom.currentIndexChanged.connect(self._zoom)
+        self.duplex = QCheckBox("双面打印")
+        self.duplex.setObjectName("preview.duplex")
+        self.duplex.setToolTip("双面打印时装订边左右交替：单数页装订边在左，双数页在右（页边距对称）。")
+        self.duplex.setChecked(chosen_options().duplex)
+        self.duplex.toggled.connect(self._duplex)
         self.info = QLabel(f"共 {self.pages.count} 页　数据指纹 {interchange.fingerprint(report)}")
         self.info.setObjectName("preview.info")
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
-        for w in (self.print_button, self.save_button, QLabel("打印内容："), self.part, QLabel("显示比例："), self.zoom):
+        for w in (self.print_button, self.save_button, QLabel("打印内容："), self.part, QLabel("显示比例："), self.zoom,
+                  self.duplex):
             bar.addWidget(w)
-        bar.addSpacing(12)
-        bar.addWidget(self.info)
         bar.addStretch(1)
         bar.addWidget(close)
         layout.addLayout(bar)
@@ -308,8 +344,12 @@ class PreviewDialog(QDialog):
         self.view.setPageSpacing(12)
         self.view.setStyleSheet("background: #7a7f87;")
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.info)
         self.zoom.setCurrentIndex(1)  # 整页: a whole sheet at a glance
         self._zoom(1)
+        from ui.window import fit_to_screen
+
+        fit_to_screen(self, 1100, 1100)  # as tall as the screen has room for: a page at a glance
 
     def _part(self, _index: int = 0) -> None:
         """Show (and print, and save) the chosen part: the form, the 评价报告 or both."""
@@ -320,6 +360,10 @@ class PreviewDialog(QDialog):
         self.pages = PdfPages(data, self)
         self.view.setDocument(self.pages.document)
         self.info.setText(f"共 {self.pages.count} 页　数据指纹 {interchange.fingerprint(self.report)}")
+
+    def _duplex(self, on: bool) -> None:
+        set_duplex(on)
+        self._part()
 
     def _zoom(self, index: int) -> None:
         if index == 0:

@@ -51,6 +51,8 @@ WATCH_MS = 2000
 #: Undo steps kept; a structural step holds two copies of the report (~40 KB each).
 UNDO_LIMIT = 500
 SAMPLE = resources.path("samples", "jishou_kegongxin_2023.json")
+#: The note of the first version of the report made from the shipped sample.
+SAMPLE_NOTE = "随程序附带的样例报告"
 
 LOCKED_MESSAGE = "报告已定稿，不能修改。如需修改，请先在「报告」菜单中选择「重新打开」并说明原因。"
 READONLY_MESSAGE = "数据库文件是只读的，报告只能查看，修改无法保存。"
@@ -153,6 +155,9 @@ class Session(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.dirty = False
+        #: How amounts show in the tables (models.money.AMOUNT_STYLES); the window's setting.
+        self.amounts = "typed"
+        self.is_sample = False
         #: The revision the report in the window is based on, and the last one this
         #: session wrote itself (the only one an auto-save may replace).
         self.head: int | None = None
@@ -208,13 +213,16 @@ class Session(QObject):
             self.open(self.store.create(Report(), kind="create", note="新建空白报告（其他报告无法打开）"))
         else:
             sample = interchange.read(SAMPLE)
-            self.open(self.store.create(sample, kind="import", note="随程序附带的样例报告"))
+            self.open(self.store.create(sample, kind="import", note=SAMPLE_NOTE))
 
     def open(self, report_id: int) -> None:
         self.must_flush()
         report, head = self.store.load_head(report_id)
         self.info = self.store.info(report_id)
         self.report_id = report_id
+        first = self.store.revisions(report_id)[-1]
+        #: The report was made from the shipped sample (on the first start).
+        self.is_sample = first.kind == "import" and first.note == SAMPLE_NOTE
         self.head, self.own = head, None
         self.held = False
         self.failure = None

@@ -14,6 +14,7 @@ Every cell answers ``index.data(Qt.UserRole)`` with its path
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import (
@@ -56,6 +57,8 @@ ERROR_BG = QColor("#fbd5d5")
 WARNING_BG = QColor("#fff1c2")
 
 Index = QModelIndex | QPersistentModelIndex
+#: A long text longer than this shows whole in its cell's tooltip (up to LONG_TIP_MAX).
+LONG_TIP, LONG_TIP_MAX = 120, 1500
 
 
 def finding_tooltip(findings: list[Any]) -> str:
@@ -93,7 +96,12 @@ class _CellModel(QAbstractTableModel):
         return format_value(node, self.session.report.get(path))
 
     def display(self, index: Index) -> str:
-        return self.stored_text(index)
+        """What the cell shows: the stored text, amounts in the chosen style."""
+        path = self.path(index)
+        node = self.column_node(index.column())
+        if path is None or node is None or node.kind != "money":
+            return self.stored_text(index)
+        return format_value(node, self.session.report.get(path), self.session.amounts)
 
     def is_computed(self, index: Index) -> bool:
         return False
@@ -154,6 +162,11 @@ class _CellModel(QAbstractTableModel):
                     tips.append(finding_tooltip(found))
             if computed:
                 tips.append(self.computed_tip(index))
+            node = self.column_node(index.column())
+            text = self.stored_text(index) if node is not None and node.kind == "longtext" else ""
+            if len(text) > LONG_TIP:  # a cell shows some lines of it: the whole text, wrapped
+                tips.append(text[:LONG_TIP_MAX] + ("…（全文见下方编辑框）" if len(text) > LONG_TIP_MAX else ""))
+                return "<p style='white-space:pre-wrap'>" + html.escape("\n\n".join(tips)) + "</p>"
             return "\n".join(tips) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             node = self.column_node(index.column())
@@ -303,7 +316,7 @@ class InstitutionModel(_CellModel):
                 return form.SUMMARY_LABEL
             return form.institution_label(row - 1, self.session.report.institutions[row - 1])
         node = self.columns[index.column() - 1]
-        return format_value(node, self._shown_row(row)[node.key])
+        return format_value(node, self._shown_row(row)[node.key], self.session.amounts)
 
     def is_computed(self, index: Index) -> bool:
         if index.row() == 0:

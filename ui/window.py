@@ -5,20 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QScrollArea,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from models import form, interchange
 from models.errors import ZipingError
+from models.money import AMOUNT_STYLES
 from models.store import Store
 from ui import messages
 from ui import session as ops
@@ -100,11 +105,15 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("finalBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self.sample_banner = SampleBanner(self)
+        self.sample_banner.new_report.clicked.connect(self.new_own_report)
+        self.sample_banner.dismiss.clicked.connect(self.dismiss_sample_banner)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        column.addWidget(self.sample_banner)
         column.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -145,17 +154,20 @@ class MainWindow(QMainWindow):
         from ui import printing
 
         printing.apply_font_settings(settings)
+        printing.apply_print_settings(settings)
         messages.use_settings(settings)
+        self.session.amounts = amount_style(settings)
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 720)
+            fit_to_screen(self, 1280, 720)
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
         if state is None:
-            self.resizeDocks([self.dock], [170], Qt.Orientation.Vertical)
+            # A quarter of the window; the clerk drags its edge for more (the size is kept).
+            self.resizeDocks([self.dock], [max(170, self.height() // 4)], Qt.Orientation.Vertical)
         last = settings.value("report/last")
         session.ensure_report(int(str(last)) if last not in (None, "") else None)
 
@@ -222,6 +234,19 @@ class MainWindow(QMainWindow):
         self._action(menu, "放大字号", lambda: self.apply_font_size(self.point_size + 1), [QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")], "action_font_bigger")
         self._action(menu, "缩小字号", lambda: self.apply_font_size(self.point_size - 1), QKeySequence("Ctrl+-"), "action_font_smaller")
         self._action(menu, "默认字号", lambda: self.apply_font_size(DEFAULT_POINT_SIZE), QKeySequence("Ctrl+0"), "action_font_default")
+        amounts = menu.addMenu("金额显示")
+        amounts.setObjectName("menu_amounts")
+        group = QActionGroup(self)
+        self.amount_actions: dict[str, QAction] = {}
+        for key, label in AMOUNT_STYLES.items():
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setObjectName(f"action_amounts_{key}")
+            action.setChecked(key == amount_style(self.settings))
+            action.triggered.connect(lambda _=False, key=key: self.set_amounts(key))
+            group.addAction(action)
+            amounts.addAction(action)
+            self.amount_actions[key] = action
         menu.addSeparator()
         toggle = self.dock.toggleViewAction()
         toggle.setText("审核结果面板")
@@ -245,6 +270,7 @@ class MainWindow(QMainWindow):
         else:
             self.banner.setText(FINAL_BANNER)
         self.banner.setVisible(self.session.readonly)
+        self._sample_banner()
         self.final_action.setEnabled(not self.session.readonly)
         self.save_action.setEnabled(not self.session.readonly)
         self.reopen_action.setEnabled(self.session.final and not store_readonly)
@@ -291,6 +317,36 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
         self.fingerprint_label.setText(f"数据指纹 {interchange.fingerprint(self.session.report)}")
         self.dock.setWindowTitle(f"审核结果：{text}（双击一项转到单元格）")
+
+    # -- the shipped sample, amounts ------------------------------------------------------
+
+    def _sample_banner(self) -> None:
+        hidden = str(self.settings.value("sample/banner_hidden", "")) == "true"
+        # Not on a read-only report: its own banner says what it is (and on a read-only
+        # database nothing new can be made).
+        shown = self.session.is_sample and not hidden and not self.session.readonly
+        self.sample_banner.setVisible(shown)
+        self.sample_banner.new_report.setEnabled(shown)
+
+    def new_own_report(self) -> None:
+        """「新建本单位报告」: a blank report of the clerk's own, opened in place of the sample."""
+        if self._run(ops.new_blank, self.session) is not None:
+            self.tabs.setCurrentIndex(0)
+            messages.status("已新建空白报告：请从「封面」开始填写本单位的内容。样例报告仍在「报告列表」中。")
+
+    def dismiss_sample_banner(self) -> None:
+        self.settings.setValue("sample/banner_hidden", "true")
+        self.sample_banner.hide()
+
+    def set_amounts(self, style: str) -> None:
+        """金额显示: as typed, or two decimals with thousands separators, on screen and on paper."""
+        from ui import printing
+
+        self.settings.setValue("view/amounts", style)
+        self.session.amounts = style
+        self.amount_actions[style].setChecked(True)
+        printing.apply_print_settings(self.settings)
+        self.session.changed.emit(None)
 
     # -- fonts ----------------------------------------------------------------------
 
@@ -605,6 +661,52 @@ def _unsaved_question(window: MainWindow) -> str:
         f"本报告还有修改没有保存：{reason}\n\n"
         "可以把当前内容另存为一个 .json 文件（报告数据文件，以后可用「导入」读回），或再试一次保存。"
     )
+
+
+def amount_style(settings: QSettings) -> str:
+    style = str(settings.value("view/amounts", "typed"))
+    return style if style in AMOUNT_STYLES else "typed"
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """``width`` × ``height`` or less: what the screen has room for, taskbar and frame
+    left out, placed in the middle of that room."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry()
+    frame = 40  # a title bar and borders, which the geometry does not include
+    w, h = min(width, room.width() - 16), min(height, room.height() - frame)
+    widget.resize(w, h)
+    widget.move(room.x() + (room.width() - w) // 2, room.y() + max(0, (room.height() - h - frame) // 2))
+
+
+SAMPLE_TEXT = "这是随程序附带的样例报告（吉首市科工信局 2023 年度，保留了原件中的计算错误），供熟悉程序使用。"
+
+
+class SampleBanner(QFrame):
+    """Above the tabs while the shipped sample is open: says so, and offers a new report."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sampleBanner")
+        self.setStyleSheet("QFrame#sampleBanner { background: #e3f0ff; border-bottom: 1px solid #9ab8e0; }"
+                           " QLabel#sampleText { color: #1f3a5f; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 4, 8, 4)
+        self.text = QLabel(SAMPLE_TEXT)
+        self.text.setObjectName("sampleText")
+        self.text.setWordWrap(True)
+        row.addWidget(self.text, 1)
+        self.new_report = QPushButton("新建本单位报告")
+        self.new_report.setObjectName("sample.new_report")
+        self.new_report.setToolTip("新建一份空白报告并打开，从「封面」开始填写（Ctrl+N）")
+        row.addWidget(self.new_report)
+        self.dismiss = QToolButton()
+        self.dismiss.setObjectName("sample.dismiss")
+        self.dismiss.setText("不再提示")
+        self.dismiss.setToolTip("不再显示这条提示")
+        self.dismiss.setAutoRaise(True)
+        row.addWidget(self.dismiss)
+        self.hide()
 
 
 def current_page(window: MainWindow) -> QWidget:

@@ -161,14 +161,14 @@ def test_geometry_and_last_report_are_remembered(window, make_window):
     from ui import session as ops
 
     first = window.session.report_id
-    window.resize(760, 560)
+    window.resize(760, 580)
     ops.new_blank(window.session)
     second = window.session.report_id
     assert second != first
     window.close()
     again = make_window()
     assert again.session.report_id == second
-    assert (again.width(), again.height()) == (760, 560)
+    assert (again.width(), again.height()) == (760, 580)
 
 
 def test_main_py_opens_the_window(qtbot, db_path, settings_path, monkeypatch):
