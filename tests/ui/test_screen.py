@@ -4,6 +4,7 @@ preview, the 定性目标 rows, the sample's banner and how amounts show."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
+
 from models import interchange
 from ui import printing
 from ui import session as ops
