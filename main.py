@@ -110,6 +110,29 @@ def _part_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _print_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--duplex",
+        action="store_true",
+        help="PDF 按双面打印排版：单数页装订边在左，双数页装订边在右（页边距左右交替）",
+    )
+    parser.add_argument(
+        "--amounts",
+        choices=("typed", "fixed"),
+        default="typed",
+        help="PDF 中金额的写法：typed 按填写显示（默认，与纸质原表一致），fixed 两位小数并加千位分隔符（5,374.34）",
+    )
+
+
+def _options(args: argparse.Namespace) -> Any:
+    """The print options the command line names (None: the defaults)."""
+    if not getattr(args, "duplex", False) and getattr(args, "amounts", "typed") == "typed":
+        return None
+    from reports.pdf import PrintOptions
+
+    return PrintOptions(duplex=args.duplex, amounts=args.amounts)
+
+
 def _unchecked_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--unchecked",
@@ -159,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="输出文件", help="输出文件，格式由扩展名决定（.json .xlsx .pdf .docx .zpb）")
     _unchecked_option(p)
     _part_option(p)
+    _print_options(p)
 
     p = verb("list", "列出数据库中的报告：编号、年度、部门、状态、最后保存时间", cmd_list)
     p.add_argument("--deleted", action="store_true", help="列出回收站中的报告")
@@ -170,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     _accept_option(p)
     _unchecked_option(p)
     _part_option(p)
+    _print_options(p)
 
     p = report_verb("pack", "把数据库中的报告打成报送包（.zpb），交财政局", cmd_pack)
     p.add_argument("out", metavar="输出", help="报送包文件（.zpb）或文件夹（使用标准文件名）")
@@ -224,7 +249,8 @@ def _counts(findings: Sequence[Any]) -> str:
     return text
 
 
-def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "draft", part: str = "all") -> str:
+def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "draft", part: str = "all",
+           options: Any = None) -> str:
     """Write a report to ``out`` in the format its extension names; return where."""
     from models.fileio import is_folder
 
@@ -234,6 +260,8 @@ def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "dra
 
         if part != "all":
             raise InputError("报送包总是含整份报告，请去掉 --part。")
+        if options is not None:
+            raise InputError("报送包中的 PDF 按默认方式排版，请去掉 --duplex、--amounts。")
 
         try:
             return str(write_package(report, out, status=status, unchecked_ok=unchecked))
@@ -241,7 +269,7 @@ def _write(report: Any, out: str, *, unchecked: bool = False, status: str = "dra
             raise InputError(f"{exc}命令行中加 --unchecked 即可。") from None
     from reports.formats import write_report
 
-    write_report(report, out, part=part)
+    write_report(report, out, part=part, options=options)
     return out
 
 
@@ -377,7 +405,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _store(args) as store:
         report = store.load(args.report_id)
         status = store.info(args.report_id).status
-        where = _write(report, args.out, unchecked=args.unchecked, status=status, part=args.part)
+        where = _write(report, args.out, unchecked=args.unchecked, status=status, part=args.part,
+                       options=_options(args))
         store.note_issued(args.report_id, f"导出 {Path(where).name}")
     print(f"已导出报告 {args.report_id} → {where}")
     return EXIT_OK
@@ -466,7 +495,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_convert(args: argparse.Namespace) -> int:
     report = _read(args.input, args.accept)
-    where = _write(report, args.out, unchecked=args.unchecked, part=args.part)
+    where = _write(report, args.out, unchecked=args.unchecked, part=args.part, options=_options(args))
     print(f"已转换 {args.input} → {where}")
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from models import interchange
 from models.errors import InputError
@@ -33,10 +34,10 @@ def _render_json(report: Report) -> bytes:
     return interchange.dumps(report).encode("utf-8")
 
 
-def _render_pdf(report: Report, part: str = "all") -> bytes:
+def _render_pdf(report: Report, part: str = "all", options: Any = None) -> bytes:
     from reports.pdf import render_pdf
 
-    return render_pdf(report, part=part)
+    return render_pdf(report, part=part, options=options, printed=True)
 
 
 def _render_docx(report: Report, part: str = "all") -> bytes:
@@ -107,15 +108,20 @@ PART_LABELS = {
 }
 
 
-def write_report(report: Report, path: str | Path, part: str = "all") -> None:
+def write_report(report: Report, path: str | Path, part: str = "all", options: Any = None) -> None:
     """Write ``report`` in the format of the path's extension; ``part`` chooses the
-    form (A), the 评价报告 (B) or both, for a PDF or a Word file."""
+    form (A), the 评价报告 (B) or both, for a PDF or a Word file; ``options``
+    (:class:`reports.pdf.PrintOptions`: 双面打印, 金额显示) are for a PDF."""
     p = Path(path)
     fmt = _format(p, "render")
     assert fmt.render is not None
     if part not in PART_LABELS:
         raise InputError(f"「{part}」不是可打印的部分：可选 {'、'.join(PART_LABELS)}。")
-    if fmt.has_parts:
+    if options is not None and options != type(options)() and fmt.extension != ".pdf":
+        raise InputError(f"双面打印和金额显示的设置只用于 PDF 打印稿；「{p.name}」不是 PDF，请去掉 --duplex、--amounts。")
+    if fmt.extension == ".pdf":
+        data = _render_pdf(report, part, options)
+    elif fmt.has_parts:
         data = fmt.render(report, part)  # type: ignore[call-arg]
     elif part != "all":
         raise InputError(f"只有 PDF 和 Word 文件可以只含一部分；「{p.name}」总是含整份报告，请去掉 --part。")

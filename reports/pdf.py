@@ -294,31 +294,51 @@ def _table(data: list[list[Any]], widths: Sequence[float], style: list[tuple[Any
 # ---------------------------------------------------------------------------
 
 
+#: The cover's type as printed for a usual name, and the least it shrinks to for a long one.
+COVER_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)
+#: The cover's gaps above the title and below it, as printed for a usual name.
+COVER_GAPS = (55 * mm, 45 * mm)
+
+
 def _cover(report: Report, s: Styles) -> list[Flowable]:
+    """The cover, on one page: a long department name (up to 60 characters and more)
+    sets the title and the lines below it smaller and closes the gaps, rather than
+    pushing 评价机构 and 报告时间 onto a second page."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     cover = report.data["cover"]
     name = cover["dept_name"] or ""
     year = f"{cover['year']}年度" if cover["year"] else "    年度"
-    out: list[Flowable] = [Spacer(1, 55 * mm)]
-    out.append(s.p(f"{name}{year}部门整体支出", s.title))
-    out.append(s.p("绩效自评报告", s.title))
-    out.append(Spacer(1, 45 * mm))
-    lines: list[list[Any]] = []
-    value_w = FRAME_W - 74 * mm - 6 * mm
-    for value in form.COVER.values():
-        if value.key == "year":
-            continue
-        text = format_value(value, cover[value.key]) or (report.default_text(f"cover.{value.key}") or "")
-        # A long name runs on over more rows (and pages) rather than one row taller than a page.
-        lines += stack([[s.p(f"{value.label}：", s.cover_line)], pieces(s, text, value_w - 6, s.cover_line)])
-    table = Table(lines, colWidths=[74 * mm, value_w], hAlign="CENTER")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ]))
-    out.append(table)
-    out.append(PageBreak())
-    return out
+    room = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - 2  # a little under the frame, for rounding
+    values = [v for v in form.COVER.values() if v.key != "year"]
+    texts = [format_value(v, cover[v.key]) or (report.default_text(f"cover.{v.key}") or "") for v in values]
+    for scale in COVER_SCALES:
+        title = ParagraphStyle(f"title{scale}", parent=s.title, fontSize=s.title.fontSize * scale,
+                               leading=s.title.leading * scale)
+        line = ParagraphStyle(f"cover_line{scale}", parent=s.cover_line, fontSize=s.cover_line.fontSize * scale,
+                              leading=s.cover_line.leading * scale)
+        label_w = max(stringWidth(f"{v.label}：", line.fontName, line.fontSize) for v in values) + 8
+        head = [s.p(f"{name}{year}部门整体支出", title), s.p("绩效自评报告", title)]
+        value_w = FRAME_W - label_w - 6 * mm
+        rows: list[list[Any]] = []
+        for value, text in zip(values, texts, strict=True):
+            # A name longer still runs on over more rows (and pages), never one row taller than a page.
+            rows += stack([[s.p(f"{value.label}：", line)], pieces(s, text, value_w - 6, line)])
+        table = Table(rows, colWidths=[label_w, value_w], hAlign="CENTER")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), 2),
+        ]))
+        used = sum(f.wrap(FRAME_W, room)[1] for f in [*head, table])
+        spare = room - used
+        if spare >= 0.6 * sum(COVER_GAPS) or scale == COVER_SCALES[-1]:
+            break
+    # The usual gaps where they fit; else the room there is, shared in the same proportion.
+    share = max(0.0, min(1.0, spare / sum(COVER_GAPS)))
+    top, middle = (gap * share for gap in COVER_GAPS)
+    return [Spacer(1, top), *head, Spacer(1, middle), table, PageBreak()]
 
 
 def _basics(report: Report, s: Styles) -> list[Flowable]:
@@ -608,39 +628,91 @@ def footer_text(report: Report, fingerprint: str, name: str | None = None) -> st
     return f"{name} {year} 绩效自评报告　数据指纹 {fingerprint}"
 
 
-def fitted_footer(report: Report, fingerprint: str, font: str, size: float, width: float) -> str:
-    """The footer, its department name shortened (…) where the whole would not fit in
-    ``width``: the fingerprint is always printed whole."""
+#: The footer's type size, and the size of the QR code with its quiet zone.
+FOOTER_SIZE = 8.5
+QR_SIZE = 20 * mm
+#: Light modules around the code, as the standard asks (ISO/IEC 18004: four).
+QR_QUIET = 4
+#: The footer's lines: the rule, the text (one or two lines), the page number; from the page's foot.
+RULE_Y, TEXT_Y, SECOND_Y, NUMBER_Y = 22 * mm, 18.5 * mm, 15 * mm, 9.5 * mm
+QR_Y = 4 * mm  # the foot of the code's quiet zone: the code itself starts above a printer's unprintable edge
+
+
+def footer_lines(report: Report, fingerprint: str, font: str, width: float) -> list[str]:
+    """The footer's text in ``width``: one line where it fits; else the department on a
+    line of its own (shortened with … where even that is too long) above the year and the
+    fingerprint. The fingerprint is always printed whole."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    name = report.dept_name or "（未填部门名称）"
-    if stringWidth(footer_text(report, fingerprint, name), font, size) <= width:
-        return footer_text(report, fingerprint, name)
+    def fits(text: str) -> bool:
+        return stringWidth(text, font, FOOTER_SIZE) <= width
+
+    whole = footer_text(report, fingerprint)
+    if fits(whole):
+        return [whole]
+    name = report.dept_name
+    rest = footer_text(report, fingerprint, "").strip()
+    if fits(name):
+        return [name, rest]
     low, high = 0, len(name)  # the longest start of the name that fits, with "…"
     while low < high:
-        mid = (low + high + 1) // 2
-        if stringWidth(footer_text(report, fingerprint, name[:mid] + "…"), font, size) <= width:
-            low = mid
+        middle = (low + high + 1) // 2
+        if fits(name[:middle] + "…"):
+            low = middle
         else:
-            high = mid - 1
-    return footer_text(report, fingerprint, name[:low] + "…")
-
-
-#: Characters of the department's name the QR code carries: the code stays small enough
-#: to scan at its printed size (the fingerprint, first, is what it is for).
-QR_NAME_CHARS = 20
+            high = middle - 1
+    return [name[:low] + "…", rest]
 
 
 def qr_payload(report: Report, fingerprint: str) -> str:
-    """What the QR code on each page carries: the fingerprint first, then who and when."""
-    return f"ZIPING {fingerprint} {report.year or ''} {report.dept_name[:QR_NAME_CHARS]}"
+    """What the QR code on each page carries: the fingerprint and the year. Capital
+    letters, digits and spaces only (the QR code's alphanumeric mode), so the code has
+    25 × 25 modules whatever the department's name, and reads from an office scan.
+    ``verify`` takes it, or the fingerprint alone, or the older codes that named the department."""
+    return f"ZIPING {fingerprint.upper()} {report.year or ''}".rstrip()
 
 
-def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas]:
-    font = s.fonts.body.pdf_name
-    # Left of the QR code, with a gap.
-    footer = fitted_footer(report, fingerprint, font, 8.5, FRAME_W - 14 * mm - 4 * mm)
+class BindingFrame(Frame):
+    """The text area of a page; printed on both sides, its binding edge (the wider
+    margin) is on the left of odd pages and on the right of even ones."""
+
+    def place(self, page: int, duplex: bool, page_width: float) -> None:
+        state = self.__dict__
+        odd: float = state.setdefault("_odd_x", state["_x1"])
+        width: float = state["_width"]
+        x = page_width - odd - width if duplex and page % 2 == 0 else odd
+        if x != self._x1:
+            self.x1 = x
+
+
+def margins(page: int, duplex: bool) -> tuple[float, float]:
+    """(left, right) margins of page ``page`` (from 1)."""
+    return (MARGIN_RIGHT, MARGIN_LEFT) if duplex and page % 2 == 0 else (MARGIN_LEFT, MARGIN_RIGHT)
+
+
+class _Document(BaseDocTemplate):
+    """The document, its frames mirrored on even pages when printing on both sides."""
+
+    def __init__(self, *args: Any, duplex: bool = False, **kw: Any) -> None:
+        self.duplex = duplex
+        super().__init__(*args, **kw)
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's name
+        width = (getattr(self.pageTemplate, "pagesize", None) or self.pagesize)[0]
+        for frame in self.pageTemplate.frames:
+            if isinstance(frame, BindingFrame):
+                frame.place(self.page + 1, self.duplex, width)
+        super().handle_pageBegin()
+
+
+def _numbered_canvas(report: Report, fingerprint: str, s: Styles, printed: bool = False) -> type[Canvas]:
     payload = qr_payload(report, fingerprint)
+    font = s.fonts.body.pdf_name
+    duplex = s.options.duplex
+    module = QR_SIZE / (len(qr_matrix(payload)) + 2 * QR_QUIET)
+    # Left of the code's quiet zone, with a gap; the dark modules line up with the text's right edge.
+    text_width = FRAME_W - (QR_SIZE - QR_QUIET * module) - 3 * mm
+    lines = footer_lines(report, fingerprint, font, text_width)
 
     class NumberedCanvas(Canvas):
         """Draws 第 N 页 共 M 页 once the page count is known."""
@@ -648,6 +720,10 @@ def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas
         def __init__(self, *args: Any, **kw: Any) -> None:
             super().__init__(*args, **kw)
             self._pages: list[dict[str, Any]] = []
+            if printed:  # the print time (or SOURCE_DATE_EPOCH) as the creation date
+                from reportlab.lib.utils import TimeStamp
+
+                self._doc._timeStamp = TimeStamp(False)
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's name
             self._pages.append(dict(self.__dict__))
@@ -663,22 +739,24 @@ def _numbered_canvas(report: Report, fingerprint: str, s: Styles) -> type[Canvas
 
         def _footer(self, total: int) -> None:
             width = self._pagesize[0]  # 附件2's pages are landscape
-            y = MARGIN_BOTTOM - 9 * mm
+            left, right_margin = margins(self._pageNumber, duplex)
+            right = width - right_margin
+            code_left = right + QR_QUIET * module - QR_SIZE  # the quiet zone's left edge
             self.saveState()
             self.setLineWidth(0.4)
-            self.line(MARGIN_LEFT, y + 5.5 * mm, width - MARGIN_RIGHT, y + 5.5 * mm)
-            self.setFont(font, 8.5)
-            self.drawString(MARGIN_LEFT, y, footer)
+            self.line(left, RULE_Y, code_left - 2 * mm, RULE_Y)
+            self.setFont(font, FOOTER_SIZE)
+            for line, y in zip(lines, (TEXT_Y, SECOND_Y), strict=False):
+                self.drawString(left, y, line)
             self.setFont(font, 9.5)
-            self.drawCentredString(width / 2, y - 5 * mm, f"第 {self._pageNumber} 页　共 {total} 页")
-            size = 14 * mm
+            self.drawCentredString((left + right) / 2, NUMBER_Y, f"第 {self._pageNumber} 页　共 {total} 页")
             if not self.hasForm("qr"):
                 # The same code on every page: drawn once, placed by reference.
                 self.beginForm("qr")
-                _draw_qr(self, payload, size)
+                _draw_qr(self, payload, QR_SIZE)
                 self.endForm()
             self.saveState()
-            self.translate(width - MARGIN_RIGHT - size, y - 7.5 * mm)
+            self.translate(code_left, QR_Y)
             self.doForm("qr")
             self.restoreState()
             self.restoreState()
@@ -713,23 +791,25 @@ def _qr_encoder() -> Any:
 
 @lru_cache(maxsize=16)
 def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
-    """The dark (True) and light modules of a QR code of ``payload``, error level M.
+    """The dark (True) and light modules of a QR code of ``payload``, error level Q
+    (a quarter of the code may be smudged or stamped over).
 
     Kept for the last few payloads: preview, print and export of one version
     encode it once.
     """
     encoder = _qr_encoder()
-    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
+    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.Q)
     code.addData(payload)
     code.make()
     return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
 def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
-    """A QR code of ``payload`` as filled squares, ``size`` points wide, at the origin."""
+    """A QR code of ``payload`` as filled squares, ``size`` points wide with its quiet
+    zone, at the origin."""
     matrix = qr_matrix(payload)
     count = len(matrix)
-    quiet = 2
+    quiet = QR_QUIET
     module = size / (count + 2 * quiet)
     canvas.setFillColor(colors.black)
     path = canvas.beginPath()
@@ -760,7 +840,8 @@ def _draft_mark(canvas: Canvas, s: Styles) -> None:
     canvas.saveState()
     canvas.setFillColor(colors.Color(0.75, 0.05, 0.05))
     canvas.setFont(s.fonts.heading.pdf_name, 10)
-    canvas.drawRightString(width - MARGIN_RIGHT, height - MARGIN_TOP + 8 * mm, DRAFT_MARK)
+    _, right = margins(canvas.getPageNumber(), s.options.duplex)
+    canvas.drawRightString(width - right, height - MARGIN_TOP + 8 * mm, DRAFT_MARK)
     canvas.restoreState()
 
 
@@ -813,19 +894,28 @@ def story(report: Report, s: Styles) -> list[Flowable]:
     return out
 
 
+def pdf_title(report: Report, part: str = "all") -> str:
+    """The PDF's title (its document properties): what it holds, whose, which year."""
+    what = {"B": form.PART_B_TITLE, "S": "绩效自评表"}.get(part, "部门整体支出绩效自评报告")
+    year = f"{report.year}年度" if report.year else ""
+    return f"{report.dept_name}{year}{what}"
+
+
 #: What can be printed: the form (A), the 评价报告 (B), its 附件2 the 自评表 (S), or all.
 PARTS = ("all", "A", "B", "S")
 
 
 def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None = None,
-               part: str = "all", options: PrintOptions | None = None) -> bytes:
+               part: str = "all", options: PrintOptions | None = None, printed: bool = False) -> bytes:
     """The report's printed form as PDF bytes: the form (Part A), then the 评价报告
     (Part B, :mod:`reports.pdf_narrative`), its 附件2 the 自评表
     (:mod:`reports.pdf_scoring`), then the 审核情况说明 of any explained finding;
     ``part`` "A", "B" or "S" prints one of them.
 
     ``draft`` defaults to whether any error lacks an explanation; ``options`` are the
-    clerk's print settings (mirrored margins, how amounts print).
+    clerk's print settings (mirrored margins, how amounts print). ``printed`` dates the
+    file now (or at ``SOURCE_DATE_EPOCH``): a print, an export; otherwise it carries a
+    fixed date, so the same report gives the same bytes.
     """
     from reports import pdf_narrative as part_b
     from reports import pdf_scoring
@@ -851,24 +941,24 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
         draft = bool(blocking(check(report)))
     fingerprint = interchange.fingerprint(report)
     buffer = io.BytesIO()
-    title = f"{report.dept_name}{report.year or ''}年度部门整体支出绩效自评报告"
-    doc = BaseDocTemplate(
+    doc = _Document(
         buffer,
+        duplex=options.duplex,
         pagesize=A4,
         leftMargin=MARGIN_LEFT,
         rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=title,
-        author=report.dept_name,
+        title=pdf_title(report, part),
+        author=report.dept_name or "（未填部门名称）",
         subject=f"数据指纹 {fingerprint}",
         creator="绩效自评填报",
         invariant=True,
         # Never fall back to a base-14 font: every PDF font must be embedded.
         initialFontName=fonts.body.pdf_name,
     )
-    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = BindingFrame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         if draft:
@@ -888,7 +978,7 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
     if explained and part in ("all", "S"):  # back to an upright page after 附件2
         content.append(NextPageTemplate(part_b.TEMPLATE))
     content += part_b.explanations_story(report, b_styles, explained)
-    doc.build(content, canvasmaker=_numbered_canvas(report, fingerprint, s))
+    doc.build(content, canvasmaker=_numbered_canvas(report, fingerprint, s, printed))
     return buffer.getvalue()
 
 

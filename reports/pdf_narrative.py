@@ -26,7 +26,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    Frame,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -54,7 +53,7 @@ from reports.part_b import (
     score_rows,
 )
 from reports.part_b import texts as part_b_texts
-from reports.pdf import LINE, PAGE_H, PAGE_W, Carry, FormTable, pieces, stack
+from reports.pdf import LINE, PAGE_H, PAGE_W, BindingFrame, Carry, FormTable, pieces, stack
 
 #: GB/T 9704: 天头 37 mm, 订口 28 mm; the text area 156 × 225 mm.
 MARGIN_TOP = 37 * mm
@@ -149,8 +148,8 @@ def make_styles(f: Faces, amounts: str = "typed") -> Styles:
 
 def page_template(on_page: Any) -> PageTemplate:
     """Part B's page: GB/T 9704's text area; the footer is the form's."""
-    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="narrative", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = BindingFrame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, FRAME_H, id="narrative", leftPadding=0,
+                         rightPadding=0, topPadding=0, bottomPadding=0)
     return PageTemplate(id=TEMPLATE, frames=[frame], onPage=on_page)
 
 

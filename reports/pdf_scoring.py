@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Frame, PageTemplate, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer, TableStyle
 
 from models import form, scoring
 from models.money import format_decimal
@@ -31,6 +31,7 @@ from reports.pdf import (
     MARGIN_LEFT,
     MARGIN_RIGHT,
     MARGIN_TOP,
+    BindingFrame,
     Carry,
     FormTable,
     Styles,
@@ -55,8 +56,8 @@ PIECE_LINES = 6
 
 
 def page_template(on_page: Any) -> PageTemplate:
-    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id=TEMPLATE,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = BindingFrame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id=TEMPLATE,
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     return PageTemplate(id=TEMPLATE, frames=[frame], onPage=on_page, pagesize=(PAGE_W, PAGE_H))
 
 

@@ -170,7 +170,7 @@ def render(report: Report, parent: QWidget | None = None, part: str = "all") -> 
     from reports.pdf import render_pdf
 
     try:
-        return render_pdf(report, fonts=chosen_fonts(), part=part, options=chosen_options())
+        return render_pdf(report, fonts=chosen_fonts(), part=part, options=chosen_options(), printed=True)
     except ZipingError as exc:
         messages.error(exc, parent)
         return None

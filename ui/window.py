@@ -433,7 +433,10 @@ class MainWindow(QMainWindow):
             return
         self.session.flush()
         try:
-            write_report(self.session.report, path)
+            from ui.printing import chosen_options
+
+            options = chosen_options() if path.lower().endswith(".pdf") else None
+            write_report(self.session.report, path, options=options)
         except ZipingError as exc:
             messages.error(exc, self)
             return

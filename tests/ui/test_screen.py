@@ -126,3 +126,24 @@ def test_amounts_as_typed_or_with_two_decimals(window, tmp_path, quiet_messages)
     assert model.index(1, 1).data() == "5374.34"
     assert window.settings.value("view/amounts") == "typed"
     assert interchange.fingerprint(window.session.report) == window.fingerprint_label.text().split()[-1]
+
+
+@needs_qtpdf
+def test_the_preview_prints_on_both_sides_when_asked_and_remembers_it(window, make_window, quiet_messages):
+    from reports.pdf import MARGIN_LEFT, MARGIN_RIGHT
+    from tests.pdftext import lines
+
+    dialog = printing.preview(window.session.report, window)
+    assert not dialog.duplex.isChecked()
+    dialog.duplex.setChecked(True)
+    assert window.settings.value("print/duplex") == "true"
+    left = {p: min(line.x for line in lines(dialog.data) if line.page == p) for p in (2, 3)}
+    assert round(left[2], 1) == round(MARGIN_RIGHT, 1) and round(left[3], 1) == round(MARGIN_LEFT, 1)
+    dialog.close()
+    window.close()
+    again = make_window()
+    assert printing.chosen_options().duplex
+    dialog = printing.preview(again.session.report, again)
+    assert dialog.duplex.isChecked()
+    dialog.duplex.setChecked(False)
+    dialog.close()
