@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any, Protocol
 
@@ -64,6 +64,8 @@ LINE = 0.6
 PIECE_LINES = 8
 #: Padding inside table cells.
 PAD = 3.5
+#: Room left at a page's foot (points) from which a row of text is cut to fill it.
+FILL_AT_LEAST = 30
 DRAFT_MARK = "草稿 — 审核未通过"
 
 
@@ -111,9 +113,9 @@ def make_styles(fonts: FontSet, options: PrintOptions = PrintOptions()) -> Style
         figure=ParagraphStyle("figure", parent=cell, alignment=TA_RIGHT),
         head=ParagraphStyle("head", parent=cell, fontName=hei, fontSize=9.5, leading=12.5, alignment=TA_CENTER),
         heading=ParagraphStyle("heading", parent=base, fontName=hei, fontSize=14, leading=22, spaceBefore=8,
-                               spaceAfter=6, keepWithNext=1),
+                               spaceAfter=6),
         subheading=ParagraphStyle("subheading", parent=base, fontName=hei, fontSize=11, leading=17, spaceBefore=8,
-                                  spaceAfter=4, keepWithNext=1),
+                                  spaceAfter=4),
         title=ParagraphStyle("title", parent=base, fontName=hei, fontSize=24, leading=40, alignment=TA_CENTER),
         cover_line=ParagraphStyle("cover_line", parent=base, fontSize=15, leading=30, alignment=TA_LEFT),
         sign=ParagraphStyle("sign", parent=cell, alignment=TA_RIGHT),
@@ -134,34 +136,122 @@ class Paragraphs(Protocol):
     def p(self, text: str | None, style: ParagraphStyle) -> Paragraph: ...
 
 
+class Lines(Flowable):
+    """Short paragraphs one under the other in one cell (the items of a list): they
+    follow each other evenly, where rows of their own would be stretched by a cell beside."""
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self._content = content  # the name reportlab's containers use
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._sizes = [part.wrap(availWidth, availHeight) for part in self._content]
+        self.width = availWidth
+        self.height = sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for part, (_, h) in zip(self._content, self._sizes, strict=True):
+            y -= h
+            part.drawOn(self.canv, 0, y)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """The paragraphs that fit ``availHeight`` (the last one cut between lines), and the rest."""
+        kept: list[Flowable] = []
+        used = 0.0
+        rest = list(self._content)
+        while rest:
+            part = rest[0]
+            _, h = part.wrap(availWidth, availHeight)
+            if used + h <= availHeight + 0.01:
+                kept.append(rest.pop(0))
+                used += h
+                continue
+            cut = part.split(availWidth, availHeight - used) if not isinstance(part, Spacer) else []
+            if len(cut) == 2:
+                kept.append(cut[0])
+                rest[0] = cut[1]
+            break
+        while kept and isinstance(kept[-1], Spacer):
+            kept.pop()
+        if not kept or not rest:
+            return []
+        return [Lines(kept), Lines(rest)]
+
+
+def _paragraphs(text: str | None) -> list[str | None]:
+    """A text's paragraphs (its lines); ``None`` for blank lines between them, one for
+    several, none at either end."""
+    out: list[str | None] = []
+    for line in (text or "").split("\n"):
+        if line.strip():
+            out.append(line)
+        elif out and out[-1] is not None:
+            out.append(None)
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
+def _count(para: Flowable, width: float, style: ParagraphStyle) -> int:
+    _, height = para.wrap(width, 1e6)
+    return max(1, round(height / style.leading))
+
+
 def pieces(s: Paragraphs, text: str | None, width: float, style: ParagraphStyle | None = None,
            lines: int = PIECE_LINES, *, together: bool = False) -> list[Flowable]:
     """A long text as flowables of at most ``lines`` lines each, cut where the
     text wraps anyway, so that the rows of a table that hold them read as one
     cell and the table can break between pages between any two of them.
 
-    Each line of the text starts a piece of its own, unless ``together``: then
-    short lines share a piece (a word and its note in one cell)."""
+    The text's lines (a list's items) follow each other in a piece; a blank line
+    between them is half a line, not a line and a half. No piece but the first is a
+    single line where the one before can give it company (no line left alone on
+    the next page under （续））. With ``together`` the whole text is one paragraph
+    (a word and its note in one cell)."""
     style = style or s.cell
-    out: list[Flowable] = []
-    for paragraph in [text or ""] if together else (text or "").split("\n"):
-        if not paragraph.strip():
-            out.append(Spacer(1, style.leading))
+    out: list[list[Flowable]] = []
+    chunk: list[Flowable] = []
+    used = 0.0  # lines in the chunk
+    for paragraph in [text or ""] if together else _paragraphs(text):
+        if paragraph is None:
+            if chunk:
+                chunk.append(Spacer(1, style.leading / 2))
+                used += 0.5
             continue
         rest: Flowable = s.p(paragraph, style)
-        budget = style.leading * lines + 1
         while True:
-            _, height = rest.wrap(width, budget)
-            if height <= budget:
-                out.append(rest)
+            count = _count(rest, width, style)
+            room = int(lines - used)
+            if count <= room:
+                chunk.append(rest)
+                used += count
                 break
-            parts = rest.split(width, budget)
-            if len(parts) < 2:
-                out.append(rest)
+            parts = rest.split(width, style.leading * room + 1) if room >= 1 else []
+            if len(parts) == 2:
+                chunk.append(parts[0])
+                rest = parts[1]
+            elif not chunk:  # cannot be cut (no room): a piece of its own
+                chunk.append(rest)
                 break
-            out.append(parts[0])
-            rest = parts[1]
-    return out or [Spacer(1, style.leading)]
+            out.append(chunk)
+            chunk, used = [], 0.0
+    if chunk:
+        out.append(chunk)
+    _no_lone_line(out, width, style)
+    return [c[0] if len(c) == 1 else Lines(c) for c in out] or [Spacer(1, style.leading)]
+
+
+def _no_lone_line(chunks: list[list[Flowable]], width: float, style: ParagraphStyle) -> None:
+    """The last piece of one line takes the last whole paragraph of the piece before it."""
+    if len(chunks) < 2 or len(chunks[-1]) != 1 or _count(chunks[-1][0], width, style) != 1:
+        return
+    before = chunks[-2]
+    while before and isinstance(before[-1], Spacer):
+        before.pop()
+    if len(before) > 1 and not getattr(before[-1], "_splitpara", False):
+        chunks[-1].insert(0, before.pop())
 
 
 #: Most characters of a run's text repeated at the top of the next page (the text itself
@@ -188,26 +278,51 @@ class FormTable(Table):
     """
 
     def __init__(self, data: list[list[Any]], *args: Any, carry: dict[int, dict[int, Carry]] | None = None,
-                 styles: Styles | None = None, **kw: Any) -> None:
+                 styles: Styles | None = None, spreads: Sequence[Spread] = (), **kw: Any) -> None:
         kw.setdefault("longTableOptimize", 0)  # split parts re-measure their rows
         super().__init__(data, *args, **kw)
         self._carry = carry or {}
         self._styles = styles
+        #: Texts read as one cell down several rows (see :func:`_spread`).
+        self._spreads = list(spreads)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         parts = super().split(availWidth, availHeight)
-        if len(parts) != 2 or not self._carry or self._styles is None:
+        inside_row = False
+        if len(parts) == 2:
+            n = parts[0]._nrows
+            gap = availHeight - sum(self._rowHeights[:n])
+            if gap >= FILL_AT_LEAST and self._text_row(n):
+                # The page has room for more lines of the next row's text: it is cut there.
+                self._cellvalues[n] = [[v] if isinstance(v, Flowable) else v for v in self._cellvalues[n]]
+                cut = self._splitRows(availHeight, doInRowSplit=True)
+                if len(cut) == 2:
+                    parts, inside_row = cut, True
+        if len(parts) != 2:
             return parts
         first, second = parts
         assert isinstance(first, FormTable) and isinstance(second, FormTable)
-        start = first._nrows  # this table's row that heads the second part
-        head = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+        head = self._head()
+        # The row of this table that heads the second part (cut, it is in both).
+        start = first._nrows - 1 if inside_row else first._nrows
+        # A table closes with a rule at the foot of a page, and opens again under its
+        # repeated header at the head of the next.
+        first.setStyle(TableStyle([("LINEBELOW", (0, -1), (-1, -1), LINE, colors.black)]))
+        second.setStyle(TableStyle([("LINEABOVE", (0, head), (-1, head), LINE, colors.black)]))
+        second._styles = self._styles
+        if self._spreads and self._styles is not None:
+            self._split_spreads(first, second, start, inside_row, availWidth, availHeight)
+        if not self._carry or self._styles is None:
+            return [first, second]
         carried: dict[int, dict[int, Carry]] = {}
         for col, runs in self._carry.items():
-            moved = {row - start + head: c for row, c in runs.items() if row >= start}
-            inside = max((row for row in runs if row < start), default=None)
+            moved = {row - start + head: c for row, c in runs.items() if row > start or (row == start and not inside_row)}
+            inside = max((row for row in runs if row < start or (row == start and inside_row)), default=None)
             # Where a piece of the run's own text continues here, it stays: it is the text.
-            if inside is not None and start not in runs and second._cellvalues[head][col] in ("", None):
+            cell = second._cellvalues[head][col]
+            if isinstance(cell, list | tuple) and len(cell) == 0:
+                cell = ""
+            if inside is not None and head not in moved and (cell in ("", None) or isinstance(cell, Spacer)):
                 run = runs[inside]
                 text = run.text if len(run.text) <= CARRY_CHARS else run.text[: CARRY_CHARS - 1] + "…"
                 text = f"{text}（续）" if run.continued else text
@@ -215,8 +330,55 @@ class FormTable(Table):
                 moved[head] = run
             carried[col] = moved
         second._carry = carried
-        second._styles = self._styles
         return [first, second]
+
+    def _text_row(self, n: int) -> bool:
+        """Whether row ``n`` holds only pieces of text, which may be cut between lines."""
+        if n >= self._nrows or any(n in (sp.first, sp.last) for sp in self._spreads):
+            return False
+        cells = [v for cell in self._cellvalues[n]
+                 for v in (cell if isinstance(cell, list | tuple) else [cell]) if v not in ("", None)]
+        return bool(cells) and all(isinstance(v, Paragraph | Lines) for v in cells)
+
+    def _head(self) -> int:
+        return self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows)
+
+    def _split_spreads(self, first: Any, second: Any, start: int, inside_row: bool, width: float,
+                       height: float) -> None:
+        """A page break inside a merged cell: the lines that fit its rows on this page stay
+        here, at their top; the next page's first row says what the cell is, with （续）,
+        and goes on with the rest."""
+        assert self._styles is not None
+        head = self._head()
+        first._spreads, second._spreads = [], []
+        first.wrap(width, height)
+        cell = self._cellStyles
+        for sp in self._spreads:
+            if sp.last < start:
+                first._spreads.append(sp)
+                continue
+            if sp.first > start or (sp.first == start and not inside_row):
+                second._spreads.append(replace(sp, first=sp.first - start + head, last=sp.last - start + head))
+                continue
+            room = (sum(first._rowHeights[sp.first:]) - cell[sp.first][sp.col].topPadding
+                    - cell[start - 1][sp.col].bottomPadding)
+            kept, rest = _cut_lines(sp.content, sp.width, int((room + 0.01) // sp.leading))
+            first._cellvalues[sp.first][sp.col] = Overflow(kept, 0)
+            first._spreads.append(replace(sp, last=first._nrows - 1, content=kept, offset=0))
+            # The next page: what the cell is, with （续）, then the rest of its text.
+            content = [self._styles.p(f"{sp.label}（续）", sp.style), *rest]
+            moved = replace(sp, first=head, last=sp.last - start + head, content=content, offset=0)
+            second._cellvalues[head][sp.col] = Overflow(content, 0)
+            text_h = sum(part.wrap(sp.width, 1e7)[1] for part in content)
+            rows = self._rowHeights[start:sp.last + 1]
+            inside = sum(rows) - cell[start][sp.col].topPadding - cell[sp.last][sp.col].bottomPadding
+            if text_h > inside:  # its last row there takes what is left
+                above = sum(rows[:-1]) - cell[start][sp.col].topPadding
+                if moved.last == head:
+                    second._cellvalues[head][sp.col] = [Overflow(content, 0), Spacer(1, text_h)]
+                else:
+                    second._cellvalues[moved.last][sp.col] = Spacer(1, text_h - above - cell[sp.last][sp.col].topPadding)
+            second._spreads.append(moved)
 
 
 def _base_style(s: Styles, header_rows: int = 0) -> list[tuple[Any, ...]]:
@@ -282,9 +444,153 @@ def _block_rows(
     return rows
 
 
+@dataclass(frozen=True)
+class Spread:
+    """A text in column ``col`` that reads as one cell down rows ``first`` to ``last``."""
+
+    col: int
+    first: int
+    last: int
+    label: str  # what the cell is, repeated with （续） where a page breaks it
+    style: ParagraphStyle
+    content: list[Flowable] = field(default_factory=list)
+    offset: float = 0.0
+    width: float = 0.0
+
+    @property
+    def leading(self) -> float:
+        return float(self.style.leading)
+
+
+class Overflow(Flowable):
+    """A merged cell's text: drawn down from the top of its first row over the rows under
+    it (their cells in its column stay empty), line after line at its own spacing,
+    whatever the rows' heights. It takes no height of its own in its row."""
+
+    def __init__(self, content: list[Flowable], offset: float) -> None:
+        super().__init__()
+        self._content = content  # the name reportlab's containers use
+        self.offset = offset
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._sizes = [part.wrap(availWidth, 1e7) for part in self._content]
+        self.width = availWidth
+        self.height = 0
+        return availWidth, 0
+
+    def draw(self) -> None:
+        y = -self.offset
+        for part, (_, h) in zip(self._content, self._sizes, strict=True):
+            y -= h
+            part.drawOn(self.canv, 0, y)
+
+
+def _cut_lines(content: list[Flowable], width: float, lines: int) -> tuple[list[Flowable], list[Flowable]]:
+    """The first ``lines`` lines of a merged cell's text, and the rest."""
+    kept: list[Flowable] = []
+    rest = list(content)
+    while rest and lines > 0:
+        part = rest.pop(0)
+        _, height = part.wrap(width, 1e7)
+        leading = getattr(getattr(part, "style", None), "leading", height) or height
+        count = max(1, round(height / leading))
+        if count <= lines:
+            kept.append(part)
+            lines -= count
+            continue
+        part.allowOrphans = 1  # one line may end the page: the cell goes on on the next
+        pieces_ = part.split(width, lines * leading + 0.01)
+        if len(pieces_) == 2:
+            kept.append(pieces_[0])
+            rest.insert(0, pieces_[1])
+        else:
+            rest.insert(0, part)
+        break
+    return kept, rest
+
+
+#: A merged cell's text taller than this (typed so) runs on piece by piece in its rows
+#: and rows added below them, as a long text does, rather than in one cell.
+LONG_SPREAD = 250
+#: A merged cell at most this tall has its text in its middle, as on paper; a taller one
+#: (it may run over pages) has it at its top.
+CENTRED_UP_TO = 200
+
+
+def _spread(s: Styles, data: list[list[Any]], widths: Sequence[float], style: list[tuple[Any, ...]],
+            spreads: list[Spread]) -> list[Spread]:
+    """Put each merged cell's text in its first row as an :class:`Overflow`, drawn down
+    its rows; where the rows are shorter than the text, the last one is made taller.
+    Merged cells are rows, not spans, so the table still breaks between pages inside
+    them (reportlab cannot break inside a span): :meth:`FormTable.split` cuts the text."""
+    for sp in spreads:
+        for r in range(sp.first, sp.last + 1):
+            data[r][sp.col] = ""
+    probe = Table(data, colWidths=list(widths))
+    probe.setStyle(TableStyle(style))
+    probe.wrap(sum(widths), 1e7)
+    heights = list(probe._rowHeights)
+    cells = probe._cellStyles
+    placed: list[Spread] = []
+    # Narrower merged cells first: a taller last row of theirs moves the ones around them.
+    for sp in sorted(spreads, key=lambda sp: -sp.col):
+        width = widths[sp.col] - 2 * PAD
+        content = list(sp.content) or [s.p(sp.label, sp.style)]
+        text_h = sum(part.wrap(width, 1e7)[1] for part in content)
+        top = cells[sp.first][sp.col].topPadding
+        last_top, bottom = cells[sp.last][sp.col].topPadding, cells[sp.last][sp.col].bottomPadding
+        group = sum(heights[sp.first:sp.last + 1])
+        inside = group - top - bottom
+        offset = (inside - text_h) / 2 if inside > text_h and group <= CENTRED_UP_TO else 0.0
+        if sp.last == sp.first:
+            data[sp.first][sp.col] = [Overflow(content, offset), Spacer(1, text_h)]
+        else:
+            data[sp.first][sp.col] = Overflow(content, offset)
+            if text_h > inside:  # the last row takes what is left of the text
+                rest = text_h + top - sum(heights[sp.first:sp.last]) - last_top
+                data[sp.last][sp.col] = Spacer(1, rest)
+                heights[sp.last] = max(heights[sp.last], rest + last_top + bottom)
+        placed.append(replace(sp, content=content, offset=offset, width=width))
+    return placed
+
+
+#: How much of a table its heading keeps with it: the header and this many rows ...
+START_ROWS = 2
+#: ... but never more than this (a row of a long text may be eight lines tall).
+START_MOST = 250
+
+
+class StartFits(CondPageBreak):
+    """Before a heading: a new page unless the heading, its table's header and its first
+    rows fit on this one. (Keeping a heading with its whole table would leave the rest
+    of a page blank whenever the table is longer than what is left.)"""
+
+    def __init__(self, headings: Sequence[Flowable], table: Table, rows: int = START_ROWS) -> None:
+        super().__init__(0)
+        self.headings = list(headings)
+        self.table = table
+        self.rows = rows
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        need = 0.0
+        for heading in self.headings:
+            need += heading.wrap(availWidth, availHeight)[1] + heading.getSpaceBefore() + heading.getSpaceAfter()
+        self.table.wrap(availWidth, 1e7)
+        repeat = self.table.repeatRows if isinstance(self.table.repeatRows, int) else len(self.table.repeatRows)
+        start = sum(self.table._rowHeights[: repeat + self.rows])
+        self.height = need + min(start, START_MOST)
+        return super().wrap(availWidth, availHeight)
+
+
+def with_start(headings: Sequence[Flowable], table: Table) -> list[Flowable]:
+    """Headings and their table, kept together as far as the table's first rows."""
+    return [StartFits(headings, table), *headings, table]
+
+
 def _table(data: list[list[Any]], widths: Sequence[float], style: list[tuple[Any, ...]], s: Styles,
-           *, repeat: int = 0, carry: dict[int, dict[int, Carry]] | None = None) -> FormTable:
-    table = FormTable(data, carry=carry, styles=s, colWidths=list(widths), repeatRows=repeat)
+           *, repeat: int = 0, carry: dict[int, dict[int, Carry]] | None = None,
+           spreads: Sequence[Spread] = ()) -> FormTable:
+    table = FormTable(data, carry=carry, styles=s, colWidths=list(widths), repeatRows=repeat, spreads=spreads)
     table.setStyle(TableStyle(style))
     return table
 
@@ -366,10 +672,8 @@ def _basics(report: Report, s: Styles) -> list[Flowable]:
     # The long texts run across the three value columns.
     for i in range(long_from, len(data)):
         style.append(("SPAN", (1, i), (3, i)))
-    return [
-        s.p(form.BASICS.label, s.heading),
-        _table(data, [label_w, value_w, label_w, value_w], style, s, carry={0: labels}),
-    ]
+    return with_start([s.p(form.BASICS.label, s.heading)],
+                      _table(data, [label_w, value_w, label_w, value_w], style, s, carry={0: labels}))
 
 
 def header_grid(table: InstitutionRows) -> tuple[list[list[str]], list[tuple[tuple[int, int], tuple[int, int]]]]:
@@ -443,10 +747,11 @@ def _institution_table(report: Report, table: InstitutionRows, s: Styles) -> Flo
 
 
 def _money(report: Report, s: Styles) -> list[Flowable]:
-    out: list[Flowable] = [s.p("二、部门（单位）收支情况", s.heading)]
+    out: list[Flowable] = []
+    heading: list[Flowable] = [s.p("二、部门（单位）收支情况", s.heading)]
     for table in form.INSTITUTION_TABLES:
-        out.append(s.p(table.label, s.subheading))
-        out.append(_institution_table(report, table, s))
+        out += with_start([*heading, s.p(table.label, s.subheading)], _institution_table(report, table, s))
+        heading = []
     return out
 
 
@@ -462,13 +767,13 @@ def _qualitative(report: Report, s: Styles) -> list[Flowable]:
         data += _block_rows(s, None, [row[c.key] for c in columns], [col_w, col_w], first, style, None,
                             line_from=1)
     # The section label heads the first column, as on paper; a continued page repeats it.
-    data[1][0] = s.p(form.QUALITATIVE.label, s.cell_center)
     style.append(("VALIGN", (0, 1), (0, -1), "TOP"))
     style.append(("LINEAFTER", (0, 0), (0, -1), LINE, colors.black))
-    return [
-        s.p("三、部门（单位）整体支出绩效自评情况", s.heading),
-        _table(data, [label_w, col_w, col_w], style, s, repeat=1, carry={0: {1: Carry(form.QUALITATIVE.label)}}),
-    ]
+    widths = [label_w, col_w, col_w]
+    placed = _spread(s, data, widths, style, [Spread(0, 1, len(data) - 1, form.QUALITATIVE.label, s.cell_center)])
+    return with_start([s.p("三、部门（单位）整体支出绩效自评情况", s.heading)],
+                      _table(data, widths, style, s, repeat=1, carry={0: {1: Carry(form.QUALITATIVE.label)}},
+                             spreads=placed))
 
 
 def _indicators(report: Report, s: Styles) -> list[Flowable]:
@@ -482,29 +787,32 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
     style = _base_style(s, 1)
     style.append(("SPAN", (1, 0), (3, 0)))
     carry: dict[int, dict[int, Carry]] = {0: {1: Carry(form.INDICATORS.label)}, 1: {}, 2: {}, 3: {}}
-    # Equal consecutive 评价内容 read as one cell: the text once, from the run's first row
-    # down (a long one runs on into the run's next rows, and below them if need be), and
-    # no line inside the run.
-    run_text: dict[int, dict[int, list[Flowable]]] = {1: {}, 2: {}}
-    run_end: dict[int, dict[int, int]] = {1: {}, 2: {}}
+    # Equal consecutive 评价内容 read as one cell: the text (and 产出目标's note) once, down
+    # the run's rows, no line inside the run; a page break repeats it with （续）. A text
+    # longer than a page could hold (typed so) runs on piece by piece below its rows.
+    runs: list[tuple[int, int, int, str, Flowable]] = []  # column, first and last indicator, word, text
+    waiting_for: dict[int, dict[int, list[Flowable]]] = {1: {}, 2: {}}
     for key, col in (("level1", 1), ("level2", 2)):
         values = [r[key] for r in rows]
         for a, b in form.merge_runs(values):
             value = values[a] or ""
             note = form.LEVEL1_NOTES.get(value, "") if key == "level1" else ""
-            # Up to twice the usual lines a piece: a word and its note stay in one cell.
-            run_text[col][a] = pieces(s, value + ("\n" + note if note else ""), widths[col] - 2 * PAD,
-                                      s.cell_center, 2 * PIECE_LINES, together=True)
-            run_end[col][a] = b
+            text = value + ("\n" + note if note else "")
+            para = s.p(text, s.cell_center)
+            if para.wrap(widths[col] - 2 * PAD, 1e7)[1] > LONG_SPREAD:
+                waiting_for[col][a] = pieces(s, text, widths[col] - 2 * PAD, s.cell_center, together=True)
+            runs.append((col, a, b, value, para))
+    ends_at = {(col, a): b for col, a, b, _, _ in runs}
     waiting: dict[int, list[Flowable]] = {1: [], 2: []}
     ending: dict[int, int] = {1: -1, 2: -1}
+    starts: list[int] = []
     for i, row in enumerate(rows):
         first = len(data)
+        starts.append(first)
         for col in (1, 2):
-            if i in run_text[col]:
-                waiting[col] = list(run_text[col][i])
-                ending[col] = run_end[col][i]
-                carry[col][first] = Carry(row["level1" if col == 1 else "level2"] or "", continued=False)
+            if i in waiting_for[col]:
+                waiting[col] = list(waiting_for[col][i])
+                ending[col] = ends_at[(col, i)]
         texts = [pieces(s, row[k], w - 2 * PAD) for k, w in (("name", widths[3]), ("target", widths[4]),
                                                               ("actual", widths[5]))]
         height = max([1, *(len(t) for t in texts), *(len(waiting[c]) for c in (1, 2) if ending[c] == i)])
@@ -515,13 +823,18 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
         carry[3][first] = Carry(row["name"] or "", continued=False)
         _block_style(style, first, last, 6, line_from=3, tight_from=1)
         style.append(("VALIGN", (1, first), (-1, last), "TOP"))
-        for col in (1, 2):
-            if ending[col] == i:
-                style.append(("LINEBELOW", (col, last), (col, last), LINE, colors.black))
-    data[1][0] = s.p(form.INDICATORS.label, s.cell_center)
+    ends = [*starts[1:], len(data)]
+    spreads = [Spread(0, 1, len(data) - 1, form.INDICATORS.label, s.cell_center)]
+    for col, a, b, value, para in runs:
+        top, bottom = starts[a], ends[b] - 1
+        if a not in waiting_for[col]:
+            spreads.append(Spread(col, top, bottom, value, s.cell_center, [para]))
+        carry[col][top] = Carry(value)
+        style.append(("LINEBELOW", (col, bottom), (col, bottom), LINE, colors.black))
     style.append(("VALIGN", (0, 1), (0, -1), "TOP"))
     style.append(("LINEAFTER", (0, 0), (0, -1), LINE, colors.black))
-    return [_table(data, widths, style, s, repeat=1, carry=carry)]
+    placed = _spread(s, data, widths, style, spreads)
+    return [_table(data, widths, style, s, repeat=1, carry=carry, spreads=placed)]
 
 
 def _score(report: Report, s: Styles) -> list[Flowable]:
@@ -597,7 +910,7 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
         _block_style(style, first, len(data) - 1, len(cols) + 1)
     table = FormTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(style))
-    out: list[Flowable] = [CondPageBreak(70 * mm), s.p("四、评价人员", s.heading), table]
+    out: list[Flowable] = with_start([s.p("四、评价人员", s.heading)], table)
     for opinion in form.OPINIONS:
         rows: list[list[Any]] = [[s.p(f"{opinion.label}：", s.subheading)]]
         rows += [[piece] for piece in pieces(s, sig[opinion.key], FRAME_W - 12)]
