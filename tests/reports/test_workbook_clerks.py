@@ -10,6 +10,7 @@ comes back exactly and that what cannot be placed is named by its cell.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -449,17 +450,17 @@ def test_checking_a_workbook_names_its_cells(tmp_path, build, capsys) -> None:
     path = build(tmp_path / "book.xlsx")
     main(["check", str(path), "--accept"])
     out = capsys.readouterr().out
-    places = [line.split("　", 1)[1] for line in out.splitlines() if line.startswith("[")]
+    places = [line.split("] ", 1)[1] for line in out.splitlines() if line.startswith("[")]
     assert places
-    for where in places:
-        assert all("!" in cell or " · " in cell for cell in where.split("，")), where
+    for where in places:  # the form's labels, a workbook's cells beside them; never a program's path
+        assert not re.search(r"[a-z_]+\.[a-z0-9_]+", where), where
 
 
 def test_a_finding_names_the_cells_of_a_clerk_s_workbook(tmp_path, capsys) -> None:
     main(["check", str(official(tmp_path / "book.xlsx")), "--accept"])
     out = capsys.readouterr().out
     # the bands of 85/75 were read: 88.5 is 优 there, not the 良 typed beside it
-    assert "[错误] score.grade　评分!A1，评分!A1\n    等级填报「良」，而评分 88.5 对应的等级是「优」。" in out
+    assert "[错误] 评分·等级（评分!A1）；评分（评分!A1）\n    等级填报「良」，而评分 88.5 对应的等级是「优」。" in out
     main(["check", str(official(tmp_path / "book.xlsx")), "--accept", "--json"])
     listed = json.loads(capsys.readouterr().out)
     assert listed[0]["cells"] == ["score.grade", "score.self_score"] and listed[0]["where"] == ["评分!A1", "评分!A1"]
