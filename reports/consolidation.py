@@ -360,19 +360,14 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
 
 def _findings(fs: xlsx.Sheet, entry: Entry, styles: _Styles) -> None:
     """The entry's findings on 审核发现, each by what it checks and where, in the form's words."""
-    from models.report import path_label
+    from models.labels import cells_text
 
     open_errors = blocking(entry.findings)
     code = _text(entry.report.data["cover"]["budget_code"])
     for f in entry.findings:
         rule = form.RULES_BY_ID.get(f.rule)
-        places: dict[str, list[str]] = {}
-        for cell in f.cells:  # cells of one row share their place: 二、收入 · 1、局机关：收入合计、…
-            place, _, column = path_label(cell, entry.report).rpartition(" ")
-            columns = places.setdefault(place, [])
-            if column not in columns:
-                columns.append(column)
-        where = "；".join(f"{place}：{'、'.join(cols)}" if place else "、".join(cols) for place, cols in places.items())
+        # Cells of one row share their place: 二、收入「1、局机关」收入合计、… — every one of them.
+        where = cells_text(f.cells, entry.report, most=len(f.cells))
         values: list[tuple[Any, int]] = [
             (entry.info.id, styles.center), (code, styles.top), (entry.info.dept_name, styles.top),
             (rule.title if rule else f.rule, styles.top), (f.severity_label, styles.center), (where, styles.top),

@@ -120,8 +120,8 @@ def test_findings_in_words_with_page_setup(made) -> None:
     assert len(listed) == made[1]
     first = next(r for r in listed if r[2] == "吉首市科工信局")
     assert first[3] == "收入合计等于各项收入之和" and first[4] == "错误"
-    assert first[5] == ("二、收入 · 1、局机关：收入合计、公共财政拨款、政府基金拨款、其他收入；"
-                        "二、收入 · 局机关及二级机构汇总：收入合计、公共财政拨款、政府基金拨款、其他收入")
+    assert first[5] == ("二、收入「1、局机关」收入合计、公共财政拨款、政府基金拨款、其他收入，"
+                        "「局机关及二级机构汇总」收入合计、公共财政拨款、政府基金拨款、其他收入")
     assert not any(re.search(r"\b[a-z_]+\.(\d+|summary)\.[a-z_]+\b", str(r[5])) for r in listed)
     assert not any(r[3] in {"income.sum", "score.sum"} for r in listed)
     assert {r[8] for r in listed if r[2] == "吉首市财政局" and r[4] == "错误"} == {"否"}
