@@ -294,7 +294,6 @@ class FormTable(Table):
             gap = availHeight - sum(self._rowHeights[:n])
             if gap >= FILL_AT_LEAST and self._text_row(n):
                 # The page has room for more lines of the next row's text: it is cut there.
-                self._cellvalues[n] = [[v] if isinstance(v, Flowable) else v for v in self._cellvalues[n]]
                 cut = self._splitRows(availHeight, doInRowSplit=True)
                 if len(cut) == 2:
                     parts, inside_row = cut, True
@@ -499,7 +498,10 @@ def _cut_lines(content: list[Flowable], width: float, lines: int) -> tuple[list[
             lines -= count
             continue
         part.allowOrphans = 1  # one line may end the page: the cell goes on on the next
-        pieces_ = part.split(width, lines * leading + 0.01)
+        try:
+            pieces_ = part.split(width, lines * leading + 0.01)
+        finally:
+            del part.allowOrphans  # the paragraph may be printed elsewhere too
         if len(pieces_) == 2:
             kept.append(pieces_[0])
             rest.insert(0, pieces_[1])

@@ -168,3 +168,13 @@ def test_no_piece_of_a_long_text_is_a_single_line_on_its_own() -> None:
     assert len(chunks) == 2
     counts = [round(c.wrap(300, 1e6)[1] / s.cell.leading) for c in chunks]
     assert counts == [PIECE_LINES - 1, 2]
+
+
+def test_continued_labels_never_break_inside_their_brackets(stress) -> None:
+    from reports.kinsoku import CANNOT_END, CANNOT_START
+
+    _, data = stress
+    found = lines(data)
+    assert not [line for line in found if line.text[0] in CANNOT_START or line.text[-1] in CANNOT_END]
+    label = [line.text for line in found if line.x < MARGIN_LEFT + 30 * mm and "续" in line.text]
+    assert label and all(text.endswith("（续）") for text in label)
