@@ -40,8 +40,7 @@ def percent_text(value: Decimal | None) -> str:
 
 def department_row(report: Report, table: form.InstitutionRows) -> dict[str, Any]:
     """The 局机关及二级机构汇总 row as shown (stated by the file, else computed)."""
-    stated = report.stated_summary(table)
-    return report.effective_row(table, stated) if stated is not None else report.summary_row(table)
+    return report.shown_summary(table)
 
 
 def own_row(report: Report, table: form.InstitutionRows) -> dict[str, Any]:

@@ -82,12 +82,12 @@ class Report:
     def get(self, path: str) -> Any:
         """The value a path names, as stored (``None`` for blank).
 
-        ``table.summary.column`` is the computed summary row.
+        ``table.summary.column`` is the summary row as shown (:meth:`shown_summary`).
         """
         parts = _parts(path)
         if len(parts) == 3 and parts[1] == "summary":
             table = _institution_table(str(parts[0]))
-            return self.summary_row(table)[str(parts[2])]
+            return self.shown_summary(table)[str(parts[2])]
         node: Any = self.data
         for part in parts:
             node = node[part]
@@ -284,6 +284,25 @@ class Report:
         """The summary row as an imported file stated it, if it carried one."""
         summary = self.data.get("summary")
         return None if summary is None else summary[table.key]
+
+    def stated_keys(self, table: InstitutionRows) -> set[str]:
+        """Columns of the summary row that show a figure the file stated (not a sum)."""
+        stated = self.stated_summary(table)
+        return set() if stated is None else {k for k, v in stated.items() if v is not None}
+
+    def shown_summary(self, table: InstitutionRows) -> dict[str, Any]:
+        """局机关及二级机构汇总 as every output shows it — the window, the printed form, the
+        workbook, the 汇总表 and the findings all read it here.
+
+        Each cell shows the figure the imported file stated for it, where the file stated
+        one, else the column sum of the institution rows. A cell the file left blank states
+        nothing (blank is not zero): like a blank total, it shows the sum. A stated figure
+        that differs from the sum is kept as stated and raised by ``summary.rows``."""
+        computed = self.summary_row(table)
+        stated = self.stated_summary(table)
+        if stated is None:
+            return computed
+        return {k: stated[k] if stated.get(k) is not None else v for k, v in computed.items()}
 
     def drop_stated_summary(self) -> None:
         """Forget the summary row an imported file stated; it is computed from now on."""

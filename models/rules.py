@@ -104,13 +104,7 @@ class _Checker:
             zip(self.report.institutions, self.report.data[table.key], strict=True)
         ):
             yield str(i), institution_label(i, name), self.report.effective_row(table, row)
-        stated = self.report.stated_summary(table)
-        summary = (
-            self.report.effective_row(table, stated)
-            if stated is not None
-            else self.report.summary_row(table)
-        )
-        yield "summary", SUMMARY_LABEL, summary
+        yield "summary", SUMMARY_LABEL, self.report.shown_summary(table)
 
     def sums(self) -> None:
         for table in form.INSTITUTION_TABLES:
@@ -160,25 +154,25 @@ class _Checker:
         )
 
     def summary(self) -> None:
+        """A figure the file stated in its summary row that differs from the institutions'
+        sum. The message quotes the stated figure, which is the one every output shows
+        (:meth:`Report.shown_summary`); a cell left blank states nothing and shows the sum."""
         for table in form.INSTITUTION_TABLES:
             stated = self.report.stated_summary(table)
             if stated is None:
                 continue
             computed = self.report.summary_row(table)
+            shown = self.report.shown_summary(table)
             for column in table.columns:
-                s, c = stated[column.key], computed[column.key]
-                if s == c:
+                s, c = shown[column.key], computed[column.key]
+                if column.key not in self.report.stated_keys(table) or s == c:
                     continue
                 cells = [f"{table.key}.summary.{column.key}"] + [
                     f"{table.key}.{i}.{column.key}" for i in range(len(self.report.institutions))
                 ]
                 head = f"{_table_title(table)}「{SUMMARY_LABEL}」的{column.label}"
-                if s is None or c is None:
-                    self.add(
-                        "summary.rows",
-                        cells,
-                        f"{head}为 {_fmt(s)}，而各机构合计为 {_fmt(c)}。",
-                    )
+                if c is None:
+                    self.add("summary.rows", cells, f"{head}填报 {_fmt(s)}，而各机构都未填写。")
                 else:
                     self.add(
                         "summary.rows",

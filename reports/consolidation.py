@@ -112,9 +112,7 @@ class Entry:
         return {item["name"]: item["score"] for item in level1_items(self.report) if item["name"]}
 
     def figure(self, table: InstitutionRows, column: str) -> Decimal | None:
-        stated = self.report.stated_summary(table)
-        row = self.report.effective_row(table, stated) if stated is not None else self.report.summary_row(table)
-        value = row[column]
+        value = self.report.shown_summary(table)[column]
         return value if isinstance(value, Decimal) else None
 
     def count(self, what: str) -> int:

@@ -718,8 +718,7 @@ def header_grid(table: InstitutionRows) -> tuple[list[list[str]], list[tuple[tup
 def institution_rows(report: Report, table: InstitutionRows) -> list[tuple[str, dict[str, Any] | None]]:
     """(label, row as printed) for the summary row then each institution, with the
     paper's blank placeholders when there is no 二级机构."""
-    stated = report.stated_summary(table)
-    summary = report.effective_row(table, stated) if stated is not None else report.summary_row(table)
+    summary = report.shown_summary(table)
     rows: list[tuple[str, dict[str, Any] | None]] = [(form.SUMMARY_LABEL, summary)]
     for i, (name, row) in enumerate(zip(report.institutions, report.data[table.key], strict=True)):
         rows.append((form.institution_label(i, name), report.effective_row(table, row)))

@@ -271,7 +271,8 @@ class InstitutionSection(_Section):
         editing_only(session, *edits, self.stated)
         self.buttons.addStretch(1)
         self.buttons.addWidget(
-            _note("灰色斜体为自动合计（汇总行和未填写的合计栏）；红色为错误，黄色为警告，鼠标停留可看说明。")
+            _note("灰色斜体为自动合计（汇总行和未填写的合计栏）；汇总行中的正体数字是导入的文件填报的；"
+                  "红色为错误，黄色为警告，鼠标停留可看说明。")
         )
         self.box.addLayout(self.buttons)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

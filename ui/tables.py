@@ -162,6 +162,8 @@ class _CellModel(QAbstractTableModel):
                     tips.append(finding_tooltip(found))
             if computed:
                 tips.append(self.computed_tip(index))
+            elif self.is_stated(index):
+                tips.append(self.stated_tip(index))
             node = self.column_node(index.column())
             text = self.stored_text(index) if node is not None and node.kind == "longtext" else ""
             if len(text) > LONG_TIP:  # a cell shows some lines of it: the whole text, wrapped
@@ -177,6 +179,12 @@ class _CellModel(QAbstractTableModel):
 
     def computed_tip(self, index: Index) -> str:
         return "自动合计"
+
+    def is_stated(self, index: Index) -> bool:
+        return False
+
+    def stated_tip(self, index: Index) -> str:
+        return ""
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -306,7 +314,7 @@ class InstitutionModel(_CellModel):
     def _shown_row(self, row: int) -> dict[str, Any]:
         report = self.session.report
         if row == 0:
-            return report.summary_row(self.table)
+            return report.shown_summary(self.table)
         return report.effective_row(self.table, report.data[self.table.key][row - 1])
 
     def display(self, index: Index) -> str:
@@ -320,22 +328,23 @@ class InstitutionModel(_CellModel):
 
     def is_computed(self, index: Index) -> bool:
         if index.row() == 0:
-            return True
+            return index.column() == 0 or not self.is_stated(index)
         if index.column() == 0:
             return False
         key = self.columns[index.column() - 1].key
         stored = self.session.report.data[self.table.key][index.row() - 1]
         return key in self.session.report.computed_keys(self.table, stored)
 
+    def is_stated(self, index: Index) -> bool:
+        """A summary cell that shows the figure an imported file stated, not the sum: it
+        looks like a typed figure (and, where it differs from the sum, is a finding)."""
+        if index.row() != 0 or index.column() == 0:
+            return False
+        return self.columns[index.column() - 1].key in self.session.report.stated_keys(self.table)
+
     def computed_tip(self, index: Index) -> str:
         if index.row() == 0:
-            tip = f"{form.SUMMARY_LABEL}：各机构之和，自动计算，不能直接填写。"
-            stated = self.session.report.stated_summary(self.table)
-            if stated is not None and index.column() > 0:
-                node = self.columns[index.column() - 1]
-                shown = format_value(node, stated[node.key]) or "（空）"
-                tip += f"\n导入的文件中此格为 {shown}。"
-            return tip
+            return f"{form.SUMMARY_LABEL}：各机构之和，自动计算，不能直接填写。"
         key = self.columns[index.column() - 1].key
         labels = {c.key: c.label for c in self.columns}
         for check in self.table.sums:
@@ -343,6 +352,15 @@ class InstitutionModel(_CellModel):
                 parts = " + ".join(labels[p] for p in check.parts)
                 return f"未填写，显示的是 {parts} 的合计（自动计算）。直接填写则以填写的数为准。"
         return "自动计算"
+
+    def stated_tip(self, index: Index) -> str:
+        node = self.columns[index.column() - 1]
+        computed = self.session.report.summary_row(self.table)[node.key]
+        return (
+            f"{form.SUMMARY_LABEL}：此格是导入的文件中填报的数，打印稿、工作簿和汇总表都用它；"
+            f"各机构之和为 {format_value(node, computed) or '（空）'}。"
+            "不能直接修改；要改用自动合计，点表格旁的「汇总行改用自动合计」。"
+        )
 
     def is_editable(self, index: Index) -> bool:
         return index.row() != 0 and not self.session.readonly

@@ -9,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView
 
 from models import form
-from ui.tables import COMPUTED_BG, parse_clipboard
+from ui.tables import COMPUTED_BG, ERROR_BG, parse_clipboard
 
 PATH = Qt.ItemDataRole.UserRole
 
@@ -27,7 +27,10 @@ def test_typing_replaces_and_enter_moves_down(window, qtbot, type_text):
     view = window.view("income")
     _edit_cell(qtbot, view, (1, 3), "3000", type_text)
     assert window.session.report.data["income"][0]["public_budget"] == Decimal("3000")
-    # the summary row follows
+    # the summary row the file stated keeps its figure, now a finding; computed, it follows
+    assert view.model().index(0, 3).data() == "3091.34"
+    assert view.model().index(0, 3).data(Qt.ItemDataRole.BackgroundRole).color() == ERROR_BG
+    window.session.apply("汇总行改用自动合计", lambda r: r.drop_stated_summary())
     assert view.model().index(0, 3).data() == "3000"
     indicators = window.view("indicators")
     _edit_cell(qtbot, indicators, (2, 2), "new name", type_text)
@@ -54,6 +57,7 @@ def test_tab_in_an_editor_commits_and_moves_right(window, qtbot, type_text):
 
 
 def test_summary_row_is_computed_read_only_and_different(window):
+    window.session.apply("汇总行改用自动合计", lambda r: r.drop_stated_summary())
     model = window.view("expenditure").model()
     summary = model.index(0, 1)
     assert summary.data(PATH) == "expenditure.summary.total"
@@ -62,6 +66,34 @@ def test_summary_row_is_computed_read_only_and_different(window):
     assert model.index(1, 0).data() == "1、局机关"
     assert model.index(0, 2).data(Qt.ItemDataRole.FontRole).italic()
     assert model.setData(summary, "1") is False
+
+
+def test_a_stated_summary_figure_shows_as_stated_everywhere(window, tmp_path):
+    """The figure a file stated in its summary row is the one the window, the paper, the
+    workbook and the finding all show; it looks typed, not computed, and is read-only."""
+    from reports.pdf import render_pdf
+    from reports.workbook import render_workbook
+    from tests.reports.test_pdf import read, text_of
+
+    session = window.session
+    session.report.data["summary"]["income"]["public_budget"] = Decimal("9999.99")
+    session._after_change(None)
+    model = window.view("income").model()
+    cell = model.index(0, 3)
+    assert cell.data() == "9999.99"
+    assert cell.data(Qt.ItemDataRole.FontRole) is None  # not the computed look
+    assert cell.data(Qt.ItemDataRole.BackgroundRole).color() == ERROR_BG
+    tip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert "年度收入情况「局机关及二级机构汇总」的公共财政拨款填报 9999.99，而各机构合计为 3091.34" in tip
+    assert "此格是导入的文件中填报的数" in tip and "各机构之和为 3091.34" in tip
+    assert not (model.flags(cell) & Qt.ItemFlag.ItemIsEditable)
+    assert model.index(0, 1).data(Qt.ItemDataRole.FontRole) is None  # stated 5374.34, the same as the sum
+    assert "9999.99" in text_of(read(render_pdf(session.report, part="A")))
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(render_workbook(session.report))
+    import openpyxl
+
+    assert openpyxl.load_workbook(path)["收支情况"]["D5"].value == 9999.99
 
 
 def test_blank_total_shows_the_sum_of_its_parts(window):
@@ -191,9 +223,11 @@ def test_institutions_can_be_added_renamed_moved_and_removed(window, quiet_messa
     model = window.view("expenditure").model()
     assert model.index(3, 0).data() == "3、信息中心"
     assert model.index(3, 0).data(PATH) == "institutions.2"
-    # figures of an institution add into the summary
+    # figures of an institution add into the summary (the stated one keeps its figure)
     assert model.setData(model.index(2, 5), "10")  # 科技服务中心 project
     assert session.report.summary_row(form.EXPENDITURE)["project"] == Decimal("5001.63")
+    assert model.index(0, 5).data() == "4991.63"
+    session.apply("汇总行改用自动合计", lambda r: r.drop_stated_summary())
     assert model.index(0, 5).data() == "5001.63"
     # rename by typing in the name column
     assert model.setData(model.index(3, 0), "信息化中心")
@@ -355,7 +389,7 @@ def test_a_stated_summary_row_can_be_given_up_for_the_computed_one(window):
     window.go_to("income.0.total")
     assert button.isVisible()  # the sample carries the summary row as stated on paper
     model = window.view("income").model()
-    assert "导入的文件中此格为 5374.34。" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "此格是导入的文件中填报的数" in model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert model.setData(model.index(1, 1), "5373.74")
     assert any(f.rule == "summary.rows" for f in session.findings)
     button.click()
