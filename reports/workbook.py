@@ -64,6 +64,9 @@ CHUNK = 15000
 LABEL_ROW = "@label"
 #: Column A of the rows that record a blank 二级机构 row a clerk may rename and fill.
 SPARE_ROW = "@spare"
+#: Column A of the rows that record where a cell shown but not stored sits: the summary
+#: row's cells (``income.summary.total``), which read back as the clerk left them.
+CELL_ROW = "@cell"
 #: What the data sheet is, said in the sheet itself (a spreadsheet may show it).
 DATA_NOTE = (
     "本表是「绩效自评填报」程序保存的报告全部数据，每行一项：单元格路径、显示在哪个单元格、内容。"
@@ -211,6 +214,12 @@ def _write_data_sheet(book: xlsx.Book, report: Report, written: layout.Written) 
         for k in range(0, len(text), CHUNK):
             put(r, 3 + k // CHUNK, text[k : k + CHUNK])
     r = len(leaves) + 2
+    for path, ref in written.refs.items():
+        if _is_summary_path(path):
+            put(r, 1, CELL_ROW)
+            put(r, 2, ref)
+            put(r, 3, path)
+            r += 1
     for ref, label in written.labels.items():
         put(r, 1, LABEL_ROW)
         put(r, 2, ref)
@@ -221,6 +230,12 @@ def _write_data_sheet(book: xlsx.Book, report: Report, written: layout.Written) 
         put(r, 2, f"{spare['sheet']}!{spare['cells']['']}")
         put(r, 3, _json_text(spare))
         r += 1
+
+
+def _is_summary_path(path: str) -> bool:
+    """``income.summary.total``: a cell of a summary row (shown, not a leaf of the data)."""
+    parts = path.split(".")
+    return len(parts) == 3 and parts[1] == "summary"
 
 
 def write_workbook(report: Report, path: str | Path) -> None:
@@ -346,6 +361,10 @@ def _read_data_sheet(wb: Any, name: str) -> tuple[Report, _Stored]:
                     raise ValueError(SPARE_ROW)
                 stored.spares.append(spare)
                 continue
+            if path == CELL_ROW:
+                if _is_summary_path(text) and row.get(2):
+                    stored.refs[text] = str(row[2])
+                continue
             leaves.append((path, json.loads(text, parse_float=Decimal)))
             if row.get(2):
                 stored.refs[path] = str(row[2])
@@ -408,6 +427,8 @@ def _compare_visible(
     """Take every visible cell corrected since export; list what cannot be read."""
     stored = report.copy()
     for path, ref in refs.items():
+        if _is_summary_path(path):
+            continue  # after every other cell: the summary follows the rows as read
         sheet, coord = _split_ref(ref)
         if sheet not in wb.sheetnames:
             continue
@@ -461,6 +482,68 @@ def _compare_visible(
         placement.notes.append(Problem(
             f"已在表格软件中改动：{_show(_plain_value(value)) or '（空）'} → {_show(_plain_value(new)) or '（空）'}",
             sheet, coord))
+    _summary_from_visible(wb, report, stored, refs, cached, placement)
+
+
+def _summary_from_visible(
+    wb: Any, report: Report, stored: Report, refs: dict[str, str], cached: _Cached, placement: Placement
+) -> None:
+    """The summary row as the clerk left it in the spreadsheet.
+
+    A cell as exported stays as it was. Otherwise a formula that gives the sum of the
+    institution rows (as they were read back) is the computed sum, as the program shows
+    it; a figure typed over it, or a formula giving another figure, is what the workbook
+    states, kept as stated and checked by ``summary.rows``; a cleared cell states nothing
+    and shows the sum (blank is not zero)."""
+    from models import form
+
+    tables = {t.key: t for t in form.INSTITUTION_TABLES}
+    for path, ref in refs.items():
+        if not _is_summary_path(path):
+            continue
+        sheet, coord = _split_ref(ref)
+        table_key, _, key = path.split(".")
+        table = tables.get(table_key)
+        if sheet not in wb.sheetnames or table is None or key not in {c.key for c in table.columns}:
+            continue
+        node = table.row.child(key)
+        assert isinstance(node, Value)
+        cell = wb[sheet][coord]
+        formula = cell.data_type == "f"
+        actual = cached.value(sheet, coord) if formula else cell.value
+        computed = report.summary_row(table)[key]
+        try:
+            # A formula whose file keeps no result shows what the spreadsheet computes: the sum.
+            new = computed if formula and actual is None else layout.unshown(node, actual, report, path)
+        except ValueInputError as exc:
+            placement.problems.append(Problem(str(exc), sheet, coord))
+            continue
+        was = stored.shown_summary(table)[key]
+        if new == was:
+            continue  # as exported
+        if formula and new == computed:
+            _state_summary(report, table_key, key, None)  # the sum, as the program shows it
+            continue
+        _state_summary(report, table_key, key, new)
+        placement.notes.append(Problem(
+            f"汇总行已在表格软件中改填：{_show(_plain_value(was)) or '（空）'} → "
+            f"{_show(_plain_value(new)) or '（空）'}，按填报的数与各机构之和核对",
+            sheet, coord))
+    summary = report.data.get("summary")
+    if summary is not None and all(v is None for row in summary.values() for v in row.values()):
+        report.data["summary"] = None
+
+
+def _state_summary(report: Report, table_key: str, key: str, value: Any) -> None:
+    """Set one cell of the stated summary row (None: not stated), making the row if need be."""
+    from models import form
+    from models.document import blank_row
+
+    if report.data.get("summary") is None:
+        if value is None:
+            return
+        report.data["summary"] = {t.key: blank_row(t.row) for t in form.INSTITUTION_TABLES}
+    report.data["summary"][table_key][key] = value
 
 
 _RANGE = re.compile(r"^([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,9 +55,11 @@ def fill(folder: Path) -> None:
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def libreoffice(tmp_path: Path, source: Path, to: str, settings: str | None = None) -> Path:
+def libreoffice(tmp_path: Path, source: Path, to: str, settings: str | None = None,
+                more: Sequence[Path] = ()) -> Path:
     """``source`` opened by LibreOffice (headless, a private profile) and saved as ``to``
-    ("pdf", "xlsx") in a folder of its own; ``settings`` the profile's registrymodifications.xcu."""
+    ("pdf", "xlsx") in a folder of its own; ``settings`` the profile's registrymodifications.xcu.
+    The files in ``more`` are converted by the same start, saved beside it."""
     assert SOFFICE is not None
     profile = tmp_path / "lo-profile"
     if settings is not None:
@@ -65,7 +68,7 @@ def libreoffice(tmp_path: Path, source: Path, to: str, settings: str | None = No
     out = tmp_path / f"lo-{to}"
     proc = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc",
-         "--convert-to", to, "--outdir", str(out), str(source)],
+         "--convert-to", to, "--outdir", str(out), str(source), *map(str, more)],
         capture_output=True, text=True, timeout=240, check=False,
     )
     result = out / f"{source.stem}.{to}"

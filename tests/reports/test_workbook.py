@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from models import form, interchange
 from models.grades import bands_text, parse_bands_text
 from models.report import Report
+from models.rules import check
 from reports import workbook
 from reports.workbook import place_workbook, read_workbook
 from reports.workbook_layout import (
@@ -117,6 +118,7 @@ def test_money_sheet_headers_merged_as_on_paper(tmp_path, sample) -> None:
 
 
 def test_summary_and_blank_totals_are_formulas_typed_totals_stay(tmp_path, sample) -> None:
+    sample.drop_stated_summary()  # computed: every summary cell a formula
     sample.data["income"][0]["total"] = None  # blank: shown as the sum of its parts
     path = export_workbook(tmp_path, sample)
     ws = _load(path)[SHEET_MONEY]
@@ -128,6 +130,17 @@ def test_summary_and_blank_totals_are_formulas_typed_totals_stay(tmp_path, sampl
     cached = _load(path, data_only=True)[SHEET_MONEY]
     assert cached["B6"].value == 5373.74  # cached for viewers that do not recalculate
     assert cached["C5"].value in (None, "")  # blank where every addend is blank
+
+
+def test_a_stated_summary_figure_that_differs_from_the_sum_is_written_as_stated(tmp_path, sample) -> None:
+    """The summary row shows what every output shows: the stated figure where it differs
+    from the sum (typed, as the window and the paper show it), the sum elsewhere."""
+    sample.data["summary"]["income"]["public_budget"] = Decimal("9999.99")
+    path = _write(tmp_path, sample)
+    ws = _load(path)[SHEET_MONEY]
+    assert ws["D5"].value == 9999.99 and ws["D5"].data_type == "n"
+    assert ws["B5"].value == '=IF(COUNT(B6:B8)=0,"",SUM(B6:B8))'  # stated 5374.34 = the sum: a formula
+    assert read_workbook(path) == sample
 
 
 def test_print_setup_a4_fitted_to_width(tmp_path, sample) -> None:
@@ -189,6 +202,41 @@ def test_figure_corrected_in_a_spreadsheet_is_taken_and_noted(tmp_path, sample) 
     # everything else is exactly as exported
     placement.report.data["income"][0]["carryover"] = None
     assert placement.report == sample
+
+
+def test_a_figure_changed_in_a_spreadsheet_carries_into_the_summary_row(tmp_path, sample) -> None:
+    """The summary row comes back as the clerk sees it: its formula follows a changed figure
+    (here without a saved result, as openpyxl leaves it), so no stale stated figure stays."""
+    path = _write(tmp_path, sample)
+    _edit(path, SHEET_MONEY, "D6", 3091.94)  # 公共财政拨款 of 局机关: 0.60 more, the 收入合计 agrees
+    placement = place_workbook(path)
+    report = placement.report
+    assert placement.ok
+    assert report.data["income"][0]["public_budget"] == Decimal("3091.94")
+    assert report.shown_summary(form.INCOME)["public_budget"] == Decimal("3091.94")
+    assert not [f for f in check(report) if f.rule in ("income.sum", "summary.rows")]
+    assert [str(n) for n in placement.notes] == ["收支情况!D6：已在表格软件中改动：3091.34 → 3091.94"]
+
+
+def test_a_figure_typed_over_the_summary_row_is_stated_and_checked(tmp_path, sample) -> None:
+    path = _write(tmp_path, sample)
+    _edit(path, SHEET_MONEY, "D5", 3100)  # typed over the 汇总 formula of 公共财政拨款
+    placement = place_workbook(path)
+    report = placement.report
+    assert report.data["summary"]["income"]["public_budget"] == Decimal("3100")
+    assert report.shown_summary(form.INCOME)["public_budget"] == Decimal("3100")
+    (found,) = [f for f in check(report) if f.rule == "summary.rows"]
+    assert found.message == (
+        "年度收入情况「局机关及二级机构汇总」的公共财政拨款填报 3100，而各机构合计为 3091.34，"
+        "相差 8.66（汇总行多 8.66）。"
+    )
+    assert "收支情况!D5：汇总行已在表格软件中改填：3091.34 → 3100，按填报的数与各机构之和核对" in [
+        str(n) for n in placement.notes]
+    # cleared, it states nothing and shows the sum again
+    _edit(path, SHEET_MONEY, "D5", None)
+    report = place_workbook(path).report
+    assert report.shown_summary(form.INCOME)["public_budget"] == Decimal("3091.34")
+    assert not [f for f in check(report) if f.rule == "summary.rows"]
 
 
 def test_unreadable_correction_is_a_problem_with_its_cell(tmp_path, sample) -> None:

@@ -40,7 +40,13 @@ def saved_by_libreoffice(tmp_path: Path, report: Report) -> Path:
     source = tmp_path / "in" / "report.xlsx"
     source.parent.mkdir()
     source.write_bytes(workbook.render_workbook(report))
-    return libreoffice(tmp_path, source, "xlsx", RECALC_ALWAYS)
+    return resaved_by_libreoffice(tmp_path, source)
+
+
+def resaved_by_libreoffice(tmp_path: Path, *sources: Path) -> Path:
+    """LibreOffice opens each workbook, recalculates every formula and saves it (one
+    start for all of them); the first one saved is returned, the rest beside it."""
+    return libreoffice(tmp_path, sources[0], "xlsx", RECALC_ALWAYS, sources[1:])
 
 
 def recalculated(tmp_path: Path, report: Report, monkeypatch) -> openpyxl.Workbook:
@@ -59,6 +65,7 @@ def _cents(value: Decimal | None) -> Decimal | None:
 
 
 def test_libreoffice_finds_the_same_totals(tmp_path, sample, monkeypatch) -> None:
+    sample.drop_stated_summary()  # the summary row as the program computes it: formulas throughout
     sample.add_institution("信息中心")
     for path, text in {
         "income.1.public_budget": "12.5", "income.1.other": "0.75",
@@ -75,7 +82,7 @@ def test_libreoffice_finds_the_same_totals(tmp_path, sample, monkeypatch) -> Non
         # each table's rows: find the summary row that follows its header
         header = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == table.columns[0].label)
         summary = next(r for r in range(header, ws.max_row + 1) if ws.cell(row=r, column=1).value == form.SUMMARY_LABEL)
-        want = sample.summary_row(table)
+        want = sample.shown_summary(table)
         got = {c.key: _figure(ws.cell(row=summary, column=2 + i).value) for i, c in enumerate(table.columns)}
         assert got == {k: _cents(v) for k, v in want.items()}, table.key
         for k, row in enumerate(sample.data[table.key]):
@@ -119,3 +126,33 @@ def test_libreoffice_recalculates_the_scoring_sheet_to_the_same_totals(tmp_path,
     assert level2["成本指标"] == (20, 19)
     assert level2["数量指标"] == (24, 24)
     assert level2["质量指标"] == (None, None)  # nothing under it: blank, not 0
+
+
+def test_a_figure_changed_and_recalculated_in_a_spreadsheet_comes_back_as_the_clerk_sees_it(tmp_path, sample) -> None:
+    """收支情况!D6 changed and the workbook recalculated by a real spreadsheet: the 汇总 formula
+    follows, and the import takes the 汇总 as computed (no stale stated figure, no 0.60 error
+    the clerk cannot clear); a figure typed over a 汇总 cell comes back as stated, a finding."""
+    from models.rules import check
+
+    source = tmp_path / "in" / "report.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(workbook.render_workbook(sample))
+    wb = openpyxl.load_workbook(source)
+    wb[SHEET_MONEY]["D6"] = 3091.94  # the 收入合计 5374.34 now agrees with its parts
+    wb[SHEET_MONEY]["E5"] = 1750  # typed over the 汇总 of 政府基金拨款
+    wb.save(source)
+    saved = resaved_by_libreoffice(tmp_path, source)
+    assert openpyxl.load_workbook(saved, data_only=True)[SHEET_MONEY]["D5"].value == 3091.94
+    placement = workbook.place_workbook(saved)
+    report = placement.report
+    assert placement.ok
+    assert report.shown_summary(form.INCOME)["public_budget"] == Decimal("3091.94")
+    assert report.shown_summary(form.INCOME)["gov_fund"] == Decimal("1750")
+    found = {f.rule: f.message for f in check(report) if f.rule in ("income.sum", "summary.rows")}
+    assert found == {
+        "summary.rows": "年度收入情况「局机关及二级机构汇总」的政府基金拨款填报 1750，"
+                        "而各机构合计为 1744.35，相差 5.65（汇总行多 5.65）。",
+        # the summary row's own total no longer adds up with the figure typed into it
+        "income.sum": "年度收入情况「局机关及二级机构汇总」：收入合计填报 5374.34，而 公共财政拨款 3091.94 + "
+                      "政府基金拨款 1750 + 其他收入 538.05 = 5379.99，相差 5.65（收入合计少 5.65）。",
+    }
