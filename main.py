@@ -101,6 +101,10 @@ def _accept_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _reason_option(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--reason", metavar="原因", help=text)
+
+
 def _part_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--part",
@@ -174,8 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     _accept_option(p)
     existing = p.add_mutually_exclusive_group()
     existing.add_argument("--replace", action="store_true",
-                          help="报送包的部门和年度已有报告时替换它（原报告保留为历史版本）")
-    existing.add_argument("--keep-both", action="store_true", help="报送包的部门和年度已有报告时两份都保留")
+                          help="该部门该年度已有报告时替换它（原报告保留为历史版本）")
+    existing.add_argument("--keep-both", action="store_true", help="该部门该年度已有报告时两份都保留")
+    _reason_option(p, "替换已定稿的报告时须说明原因（会被记录）")
     _db_option(p)
 
     p = report_verb("export", "把数据库中的报告导出为文件", cmd_export)
@@ -209,12 +214,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="指纹", help="16 位数据指纹，或二维码扫描出的整段文字")
     _db_option(p)
 
-    report_verb("revisions", "列出报告的历史版本", cmd_revisions)
+    report_verb("revisions", "列出报告的历史版本（版本 1、2、3……）和定稿、重新打开、替换、导出、回收站等记录", cmd_revisions)
 
     p = report_verb("restore", "把报告恢复为某个历史版本（当前内容仍保留在历史中）", cmd_restore)
-    p.add_argument("revision_id", metavar="版本编号", type=_revision_id)
+    p.add_argument("revision_id", metavar="版本", type=_revision_id, help="revisions 列出的版本号（版本 1、2、3……）")
 
-    report_verb("delete", "把报告移入回收站", cmd_delete)
+    p = report_verb("delete", "把报告移入回收站", cmd_delete)
+    _reason_option(p, "已定稿的报告移入回收站时须说明原因（会被记录）")
 
     report_verb("undelete", "从回收站还原报告", cmd_undelete)
 
@@ -223,7 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = report_verb("reopen", "重新打开已定稿的报告（须说明原因）", cmd_reopen)
     p.add_argument("--reason", metavar="原因", required=True, help="重新打开的原因（会被记录）")
 
-    report_verb("carry", "以某份报告为基础新建下一年度的报告（数字留空）", cmd_carry)
+    p = report_verb("carry", "以某份报告为基础新建下一年度的报告（数字留空）", cmd_carry)
+    p.add_argument("--keep-both", action="store_true", help="该部门下一年度已有报告时仍再新建一份")
+
+    p = report_verb("receipt", "财政局：为由报送包导入的报告打印一页报送回执（PDF）", cmd_receipt)
+    p.add_argument("out", metavar="输出文件", help="回执文件（.pdf）")
 
     p = verb("framework", "列出可用的自评表指标体系，或核对一个指标体系文件（.json）", cmd_framework)
     p.add_argument("file", metavar="文件", nargs="?", help="要核对的指标体系文件；不填则列出程序找到的指标体系")
@@ -331,8 +341,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         title = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
         print(f"{title}　指纹 {interchange.fingerprint(report)}")
         if package is not None:
-            state = "审核无未说明的错误" if package.checked else "不校验导出（仍有未说明的错误）"
-            print(f"报送包在传递中没有损坏（各文件与清单的校验值一致），打印稿和工作簿由包内的报告数据生成；{state}。")
+            from models.standing import standing
+
+            print("报送包在传递中没有损坏（各文件与清单的校验值一致），打印稿和工作簿由包内的报告数据生成。")
+            print(standing(findings, package.status).line() + "。")
             print(f"校验值只能发现损坏，不能证明报告未被改动：请核对盖章纸质报告页脚的数据指纹是否为 "
                   f"{interchange.fingerprint(report)}（财政局可用 verify 核对）。")
         if not findings:
@@ -353,47 +365,60 @@ def cmd_import(args: argparse.Namespace) -> int:
     from models.errors import ZipingError
     from models.fileio import is_folder, shown
     from models.rules import check
-    from reports.handover import Policy, receive_all, summary_line
+    from reports.handover import Outcome, Policy, receive_all, receive_report, summary_line
 
     packages = [n for n in args.files if is_folder(n) or Path(n).suffix.lower() == ".zpb"]
     others = [n for n in args.files if n not in packages]
-    failed = 0
+    policy: Policy = "replace" if args.replace else ("keep" if args.keep_both else "ask")
+    outcomes: list[Outcome] = []
+
+    def show(outcome: Outcome, where: str = "") -> None:
+        stream = sys.stderr if outcome.kind in ("failed", "conflict") else sys.stdout
+        print(f"{where}{outcome.label}：{outcome.message}", file=stream, flush=True)
+
     with _store(args) as store:
         if packages:
-            policy: Policy = "replace" if args.replace else ("keep" if args.keep_both else "ask")
-
             def progress(done: int, total: int, outcome: Any) -> None:
-                stream = sys.stderr if outcome.kind in ("failed", "conflict") else sys.stdout
-                print(f"[{done}/{total}] {outcome.name} {outcome.label}：{outcome.message}", file=stream, flush=True)
+                show(outcome, f"[{done}/{total}] {outcome.name} ")
 
             from reports.handover import package_files
 
             total = len(package_files(packages))
-            outcomes = receive_all(store, packages, policy, progress)
-            print(summary_line(outcomes, total))
-            if any(o.fingerprint for o in outcomes):
+            received = receive_all(store, packages, policy, progress, reason=args.reason)
+            print(summary_line(received, total))
+            if any(o.fingerprint for o in received):
                 print("报送包的校验值只能说明传递中没有损坏，不能证明报告未被改动；"
                       "请用 verify 核对每份盖章纸质报告页脚的数据指纹。")
-            failed += sum(1 for o in outcomes if o.kind in ("failed", "conflict"))
-            if any(o.kind == "conflict" for o in outcomes):
-                print("待定的报送包可以加 --replace（替换，原报告保留为历史版本）或 --keep-both（两份都保留）再导入。",
-                      file=sys.stderr)
+            outcomes += received
         for name in others:
             try:
                 report = _read(name, args.accept)
-                same = store.find(report.dept_name, report.year)
-                report_id = store.create(report, kind="import", note=f"导入自 {shown(Path(name).name)}")
             except ZipingError as exc:
-                failed += 1
-                print(f"未导入「{shown(name)}」：{exc}", file=sys.stderr)
-                continue
-            print(
-                f"已导入 {shown(name)} → 报告 {report_id}：{report.dept_name} {report.year or ''}年度"
-                f"（{_counts(check(report))}）"
-            )
-            if same:
-                ids = "、".join(str(r.id) for r in same)
-                print(f"    注意：数据库中已有同一部门同一年度的报告（编号 {ids}），两份都已保留。")
+                outcome = Outcome(Path(name), "failed", f"未导入「{shown(name)}」：{exc}")
+            else:
+                same = store.find(report.dept_name, report.year)
+                outcome = receive_report(store, name, report, policy, args.reason)
+            outcomes.append(outcome)
+            who = f"{report.dept_name} {report.year or ''}年度" if outcome.report_id else ""
+            if outcome.kind == "imported":
+                print(f"已导入 {shown(name)} → 报告 {outcome.report_id}：{who}（{_counts(check(report))}）")
+                if same:
+                    ids = "、".join(str(r.id) for r in same)
+                    print(f"    数据库中同一部门同一年度的报告（编号 {ids}）也保留（--keep-both）。")
+            elif outcome.kind == "replaced":
+                print(f"已替换 {shown(name)} → 报告 {outcome.report_id}：{who}，原内容保留为历史版本"
+                      f"（{_counts(check(report))}）")
+            elif outcome.kind == "failed":
+                print(outcome.message, file=sys.stderr)
+            else:
+                show(outcome, f"{shown(name)} ")
+    failed = sum(1 for o in outcomes if o.kind in ("failed", "conflict"))
+    if any(o.kind == "conflict" and not o.needs_reason for o in outcomes):
+        print("待定的文件可以加 --replace（替换，原报告保留为历史版本）或 --keep-both（两份都保留）再导入。",
+              file=sys.stderr)
+    if any(o.needs_reason for o in outcomes):
+        print("替换已定稿的报告须说明原因：加 --replace --reason \"原因\" 再导入（原因会被记录，报告改为草稿）。",
+              file=sys.stderr)
     if failed:
         if others:
             print(f"共 {len(args.files)} 个文件，{failed} 个未导入。", file=sys.stderr)
@@ -450,13 +475,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_INPUT
     if not matches:
-        print(f"没有与指纹 {fingerprint} 相符的报告：纸质报告与已导入的任何报告都不一致。")
+        print(f"没有与指纹 {fingerprint} 相符的报告：纸质报告与数据库中的任何报告（包括回收站中的）都不一致。")
         return EXIT_FINDINGS
     for m in matches:
         when = m.saved_at[:19].replace("T", " ")
         state = "即当前内容" if m.current else "是较早的版本，报告此后又有修改"
         print(f"指纹 {fingerprint} 属于报告 {m.report_id}：{m.dept_name} {m.year or ''}年度，"
-              f"{when} 保存的版本（版本 {m.revision_id}），{state}。")
+              f"{when} 保存的版本 {m.number}，{state}。")
+        if m.deleted_at:
+            print(f"    注意：报告 {m.report_id} 已于 {m.deleted_at[:19].replace('T', ' ')} 移入回收站"
+                  f"（可用 undelete {m.report_id} 还原）。")
     print("已记录这次核对，汇总表的「纸质报告核对」一栏会显示。")
     return EXIT_OK
 
@@ -481,6 +509,8 @@ def cmd_framework(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with _store(args) as store:
         infos = store.listing(deleted=args.deleted)
+        receipts = store.receipts()
+        handed = {r.id: _standing(store, receipts[r.id]) for r in infos if r.id in receipts}
     if not infos:
         print("回收站是空的。" if args.deleted else "数据库中还没有报告。")
         return EXIT_OK
@@ -489,8 +519,21 @@ def cmd_list(args: argparse.Namespace) -> int:
         line = f"{r.id}\t{r.year or '----'}\t{r.dept_name or '（未填部门名称）'}\t{r.status_label}\t{saved}"
         if args.deleted and r.deleted_at:
             line += f"\t删除于 {r.deleted_at[:19].replace('T', ' ')}"
+        if r.id in handed:
+            line += f"\t{handed[r.id]}"
         print(line)
+    if handed:
+        print("（报送状态来自报送包：定稿、草稿为部门申报，不校验导出和出错说明按报告数据核定。）")
     return EXIT_OK
+
+
+def _standing(store: Any, receipt: Any) -> str:
+    """A received report's standing as its package brought it (the version received)."""
+    from models.rules import check
+    from models.standing import standing
+
+    report = store.load_revision(receipt.report_id, receipt.revision_id)
+    return standing(check(report), receipt.status).line()
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -502,22 +545,42 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 def cmd_revisions(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        for r in store.revisions(args.report_id):
-            note = f"\t{r.note}" if r.note else ""
-            print(f"{r.id}\t{r.saved_at[:19].replace('T', ' ')}\t{r.kind_label}\t{r.fingerprint}{note}")
+        history = store.history(args.report_id)
+    for item in history:
+        when = item.at[:19].replace("T", " ")
+        note = f"\t{item.note}" if item.note else ""
+        if item.revision is not None:
+            print(f"版本 {item.revision.number}\t{when}\t{item.label}\t{item.revision.fingerprint}{note}")
+        else:
+            print(f"　　——\t{when}\t{item.label}\t{note.strip()}")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        revision = store.restore(args.report_id, args.revision_id)
-    print(f"报告 {args.report_id} 已恢复为版本 {args.revision_id} 的内容（新版本 {revision}）。")
+        revisions = store.revisions(args.report_id)
+        number = args.revision_id
+        if not any(r.number == number for r in revisions):
+            # Earlier versions of the program listed the database-wide id of a revision:
+            # a number no version of this report has, but one of its ids, is taken as that.
+            old = next((r for r in revisions if r.id == number), None)
+            if old is not None:
+                print(f"（{number} 按数据库内部编号理解，即本报告的版本 {old.number}。）")
+                number = old.number
+        target = store.revision_numbered(args.report_id, number)
+        before = revisions[0].id
+        after = store.restore(args.report_id, target.id)
+        now = store.number_of(args.report_id, after)
+    if after == before:
+        print(f"报告 {args.report_id} 的当前内容已与版本 {number} 相同，没有新建版本。")
+    else:
+        print(f"报告 {args.report_id} 已恢复为版本 {number} 的内容（新版本 {now}）。")
     return EXIT_OK
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        store.delete(args.report_id)
+        store.delete(args.report_id, args.reason)
     print(f"报告 {args.report_id} 已移入回收站，可用 undelete 还原。")
     return EXIT_OK
 
@@ -545,9 +608,24 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 
 def cmd_carry(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        new_id = store.carry_over(args.report_id)
+        new_id = store.carry_over(args.report_id, keep_both=args.keep_both)
         info = store.info(new_id)
     print(f"已新建报告 {new_id}：{info.dept_name} {info.year or ''}年度（由报告 {args.report_id} 结转）。")
+    return EXIT_OK
+
+
+def cmd_receipt(args: argparse.Namespace) -> int:
+    from models.errors import InputError
+    from models.fileio import write_atomic
+    from reports.receipt import render_receipt
+
+    if Path(args.out).suffix.lower() != ".pdf":
+        raise InputError(f"报送回执只能保存为 .pdf 文件，而不是「{Path(args.out).name}」。")
+    with _store(args) as store:
+        data = render_receipt(store, args.report_id)
+        write_atomic(args.out, data)
+        store.note_receipt(args.report_id, f"报送回执 {Path(args.out).name}")
+    print(f"已生成报告 {args.report_id} 的报送回执 → {args.out}")
     return EXIT_OK
 
 

@@ -85,5 +85,20 @@ class ReportLocked(StoreError):
     """The report is final (定稿) and must be reopened before it changes."""
 
 
+class ReasonRequired(StoreError):
+    """Replacing or deleting a final (定稿) report needs a reason, which is recorded;
+    nothing was changed."""
+
+
+class AlreadyExists(StoreError):
+    """The department already has a report for that year: one department-year is one
+    report unless the user chooses to keep both. Nothing was written."""
+
+    def __init__(self, message: str, ids: list[int]) -> None:
+        super().__init__(message)
+        #: The reports of that department and year.
+        self.ids = ids
+
+
 class FileWriteError(ZipingError):
     """An output file could not be written; any earlier file is intact."""

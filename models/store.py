@@ -32,7 +32,9 @@ import sqlite_utils
 
 from models import interchange
 from models.errors import (
+    AlreadyExists,
     DiskFull,
+    ReasonRequired,
     ReportDamaged,
     ReportLocked,
     ReportNotFound,
@@ -62,6 +64,18 @@ KIND_LABELS = {
     "restore": "恢复",
     "carry": "由上年结转",
     "aside": "未采用的修改",
+}
+#: What each recorded event is called in the history (历史版本, ``revisions``).
+EVENT_LABELS = {
+    "final": "定稿",
+    "reopen": "重新打开",
+    "replace": "替换",
+    "replace_final": "替换定稿的报告",
+    "issued": "导出",
+    "receipt": "打印报送回执",
+    "delete": "移入回收站",
+    "undelete": "从回收站还原",
+    PAPER_CHECKED: "核对纸质报告",
 }
 #: How long a write waits for another program's write to finish (seconds). The
 #: window waits less and retries on its own timer, so typing never freezes long.
@@ -186,12 +200,16 @@ class ReportInfo:
 
 @dataclass(frozen=True)
 class RevisionInfo:
+    #: The revision's id in the whole database (what the program uses inside).
     id: int
     report_id: int
     saved_at: str
     kind: str
     note: str | None
     fingerprint: str
+    #: The report's own version number: 1 for its first revision, 2 for the next …
+    #: (what the clerk sees: 版本 3).
+    number: int
 
     @property
     def kind_label(self) -> str:
@@ -203,6 +221,33 @@ class Event:
     at: str
     action: str
     reason: str | None
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.action, self.action)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a report's history: a saved version or an event, in time order."""
+
+    at: str
+    revision: RevisionInfo | None = None
+    event: Event | None = None
+
+    @property
+    def label(self) -> str:
+        if self.revision is not None:
+            return self.revision.kind_label
+        assert self.event is not None
+        return self.event.label
+
+    @property
+    def note(self) -> str:
+        if self.revision is not None:
+            return self.revision.note or ""
+        assert self.event is not None
+        return self.event.reason or ""
 
 
 @dataclass(frozen=True)
@@ -228,6 +273,10 @@ class FingerprintMatch:
     current: bool
     dept_name: str
     year: int | None
+    #: The report's own version number of the revision (版本 3).
+    number: int
+    #: When the report went to the recycle bin, if it is there.
+    deleted_at: str | None
 
 
 class Store:
@@ -628,13 +677,38 @@ class Store:
     # -- revisions ---------------------------------------------------------------
 
     def revisions(self, report_id: int) -> list[RevisionInfo]:
+        """The report's revisions, newest first, each with its own version number."""
         self._row(report_id)
         rows = self._query(
-            "SELECT id, report_id, saved_at, kind, note, fingerprint FROM revisions"
-            " WHERE report_id = ? ORDER BY id DESC",
+            "SELECT id, report_id, saved_at, kind, note, fingerprint, ROW_NUMBER() OVER (ORDER BY id)"
+            " FROM revisions WHERE report_id = ? ORDER BY id DESC",
             (report_id,),
         )
         return [RevisionInfo(*row) for row in rows]
+
+    def number_of(self, report_id: int, revision_id: int) -> int:
+        """The report's own version number of a revision (1 for its first)."""
+        rows = self._query(
+            "SELECT count(*) FROM revisions WHERE report_id = ? AND id <= ?", (report_id, revision_id)
+        )
+        return int(rows[0][0])
+
+    def revision_numbered(self, report_id: int, number: int) -> RevisionInfo:
+        """A revision by the report's own version number (版本 3 is its third)."""
+        for rev in self.revisions(report_id):
+            if rev.number == number:
+                return rev
+        count = len(self.revisions(report_id))
+        raise ReportNotFound(f"报告 {report_id} 没有版本 {number}（共 {count} 个版本，可用 revisions 查看）。")
+
+    def history(self, report_id: int) -> list[HistoryEntry]:
+        """The report's versions and events (定稿, 重新打开, 替换, 导出, 回收站 …) in one
+        list, newest first; at the same moment a version comes before what was done to it."""
+        oldest_first = list(reversed(self.revisions(report_id)))
+        timeline = [(_instant(r.saved_at), 0, i, HistoryEntry(r.saved_at, revision=r)) for i, r in enumerate(oldest_first)]
+        timeline += [(_instant(e.at), 1, i, HistoryEntry(e.at, event=e)) for i, e in enumerate(self.events(report_id))]
+        timeline.sort(key=lambda t: t[:3])
+        return [t[3] for t in reversed(timeline)]
 
     def load_revision(self, report_id: int, revision_id: int) -> Report:
         rows = self._query(
@@ -647,18 +721,25 @@ class Store:
     def restore(self, report_id: int, revision_id: int) -> int:
         """Make an old revision the current one, as a new revision (nothing is lost)."""
         old = self.load_revision(report_id, revision_id)
-        return self.save(report_id, old, kind="restore", note=f"恢复自版本 {revision_id}")
+        number = self.number_of(report_id, revision_id)
+        return self.save(report_id, old, kind="restore", note=f"恢复自版本 {number}")
 
     # -- recycle bin ----------------------------------------------------------------
 
-    def delete(self, report_id: int) -> None:
-        """Move to the recycle bin."""
+    def delete(self, report_id: int, reason: str | None = None) -> None:
+        """Move to the recycle bin. A final report goes only with a reason, which is kept."""
         info = self.info(report_id)
         if info.deleted_at is not None:
             return
+        reason = (reason or "").strip() or None
+        if info.status == "final" and reason is None:
+            raise ReasonRequired(
+                f"报告 {report_id}（{_who(info)}）已定稿。定稿的报告移入回收站须说明原因（会被记录）；"
+                "命令行加 --reason \"原因\"。"
+            )
         with self._write() as db:
             db.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", (now(), report_id))
-            self._event(db, report_id, "delete", None)
+            self._event(db, report_id, "delete", reason)
 
     def undelete(self, report_id: int) -> None:
         """Bring back from the recycle bin."""
@@ -723,25 +804,22 @@ class Store:
         checked: bool,
         status: str,
         replace: int | None = None,
+        reason: str | None = None,
     ) -> int:
         """Take in a package's report, with its receipt, in one transaction.
 
         With ``replace`` the report becomes the newest revision of that report
-        (the old one stays in its history); otherwise it is a new report.
+        (the old one stays in its history); otherwise it is a new report. A final
+        report is replaced only with a ``reason`` (:class:`ReasonRequired`).
         """
         stamp = now()
         with self._write() as db:
             if replace is None:
                 report_id = self._insert_report(db, report)
+                revision = self._insert_revision(db, report_id, report, "import", f"报送包 {file_name}")
             else:
                 report_id = replace
-                info = self._info(self._row(report_id))
-                if info.status == "final":
-                    db.execute("UPDATE reports SET status = 'draft' WHERE id = ?", (report_id,))
-                    self._event(db, report_id, "reopen", f"收到新的报送包 {file_name}，替换原报告")
-                if info.deleted_at is not None:
-                    db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", (report_id,))
-            revision = self._insert_revision(db, report_id, report, "import", f"报送包 {file_name}")
+                revision = self._replace(db, report_id, report, f"报送包 {file_name}", reason)
             db.execute(
                 "INSERT INTO receipts (report_id, revision_id, received_at, file_name, sha256, fingerprint,"
                 " checked, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -749,6 +827,37 @@ class Store:
                  int(checked), status),
             )
         return report_id
+
+    def replace(self, report_id: int, report: Report, note: str, reason: str | None = None) -> int:
+        """Replace a report's content with one read from a file (a new revision; the old
+        one stays in its history); return the revision. A final report is replaced only
+        with a ``reason`` and becomes a draft; the replacement is recorded either way."""
+        with self._write() as db:
+            return self._replace(db, report_id, report, note, reason)
+
+    def _replace(
+        self, db: sqlite_utils.Database, report_id: int, report: Report, note: str, reason: str | None
+    ) -> int:
+        info = self._info(self._row(report_id))
+        reason = (reason or "").strip() or None
+        if info.status == "final" and reason is None:
+            raise ReasonRequired(
+                f"数据库中的报告 {report_id}（{_who(info)}）已定稿。替换定稿的报告须说明原因（会被记录），"
+                "替换后改为草稿；命令行加 --reason \"原因\"。"
+            )
+        row = self._row(report_id)
+        same = row[8] == interchange.canonical(report)  # the same content: no new version
+        revision = int(row[9]) if same else self._insert_revision(db, report_id, report, "import", note)
+        # The record follows the version it concerns (at the same moment, it is listed after it).
+        if info.status == "final":
+            db.execute("UPDATE reports SET status = 'draft' WHERE id = ?", (report_id,))
+            self._event(db, report_id, "replace_final", f"{reason}（以 {note} 替换，改为草稿）")
+        else:
+            self._event(db, report_id, "replace", f"{reason}（以 {note} 替换）" if reason else f"以 {note} 替换")
+        if info.deleted_at is not None:
+            db.execute("UPDATE reports SET deleted_at = NULL WHERE id = ?", (report_id,))
+            self._event(db, report_id, "undelete", "替换时从回收站还原")
+        return revision
 
     def receipt_by_hash(self, sha256: str) -> Receipt | None:
         rows = self._query(
@@ -773,15 +882,30 @@ class Store:
             latest[receipt.report_id] = receipt
         return latest
 
-    def find_fingerprint(self, fingerprint: str) -> list[FingerprintMatch]:
-        """Every saved version whose data has this fingerprint (the one on paper)."""
+    def receipt_of(self, report_id: int) -> Receipt | None:
+        """The latest receipt of a report taken in from a handover package."""
         rows = self._query(
-            "SELECT v.report_id, v.id, v.saved_at, v.id = r.head, r.dept_name, r.year"
-            " FROM revisions v JOIN reports r ON r.id = v.report_id"
-            " WHERE v.fingerprint = ? AND r.deleted_at IS NULL ORDER BY v.id DESC",
+            "SELECT id, report_id, revision_id, received_at, file_name, sha256, fingerprint, checked, status"
+            " FROM receipts WHERE report_id = ? ORDER BY id DESC LIMIT 1",
+            (report_id,),
+        )
+        return Receipt(*rows[0]) if rows else None
+
+    def receipt_count(self, report_id: int) -> int:
+        """How many packages of this report were received."""
+        return int(self._query("SELECT count(*) FROM receipts WHERE report_id = ?", (report_id,))[0][0])
+
+    def find_fingerprint(self, fingerprint: str) -> list[FingerprintMatch]:
+        """Every saved version whose data has this fingerprint (the one on paper), those of
+        reports in the recycle bin included (each says so)."""
+        rows = self._query(
+            "SELECT v.report_id, v.id, v.saved_at, v.id = r.head, r.dept_name, r.year,"
+            " (SELECT count(*) FROM revisions w WHERE w.report_id = v.report_id AND w.id <= v.id),"
+            " r.deleted_at FROM revisions v JOIN reports r ON r.id = v.report_id"
+            " WHERE v.fingerprint = ? ORDER BY r.deleted_at IS NOT NULL, v.id DESC",
             (fingerprint.lower(),),
         )
-        return [FingerprintMatch(a, b, c, bool(d), e, f) for a, b, c, d, e, f in rows]
+        return [FingerprintMatch(a, b, c, bool(d), e, f, g, h) for a, b, c, d, e, f, g, h in rows]
 
     def note_paper(self, report_id: int, fingerprint: str) -> None:
         """Record that a stamped paper of this report, bearing ``fingerprint``, was checked
@@ -804,6 +928,14 @@ class Store:
         """A copy of a report as a new report (one transaction); return its id."""
         return self.create(self.load(report_id), kind="create", note=f"复制自报告 {report_id}")
 
+    def note_receipt(self, report_id: int, what: str) -> None:
+        """Record that a 报送回执 of the report's latest receipt was printed."""
+        self.info(report_id)
+        if self.readonly:
+            return
+        with self._write() as db:
+            self._event(db, report_id, "receipt", what)
+
     def note_issued(self, report_id: int, what: str) -> None:
         """Record that the current version left the program (printed, exported, packed):
         its revision is then kept as it is, so the fingerprint on paper stays findable."""
@@ -821,10 +953,21 @@ class Store:
 
     # -- next year -----------------------------------------------------------------
 
-    def carry_over(self, report_id: int) -> int:
-        """Start next year's report from this one; return the new id."""
+    def carry_over(self, report_id: int, keep_both: bool = False) -> int:
+        """Start next year's report from this one; return the new id. Refused with
+        :class:`AlreadyExists` when the department has next year's report already,
+        unless ``keep_both``: one department-year is one report."""
         old = self.load(report_id)
-        return self.create(old.carried_over(), kind="carry", note=f"由报告 {report_id} 结转")
+        new = old.carried_over()
+        existing = self.find(new.dept_name, new.year) if new.year is not None else []
+        if existing and not keep_both:
+            ids = "、".join(str(r.id) for r in existing)
+            raise AlreadyExists(
+                f"{new.dept_name or '（未填部门名称）'} {new.year}年度的报告已经有了（编号 {ids}），没有再新建。"
+                "请打开已有的报告；确需再建一份时，命令行加 --keep-both。",
+                [r.id for r in existing],
+            )
+        return self.create(new, kind="carry", note=f"由报告 {report_id} 结转")
 
 
 #: How many daily backups are kept beside the database.
@@ -898,6 +1041,19 @@ def backups(db_path: str | Path) -> list[Path]:
 def _listed(report: Report) -> tuple[str, str]:
     """What the listing of a year's reports reads without loading them: 预算编码 and 指标体系."""
     return str(report.data["cover"]["budget_code"] or "").strip(), str(report.data["scoring"]["framework"] or "")
+
+
+def _who(info: ReportInfo) -> str:
+    return f"{info.dept_name or '（未填部门名称）'} {info.year or ''}年度"
+
+
+def _instant(stamp: str) -> datetime:
+    """A stored time, comparable whatever time zone it was written in."""
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return datetime.min.replace(tzinfo=datetime.now().astimezone().tzinfo)
+    return when if when.tzinfo is not None else when.astimezone()
 
 
 def _age(stamp: str) -> timedelta:

@@ -21,12 +21,24 @@ the cells) and what it says.
 A province has thousands of reports: they are read one at a time and each row
 is written as it comes (:meth:`reports.workbook_xlsx.Sheet.append`), so memory
 stays the same whatever the count.
+
+A department-year is counted once. Where the database holds several reports of
+one department for the year (kept both on import, or carried over twice), none of
+them is counted: which one is right is the finance officer's decision, not the
+program's. Which departments those are is known from the list of the year's reports
+before any is read; their reports are listed on a sheet of their own (重复报告), and
+a line under the 合计 says which departments are missing from it and why.
+
+Each row says how the report was handed over (:mod:`models.standing`): 定稿 or 草稿
+as the department declared it, 不校验导出 as its data shows, and whether its 出错说明
+were given.
 """
 
 from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -39,6 +51,7 @@ from models.form import InstitutionRows
 from models.money import add
 from models.report import Report
 from models.rules import Finding, blocking, check
+from models.standing import Standing, standing
 from models.store import Receipt, ReportInfo, Store
 from reports import workbook_xlsx as xlsx
 from reports.sheet_text import looks_like_formula
@@ -57,6 +70,9 @@ STATUS_CLEAN, STATUS_FINDINGS, STATUS_UNCHECKED = "通过", "有审核发现", "
 PAPER_SAME, PAPER_EARLIER, PAPER_UNCHECKED = "一致", "纸质报告为较早的版本", "未核对"
 SUMMARY_SHEET = "{year}年度汇总"
 FINDINGS_SHEET = "审核发现"
+#: Where a department has several reports for the year: none of them is counted.
+STATUS_DUPLICATE = "重复：未计入合计"
+DUPLICATES_SHEET = "重复报告"
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,11 @@ class Entry:
         if checked is not None:
             return f"{PAPER_SAME}（{checked[:10]}）"
         return PAPER_EARLIER if self.papers else PAPER_UNCHECKED
+
+    @property
+    def standing(self) -> Standing:
+        """How it was handed over: the package's declared status, checked against its data."""
+        return standing(self.findings, self.receipt.status if self.receipt else None)
 
     @property
     def received_at(self) -> str:
@@ -130,6 +151,22 @@ def entries(store: Store, year: int) -> Iterator[Entry]:
     for info in store.of_year(year):
         report = store.load(info.id)
         yield Entry(info, report, receipts.get(info.id), check(report), papers.get(info.id, {}))
+
+
+def duplicated(infos: list[ReportInfo]) -> set[str]:
+    """The departments with several reports among ``infos`` (one year's): none is counted."""
+    return {name for name, n in Counter(i.dept_name for i in infos).items() if n > 1}
+
+
+def duplicates_note(conflicts: dict[str, list[int]]) -> str:
+    """The line under the 合计 that says who is not counted, and why."""
+    named = "；".join(
+        f"{name or '（未填部门名称）'}（报告 {'、'.join(str(i) for i in ids)}）" for name, ids in conflicts.items()
+    )
+    return (
+        f"另有 {len(conflicts)} 个部门（单位）本年度有多份报告，都未计入合计，见「{DUPLICATES_SHEET}」表：{named}。"
+        "请在数据库中只保留一份（导入时替换，或把多余的移入回收站）后重新生成汇总表。"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -210,6 +247,9 @@ def columns(frameworks: list[str]) -> list[Column]:
         Column("错误", lambda e: e.count("error"), "count", 6, "审核发现"),
         Column("警告", lambda e: e.count("warning"), "count", 6, "审核发现"),
         Column("已说明", lambda e: e.count("explained"), "count", 7, "审核发现"),
+        # how it was handed over: the declared status, and the 出错说明 as its data shows them
+        Column("报送状态", lambda e: e.standing.label, "text", 14, "审核发现"),
+        Column("出错说明", lambda e: e.standing.explanations, "text", 16, "审核发现"),
         Column("纸质报告核对", lambda e: e.paper, "text", 14, "审核发现"),
         Column("数据指纹", lambda e: e.info.fingerprint, "text", 18, "审核发现"),
     ]
@@ -220,6 +260,18 @@ KEPT_COLUMNS = 3
 #: The width, in characters, of the columns one landscape page holds legibly: wider, and the
 #: sheet prints on two or more pages side by side (the first columns repeated on each).
 PAGE_WIDTH = 190
+
+#: The 重复报告 sheet: (header, width, value) of each column.
+DUPLICATE_COLUMNS: tuple[tuple[str, float, Callable[[Entry], Any]], ...] = (
+    ("部门（单位）", 24, lambda e: e.info.dept_name or "（未填部门名称）"),
+    ("报告编号", 8, lambda e: e.info.id),
+    ("收到时间", 17, lambda e: e.received_at),
+    ("报送状态", 14, lambda e: e.standing.label),
+    ("出错说明", 18, lambda e: e.standing.explanations),
+    ("数据指纹", 18, lambda e: e.info.fingerprint),
+    (f"{_figure_header(form.INCOME, 'total')}（万元）", 12, lambda e: e.figure(form.INCOME, "total")),
+    (f"{_figure_header(form.EXPENDITURE, 'total')}（万元）", 12, lambda e: e.figure(form.EXPENDITURE, "total")),
+)
 
 #: The 审核发现 sheet: (header, width) of each column.
 FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
@@ -305,6 +357,9 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
     ws = book.sheet(SUMMARY_SHEET.format(year=year), widths, landscape=True, footer=_footer(title))
     fs = book.sheet(FINDINGS_SHEET, [w for _h, w in FINDING_COLUMNS], landscape=True,
                     footer=_footer(f"{title}·{FINDINGS_SHEET}"))
+    twice = duplicated(store.of_year(year))
+    ds = book.sheet(DUPLICATES_SHEET, [w for _h, w, _v in DUPLICATE_COLUMNS], landscape=True,
+                    footer=_footer(f"{title}·{DUPLICATES_SHEET}")) if twice else None
     last = len(cols)
 
     ws.append([Cell("s", title, styles.title)], height=30)
@@ -320,10 +375,20 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
     ws.append(groups, height=20)
     header = ws.append([Cell("s", c.header, styles.head) for c in cols], height=42)
     fs.append([Cell("s", h, styles.head) for h, _w in FINDING_COLUMNS], height=20)
+    if ds is not None:
+        ds.append([Cell("s", h, styles.head) for h, _w, _v in DUPLICATE_COLUMNS], height=20)
+    conflicts: dict[str, list[int]] = {}
 
     totals: dict[int, Decimal | None] = {i: None for i, c in enumerate(cols) if c.totalled}
     first = header + 1
     for entry in entries(store, year):
+        _findings(fs, entry, styles)
+        if ds is not None and entry.info.dept_name in twice:
+            # one of several reports of a department: listed there, not counted here
+            conflicts.setdefault(entry.info.dept_name, []).append(entry.info.id)
+            listed = [value(entry) for _h, _w, value in DUPLICATE_COLUMNS]
+            ds.append([_cell(v, "money" if isinstance(v, Decimal) else "text", styles) for v in listed])
+            continue
         values = [column.value(entry) for column in cols]
         ws.append([_cell(v, c.kind, styles) for v, c in zip(values, cols, strict=True)],
                   height=_height([v if isinstance(v, str) else "" for v in values], widths))
@@ -331,7 +396,6 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
             value = values[i]
             if isinstance(value, (Decimal, int)):
                 totals[i] = add([total, Decimal(value)])
-        _findings(fs, entry, styles)
     data_last = ws.appended
     row: list[Cell | None] = [Cell(None, None, styles.total_label) for _ in cols]
     row[KEPT_COLUMNS - 1] = Cell("s", "合计", styles.total_label)
@@ -342,6 +406,15 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
         # the sum is stored with the formula, for viewers that do not calculate; blank is not zero
         row[i] = Cell("f", f'=IF(COUNT({args})=0,"",SUM({args}))', style, total if total is not None else "")
     ws.append(row, height=20)
+    if conflicts:
+        note = duplicates_note(conflicts)
+        ws.append([Cell("s", note, styles.note)], height=_height([note], [sum(widths[:8])]))
+    if ds is not None:
+        ds.append([])
+        ds.append([Cell("s", "以上部门（单位）本年度各有多份报告，都未计入汇总表的合计。请在数据库中只保留一份"
+                             "（导入时替换，或把多余的移入回收站）后重新生成汇总表。", styles.note)])
+        ds.freeze = (1, 1)
+        ds.print_rows = (1, 1)
 
     ws.freeze = (header, KEPT_COLUMNS)
     ws.auto_filter = (header, 1, data_last, last)

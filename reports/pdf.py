@@ -1118,6 +1118,12 @@ def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
     return tuple(tuple(bool(m) for m in row) for row in code.modules)
 
 
+def draw_qr(canvas: Canvas, payload: str, size: float) -> None:
+    """A QR code of ``payload``, ``size`` points wide, at the canvas's origin (the
+    footer's code, for other pages the program prints: the 报送回执)."""
+    _draw_qr(canvas, payload, size)
+
+
 def _draw_qr(canvas: Canvas, payload: str, size: float) -> None:
     """A QR code of ``payload`` as filled squares, ``size`` points wide with its quiet
     zone, at the origin."""

@@ -86,7 +86,17 @@ def test_import_export_list_round_trip(capsys, tmp_path, sample_path, db_path) -
     assert code == 0
     assert out.startswith(f"已导入 {sample_path} → 报告 1：吉首市科工信局 2023年度（错误 3 项，警告 17 项）")
     code, out, _ = run(capsys, "import", str(sample_path), "--db", str(db_path))
-    assert "数据库中已有同一部门同一年度的报告（编号 1），两份都已保留。" in out
+    assert code == 0
+    assert out == f"{sample_path} 重复：吉首市科工信局 2023年度：与数据库中的报告 1 内容完全相同，未重复导入。\n"
+    changed = tmp_path / "changed.json"
+    changed.write_text(sample_path.read_text(encoding="utf-8").replace("陶毅", "张三"), encoding="utf-8")
+    code, _, err = run(capsys, "import", str(changed), "--db", str(db_path))
+    assert code == 2
+    assert "数据库中已有该部门该年度的报告（编号 1）" in err
+    assert "待定的文件可以加 --replace（替换，原报告保留为历史版本）或 --keep-both（两份都保留）再导入。" in err
+    code, out, _ = run(capsys, "import", str(changed), "--keep-both", "--db", str(db_path))
+    assert code == 0
+    assert "数据库中同一部门同一年度的报告（编号 1）也保留（--keep-both）。" in out
     code, out, _ = run(capsys, "list", "--db", str(db_path))
     assert code == 0
     rows = [line.split("\t") for line in out.splitlines()]
@@ -121,7 +131,9 @@ def test_store_verbs(capsys, sample_path, db_path) -> None:
     code, out, _ = run(capsys, "carry", "1", *db)
     assert out == "已新建报告 2：吉首市科工信局 2024年度（由报告 1 结转）。\n"
     code, out, _ = run(capsys, "revisions", "1", *db)
-    assert code == 0 and out.split("\t")[2] == "导入"
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert code == 0 and [line[2] for line in lines] == ["从回收站还原", "移入回收站", "导入"]
+    assert lines[-1][0] == "版本 1"
     code, _, err = run(capsys, "export", "9", "x.json", *db)
     assert (code, err) == (2, "错误：没有编号为 9 的报告。可用 list 查看已有的报告。\n")
 
@@ -192,9 +204,9 @@ def test_handover_verbs(capsys, tmp_path, sample_path, db_path) -> None:
     code, out, _ = run(capsys, "check", str(tmp_path / "a.zpb"))
     assert code == 1
     # What the hashes prove, and no more; the real check is the paper's fingerprint.
-    assert out.splitlines()[1:3] == [
-        "报送包在传递中没有损坏（各文件与清单的校验值一致），打印稿和工作簿由包内的报告数据生成；"
-        "不校验导出（仍有未说明的错误）。",
+    assert out.splitlines()[1:4] == [
+        "报送包在传递中没有损坏（各文件与清单的校验值一致），打印稿和工作簿由包内的报告数据生成。",
+        "报送状态：不校验导出；出错说明：3 项错误未说明（已说明 0 项）。",
         "校验值只能发现损坏，不能证明报告未被改动：请核对盖章纸质报告页脚的数据指纹是否为 7ff41984a0ed1b0c"
         "（财政局可用 verify 核对）。",
     ]
@@ -212,7 +224,8 @@ def test_handover_verbs(capsys, tmp_path, sample_path, db_path) -> None:
     assert code == 0 and out.startswith("指纹 7ff41984a0ed1b0c 属于报告 1：吉首市科工信局 2023年度，")
     assert out.endswith("已记录这次核对，汇总表的「纸质报告核对」一栏会显示。\n")
     code, out, _ = run(capsys, "verify", "0000000000000000", *db)
-    assert (code, out) == (1, "没有与指纹 0000000000000000 相符的报告：纸质报告与已导入的任何报告都不一致。\n")
+    assert (code, out) == (
+        1, "没有与指纹 0000000000000000 相符的报告：纸质报告与数据库中的任何报告（包括回收站中的）都不一致。\n")
     code, out, _ = run(capsys, "summary", "2023", str(tmp_path / "汇总.xlsx"), *db)
     assert code == 0 and (tmp_path / "汇总.xlsx").stat().st_size > 0
     import openpyxl

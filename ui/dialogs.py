@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import ReportDamaged, ZipingError
 from models.report import Report, differences
-from models.store import RevisionInfo, backups, from_backup
+from models.store import HistoryEntry, RevisionInfo, backups, from_backup
 from ui import messages
 from ui import session as ops
 from ui.session import Session
@@ -153,7 +154,7 @@ class ReportsDialog(QDialog):
 
     def carry_over(self) -> None:
         report_id = self.selected_id()
-        if report_id is not None and self._run(ops.carry_over, self.session, report_id) is not None:
+        if report_id is not None and carry_over(self.session, report_id, self) is not None:
             self.accept()
 
     def duplicate(self) -> None:
@@ -165,8 +166,9 @@ class ReportsDialog(QDialog):
         report_id = self.selected_id()
         if report_id is None:
             return
-        if messages.confirm("把所选报告移到回收站？可勾选「显示回收站中的报告」后还原。", self):
-            self._run(ops.delete, self.session, report_id)
+        go, reason = ask_delete(self.session, report_id, self)
+        if go:
+            self._run(ops.delete, self.session, report_id, reason)
             self.refresh()
 
     def undelete(self) -> None:
@@ -187,9 +189,9 @@ class HistoryDialog(QDialog):
         self.resize(980, 520)
         layout = QVBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, 4)
         self.table.setObjectName("history.list")
-        self.table.setHorizontalHeaderLabels(["保存时间", "方式", "备注"])
+        self.table.setHorizontalHeaderLabels(["版本", "时间", "方式", "备注（原因）"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -222,29 +224,53 @@ class HistoryDialog(QDialog):
         close.rejected.connect(self.reject)
         row.addWidget(close)
         layout.addLayout(row)
-        self.revisions: list[RevisionInfo] = []
+        self.entries: list[HistoryEntry] = []
         self.refresh()
 
+    @property
+    def revisions(self) -> list[RevisionInfo]:
+        return [e.revision for e in self.entries if e.revision is not None]
+
     def refresh(self) -> None:
+        """Every version and every event (定稿, 重新打开, 替换, 导出, 回收站 …) in time order,
+        newest first; a version by the report's own number, an event in grey."""
         assert self.session.report_id is not None
         try:
-            self.revisions = self.session.store.revisions(self.session.report_id)
+            self.entries = self.session.store.history(self.session.report_id)
         except ZipingError as exc:
             messages.error(exc, self)
-            self.revisions = []
-        self.table.setRowCount(len(self.revisions))
-        for r, rev in enumerate(self.revisions):
-            for c, text in enumerate((_stamp(rev.saved_at), rev.kind_label, rev.note or "")):
-                self.table.setItem(r, c, QTableWidgetItem(text))
-        if self.revisions:
-            self.table.selectRow(0)
+            self.entries = []
+        self.table.setRowCount(len(self.entries))
+        grey = QBrush(QColor("#5a6472"))
+        for r, entry in enumerate(self.entries):
+            number = f"版本 {entry.revision.number}" if entry.revision is not None else "—"
+            for c, text in enumerate((number, _stamp(entry.at), entry.label, entry.note)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if entry.event is not None:
+                    item.setForeground(grey)
+                self.table.setItem(r, c, item)
+        first = next((r for r, e in enumerate(self.entries) if e.revision is not None), None)
+        if first is not None:
+            self.table.selectRow(first)
         self.restore_button.setEnabled(not self.session.readonly)
 
     def selected(self) -> Any:
+        """The version selected; None for an event (or nothing)."""
         rows = self.table.selectionModel().selectedRows()
-        return self.revisions[rows[0].row()] if rows else None
+        return self.entries[rows[0].row()].revision if rows else None
 
     def show_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        entry = self.entries[rows[0].row()] if rows else None
+        if entry is not None and entry.event is not None:
+            self.diff.setPlainText(
+                f"{_stamp(entry.at)}　{entry.label}" + (f"\n{entry.note}" if entry.note else "")
+                + "\n\n这是一条记录，不是保存的版本；选中一个版本可以看它与当前内容的不同。"
+            )
+            self.restore_button.setEnabled(False)
+            return
+        self.restore_button.setEnabled(not self.session.readonly)
         rev = self.selected()
         if rev is None or self.session.report_id is None:
             self.diff.setPlainText("")
@@ -261,15 +287,73 @@ class HistoryDialog(QDialog):
         rev = self.selected()
         if rev is None:
             return
-        if not messages.confirm(f"把报告恢复到 {_stamp(rev.saved_at)} 的版本？当前内容会先保存为一个历史版本。", self):
+        if not messages.confirm(
+            f"把报告恢复到版本 {rev.number}（{_stamp(rev.saved_at)}）？当前内容仍保留为一个历史版本。", self
+        ):
             return
         try:
             ops.restore_revision(self.session, rev.id)
         except ZipingError as exc:
             messages.error(exc, self)
             return
-        messages.status(f"已恢复到 {_stamp(rev.saved_at)} 的版本。")
+        messages.status(f"已恢复到版本 {rev.number}（{_stamp(rev.saved_at)}）。")
         self.accept()
+
+
+def ask_delete(session: Session, report_id: int, parent: QWidget | None = None) -> tuple[bool, str | None]:
+    """Ask before a report goes to the recycle bin: (go ahead, reason). A final report
+    goes only with a reason, which is recorded; the question says it is final."""
+    try:
+        info = session.store.info(report_id)
+    except ZipingError as exc:
+        messages.error(exc, parent)
+        return False, None
+    name = f"{info.dept_name or '（未填写部门名称）'} {info.year or ''}年度（编号 {report_id}）"
+    if info.status == "final":
+        reason = messages.ask_reason(
+            f"报告「{name}」已定稿。定稿的报告移到回收站须说明原因（会被记录在历史版本中；"
+            "可在「报告列表」中勾选「显示回收站中的报告」后还原）：",
+            "报告没有移到回收站。",
+            parent,
+        )
+        return reason is not None, reason
+    return messages.confirm(f"把报告「{name}」移到回收站？可在「报告列表」中勾选「显示回收站中的报告」后还原。", parent), None
+
+
+#: Answers when next year's report of the department exists already.
+CARRY_CHOICES = ["打开已有的报告", "仍然再新建一份"]
+
+
+def carry_over(session: Session, report_id: int, parent: QWidget | None = None) -> int | None:
+    """Next year's report from this one; when the department has it already, say so and
+    offer to open it (or, deliberately, to make a second one). The report opened, or None."""
+    from models.errors import AlreadyExists
+
+    try:
+        new_id = ops.carry_over(session, report_id)
+        messages.status("已由上年报告结转新建本年度报告。")
+        return new_id
+    except AlreadyExists as exc:
+        ids = "、".join(str(i) for i in exc.ids)
+        answer = messages.choose(
+            f"由本报告结转的下一年度报告已经有了（编号 {ids}）。同一部门同一年度只应有一份报告："
+            "要打开已有的报告吗？",
+            CARRY_CHOICES, parent,
+        )
+        if answer == 0:
+            return messages.attempt(_open, session, exc.ids[0], parent=parent)
+        if answer == 1:
+            return messages.attempt(ops.carry_over, session, report_id, True, parent=parent)
+        messages.status("没有新建报告。")
+        return None
+    except ZipingError as exc:
+        messages.error(exc, parent)
+        return None
+
+
+def _open(session: Session, report_id: int) -> int:
+    session.open(report_id)
+    return report_id
 
 
 def offer_repair(session: Session, report_id: int, problem: str, parent: QWidget | None = None) -> bool:

@@ -176,13 +176,53 @@ def import_workbook(session: Any, parent: QWidget | None = None, path: Path | No
     note = f"从 Excel 导入 {path.name}"
     if placement.problems:
         note += f"（{len(placement.problems)} 处未能放入）"
-    from ui.session import import_new
+    return import_report(session, path, placement.report, note, parent)
 
-    report_id = messages.attempt(import_new, session, placement.report, note, parent=parent)
-    if report_id is None:
+
+#: What the clerk may do when a file's department and year has a report already.
+FILE_CONFLICT_CHOICES = ["替换（原报告保留为历史版本）", "两份都保留"]
+REPLACE_FINAL = "已定稿。替换定稿的报告须说明原因（会被记录在历史版本中，替换后报告改为草稿）："
+
+
+def import_report(session: Any, path: Path, report: Report, note: str, parent: QWidget | None = None) -> int | None:
+    """A report read from a file (.json, .xlsx), taken in as a package is: the same content as
+    a report of its department and year opens that one; another report of that department
+    and year asks whether to replace it (a final one only with a reason) or keep both.
+    The report opened, or None (nothing written)."""
+    from reports.handover import receive_report
+
+    try:
+        session.must_flush()
+    except ZipingError as exc:
+        messages.error(exc, parent)
         return None
-    messages.status(f"已从「{path.name}」导入为新报告。")
-    return report_id
+    store: Store = session.store
+    outcome = receive_report(store, path, report, "ask", note=note)
+    if outcome.kind == "conflict":
+        answer = messages.choose(f"「{path.name}」\n{outcome.message}", FILE_CONFLICT_CHOICES, parent)
+        reason = None
+        if answer == 0 and outcome.needs_reason:
+            reason = messages.ask_reason(f"该部门该年度的报告{REPLACE_FINAL}", "报告没有替换，什么也没有写入。", parent)
+            answer = None if reason is None else answer
+        if answer is None:
+            messages.status("已取消导入，什么也没有写入。")
+            return None
+        outcome = receive_report(store, path, report, "replace" if answer == 0 else "keep", reason, note)
+    if outcome.kind in ("failed", "conflict") or outcome.report_id is None:
+        messages.error(outcome.message, parent)
+        return None
+    try:
+        session.open(outcome.report_id)
+    except ZipingError as exc:
+        messages.error(exc, parent)
+        return None
+    done = {
+        "imported": f"已从「{path.name}」导入为新报告。",
+        "replaced": f"已用「{path.name}」替换报告 {outcome.report_id}，原内容保留为历史版本。",
+        "duplicate": f"「{path.name}」与报告 {outcome.report_id} 内容完全相同，未重复导入，已打开该报告。",
+    }
+    messages.status(done.get(outcome.kind, outcome.message))
+    return outcome.report_id
 
 
 # ---------------------------------------------------------------------------
@@ -230,10 +270,14 @@ CONFLICT_CHOICES = ["替换（原报告保留为历史版本）", "两份都保�
 
 
 class OutcomesDialog(QDialog):
-    """What happened to each package, and the count of each kind."""
+    """What happened to each package, and the count of each kind; the 报送回执 of a package
+    taken in, for the department to keep."""
 
-    def __init__(self, outcomes: list[Any], line: str, parent: QWidget | None = None) -> None:
+    def __init__(self, outcomes: list[Any], line: str, parent: QWidget | None = None,
+                 store: Store | None = None) -> None:
         super().__init__(parent)
+        self.outcomes = outcomes
+        self.store = store
         self.setObjectName("import_outcomes")
         self.setWindowTitle("导入报送包结果")
         self.resize(900, 420)
@@ -258,10 +302,59 @@ class OutcomesDialog(QDialog):
         hint.setObjectName("import_outcomes.hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        row = QHBoxLayout()
+        self.receipt_button = QPushButton("打印报送回执…")
+        self.receipt_button.setObjectName("import_outcomes.receipt")
+        self.receipt_button.setToolTip("为所选的、已导入的报送包生成一页报送回执（PDF），签字盖章后交报送单位留存")
+        self.receipt_button.setAutoDefault(False)
+        self.receipt_button.clicked.connect(self.save_receipt)
+        row.addWidget(self.receipt_button)
+        row.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self.table.itemSelectionChanged.connect(self._receipt_enabled)
+        first = next((r for r, o in enumerate(outcomes) if self._received(o)), None)
+        if first is not None:
+            self.table.selectRow(first)
+        self._receipt_enabled()
+
+    def _received(self, outcome: Any) -> bool:
+        return self.store is not None and outcome.report_id is not None and outcome.kind in (
+            "imported", "replaced", "duplicate")
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.outcomes[rows[0].row()] if rows else None
+
+    def _receipt_enabled(self) -> None:
+        outcome = self.selected()
+        self.receipt_button.setEnabled(outcome is not None and self._received(outcome))
+
+    def save_receipt(self) -> Path | None:
+        """The 报送回执 of the selected package's report, saved where the officer chooses."""
+        from reports.package import safe_file_name
+        from reports.receipt import render_receipt
+
+        outcome = self.selected()
+        if outcome is None or not self._received(outcome) or self.store is None:
+            return None
+        store, report_id = self.store, outcome.report_id
+        try:
+            info = store.info(report_id)
+        except ZipingError as exc:
+            messages.error(exc, self)
+            return None
+        name = safe_file_name(f"{info.year or '未填年度'}_{info.dept_name or '未填部门'}_报送回执") + ".pdf"
+        where = messages.save_file(
+            "保存报送回执", name, "PDF 文件 (*.pdf)", lambda: render_receipt(store, report_id),
+            "已生成报送回执「{target}」，请打印、签字盖章后交报送单位。", self,
+        )
+        if where is not None:
+            messages.attempt(store.note_receipt, report_id, f"报送回执 {Path(where).name}", parent=self)
+        return where
 
 
 def receive_packages(session: Any, paths: list[str], parent: QWidget | None = None) -> list[Any]:
@@ -302,15 +395,21 @@ def receive_packages(session: Any, paths: list[str], parent: QWidget | None = No
         answer = messages.choose(
             f"「{outcome.name}」\n{outcome.message}", CONFLICT_CHOICES, parent
         )
+        reason = None
+        if answer == 0 and outcome.needs_reason:
+            reason = messages.ask_reason(
+                f"「{outcome.name}」：该部门该年度的报告{REPLACE_FINAL}", "该报送包没有导入。", parent
+            )
+            answer = None if reason is None else answer
         if answer in (0, 1):
-            outcomes[i] = receive(store, outcome.path, "replace" if answer == 0 else "keep")
+            outcomes[i] = receive(store, outcome.path, "replace" if answer == 0 else "keep", reason)
     line = summary_line(outcomes, len(files))
     if session.report_id is not None and any(
         o.kind == "replaced" and o.report_id == session.report_id for o in outcomes
     ):
         session.open(session.report_id)  # the open report was replaced: show the new content
     messages.status(line)
-    messages.run_dialog(OutcomesDialog(outcomes, line, parent))
+    messages.run_dialog(OutcomesDialog(outcomes, line, parent, store))
     return outcomes
 
 
@@ -375,13 +474,16 @@ class PaperDialog(QDialog):
                 self.verdict.setText("没有找到 16 位的数据指纹：请输入页脚“数据指纹”后的 16 位字母数字，或扫描二维码。")
             elif not self.matches:
                 self.verdict.setText(
-                    f"没有与数据指纹 {fingerprint} 相符的报告：纸质报告与已导入的任何报告都不一致。"
+                    f"没有与数据指纹 {fingerprint} 相符的报告：纸质报告与数据库中的任何报告（包括回收站中的）都不一致。"
                 )
             else:
                 current = any(m.current for m in self.matches)
+                deleted = "其中有报告在回收站中（见「版本」一栏），可在「报告列表」中还原。" if any(
+                    m.deleted_at for m in self.matches) else ""
                 self.verdict.setText(
                     f"数据指纹 {fingerprint} 与下列报告相符"
                     + ("，纸质报告即报告的当前内容。" if current else "；这是较早的版本，报告此后又有修改。")
+                    + deleted
                 )
         _fill(
             self.table,
@@ -391,7 +493,8 @@ class PaperDialog(QDialog):
                     m.dept_name or "（未填部门名称）",
                     str(m.year or ""),
                     _stamp(m.saved_at),
-                    "当前版本" if m.current else f"较早的版本（{m.revision_id}）",
+                    (f"版本 {m.number}（当前版本）" if m.current else f"版本 {m.number}（较早的版本）")
+                    + ("，报告在回收站中" if m.deleted_at else ""),
                 ]
                 for m in self.matches
             ],
@@ -405,6 +508,9 @@ class PaperDialog(QDialog):
         if not rows:
             return
         match = self.matches[rows[0].row()]
+        if match.deleted_at:
+            messages.error(f"报告 {match.report_id} 在回收站中：请先在「报告列表」中勾选「显示回收站中的报告」，还原后再打开。", self)
+            return
         try:
             self.session.open(match.report_id)
         except ZipingError as exc:
@@ -417,22 +523,26 @@ class PaperDialog(QDialog):
 # The finance side: 汇总
 # ---------------------------------------------------------------------------
 
-SUMMARY_HEADERS = ["部门（单位）", "接收时间", "状态", "评分", "等级", "数据指纹", "纸质报告核对"]
+SUMMARY_HEADERS = ["部门（单位）", "接收时间", "状态", "报送状态", "出错说明", "评分", "等级", "数据指纹", "纸质报告核对"]
 
 
 def summary_rows(store: Store, year: int) -> list[list[str]]:
-    """One row per report of the year, as the 汇总 view shows it."""
-    from reports.consolidation import entries
+    """One row per report of the year, as the 汇总 view shows it; the reports of a department
+    that has several for the year are marked, as the 汇总表 leaves them out of its 合计."""
+    from reports.consolidation import STATUS_DUPLICATE, duplicated, entries
 
+    twice = duplicated(store.of_year(year))
     rows = []
     for entry in entries(store, year):
-        score = entry.report.data["score"]["self_score"]
+        score = entry.self_score
         fingerprint = entry.receipt.fingerprint if entry.receipt else interchange.fingerprint(entry.report)
         rows.append(
             [
                 entry.info.dept_name or "（未填部门名称）",
                 entry.received_at if entry.receipt else f"{entry.received_at}（本机录入）",
-                entry.status,
+                f"{STATUS_DUPLICATE}（报告 {entry.info.id}）" if entry.info.dept_name in twice else entry.status,
+                entry.standing.label,
+                entry.standing.explanations,
                 format_decimal(score) if isinstance(score, Decimal) else "",
                 entry.report.grade() or "",
                 fingerprint,
@@ -474,7 +584,9 @@ class SummaryDialog(QDialog):
         self.table = _table(SUMMARY_HEADERS, "consolidation.list")
         layout.addWidget(self.table, 1)
         layout.addWidget(
-            QLabel("状态：通过＝审核无问题；有审核发现＝有错误或警告；不校验导出＝报送时仍有未说明的错误，只作备份。\n"
+            QLabel("状态：通过＝审核无问题；有审核发现＝有错误或警告；不校验导出＝报送时仍有未说明的错误，只作备份；"
+                   "重复＝该部门本年度有多份报告，汇总表都不计入合计。\n"
+                   "报送状态：定稿、草稿为报送包中部门申报的状态；不校验导出和出错说明按报告数据核定。\n"
                    "纸质报告核对：一致＝盖章纸质报告的数据指纹已核对，与报告当前内容相同；未核对＝还没有用"
                    "「核对纸质报告」核对过（报送包的校验值不能证明报告未被改动）。")
         )
@@ -492,9 +604,9 @@ class SummaryDialog(QDialog):
             rows = []
         _fill(self.table, rows)
         for r, line in enumerate(rows):
-            item = _item(self.table, r, 5)
+            item = _item(self.table, r, SUMMARY_HEADERS.index("数据指纹"))
             item.setFont(_mono(item.font()))
-            colour = {"通过": "#e3f4e1", "有审核发现": "#fff1c2", "不校验导出": "#fbd5d5"}.get(line[2])
+            colour = {"通过": "#e3f4e1", "有审核发现": "#fff1c2", "不校验导出": "#fbd5d5"}.get(line[2], "#fbd5d5")
             if colour:
                 _item(self.table, r, 2).setBackground(QBrush(QColor(colour)))
         self.count.setText(f"共 {len(rows)} 份报告" if rows else "这一年度还没有报告。")

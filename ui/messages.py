@@ -283,6 +283,18 @@ def ask_text(label: str, parent: QWidget | None = None, text: str = "") -> str |
     return value if ok else None
 
 
+def ask_reason(label: str, refused: str, parent: QWidget | None = None) -> str | None:
+    """A reason the program records (to reopen, replace or delete a final report); None
+    when cancelled, or when left blank (then ``refused`` says nothing was done)."""
+    reason = ask_text(label, parent)
+    if reason is None:
+        return None
+    if not reason.strip():
+        error(f"没有说明原因：{refused}", parent)
+        return None
+    return reason.strip()
+
+
 def ask_open_paths(title: str, filters: str, parent: QWidget | None = None, many: bool = False) -> list[str]:
     """Files to read (one, or several with ``many``); empty when cancelled.
 

@@ -558,9 +558,11 @@ def import_new(session: Session, report: Report, note: str) -> int:
     return report_id
 
 
-def carry_over(session: Session, report_id: int) -> int:
+def carry_over(session: Session, report_id: int, keep_both: bool = False) -> int:
+    """Next year's report from this one; :class:`AlreadyExists` when it has one already
+    (unless ``keep_both``)."""
     session.must_flush()
-    new_id = session.store.carry_over(report_id)
+    new_id = session.store.carry_over(report_id, keep_both=keep_both)
     session.open(new_id)
     return new_id
 
@@ -572,11 +574,12 @@ def duplicate(session: Session, report_id: int) -> int:
     return new_id
 
 
-def delete(session: Session, report_id: int) -> None:
-    """Move to the recycle bin; the open report moves on to another one."""
+def delete(session: Session, report_id: int, reason: str | None = None) -> None:
+    """Move to the recycle bin (a final report only with a ``reason``); the open report
+    moves on to another one."""
     if report_id == session.report_id:
         session.must_flush()
-    session.store.delete(report_id)
+    session.store.delete(report_id, reason)
     if report_id == session.report_id:
         session.report_id = None
         session.dirty = False

@@ -513,9 +513,10 @@ class MainWindow(QMainWindow):
         messages.run_dialog(SummaryDialog(self.session, None, self))
 
     def carry_current(self) -> None:
+        from ui.dialogs import carry_over
+
         if self.session.report_id is not None:
-            if self._run(ops.carry_over, self.session, self.session.report_id):
-                messages.status("已由上年报告结转新建本年度报告。")
+            carry_over(self.session, self.session.report_id, self)
 
     def duplicate_current(self) -> None:
         if self.session.report_id is not None:
@@ -523,10 +524,13 @@ class MainWindow(QMainWindow):
                 messages.status("已复制为新报告。")
 
     def delete_current(self) -> None:
+        from ui.dialogs import ask_delete
+
         if self.session.report_id is None:
             return
-        if messages.confirm("把本报告移到回收站？可在「报告列表」中勾选「回收站」后还原。", self):
-            self._run(ops.delete, self.session, self.session.report_id)
+        go, reason = ask_delete(self.session, self.session.report_id, self)
+        if go:
+            self._run(ops.delete, self.session, self.session.report_id, reason)
 
     def mark_final(self) -> None:
         if self._run(ops.mark_final, self.session):
@@ -582,13 +586,9 @@ class MainWindow(QMainWindow):
             messages.error(exc, self)
             return None
         title = f"{report.dept_name or '（未填写部门名称）'} {report.year or ''}年度"
-        if not messages.confirm(f"把「{file.name}」（{title}）导入为新报告并打开？", self):
+        if not messages.confirm(f"把「{file.name}」（{title}）导入并打开？", self):
             return None
-
-        report_id = self._run(ops.import_new, self.session, report, f"导入自 {file.name}")
-        if report_id is not None:
-            messages.status(f"已把「{file.name}」导入为新报告。")
-        return report_id
+        return handover.import_report(self.session, file, report, f"导入自 {file.name}", self)
 
     # -- after the window is shown --------------------------------------------------------
 

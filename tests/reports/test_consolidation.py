@@ -68,7 +68,7 @@ def test_one_row_per_report_by_budget_code_then_department(summary, sample) -> N
     assert headers[9:15] == ["收入合计", "上年结转", "公共财政拨款", "政府基金拨款", "纳入专户管理的非税收入拨款", "其他收入"]
     assert headers[15:22] == ["支出合计", "基本支出", "人员支出", "公用支出", "项目支出", "当年结余", "累计结余"]
     assert headers[9 + len(FIGURES):] == ["投入得分", "产出得分", "效益得分", "满意度得分", "错误", "警告", "已说明",
-                                          "纸质报告核对", "数据指纹"]
+                                          "报送状态", "出错说明", "纸质报告核对", "数据指纹"]
     groups = {str(m) for m in ws.merged_cells.ranges}
     assert "J2:O2" in groups and ws["J2"].value == "年度收入（万元）"
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=7)]
@@ -78,8 +78,10 @@ def test_one_row_per_report_by_budget_code_then_department(summary, sample) -> N
     assert [r[6] for r in rows] == ["有审核发现"] * 4
     assert rows[2][-1] == interchange.fingerprint(sample)
     assert Decimal(str(rows[2][9])) == Decimal("5374.34") and rows[0][14] is None  # blank stays blank
-    assert rows[2][9 + len(FIGURES):-1] == [8, 49, 30, 9, 3, 17, 0, "未核对"]
-    assert rows[1][-5:-2] == [3, 17, 3]  # its errors explained
+    assert rows[2][9 + len(FIGURES):-1] == [8, 49, 30, 9, 3, 17, 0, "本机录入", "3 项错误未说明（已说明 0 项）", "未核对"]
+    assert rows[1][-7:-4] == [3, 17, 3]  # its errors explained
+    # received as a package: its declared status, and its 出错说明 as its data shows them
+    assert rows[1][-4:-2] == ["草稿（部门申报）", "3 项错误均已说明"]
     # 收到时间 is a date-time a spreadsheet can sort and filter
     assert all(isinstance(r[5], datetime) for r in rows)
     assert rows[1][5] == datetime.fromisoformat(rows[1][5].isoformat())
@@ -107,7 +109,8 @@ def test_the_total_row_carries_its_sums(summary) -> None:
     assert Decimal(str(cached[9])) == Decimal("5374.34") * 4
     assert cached[10] in (None, "")  # 上年结转 blank everywhere: its total is blank, not 0
     assert Decimal(str(cached[14])) == Decimal("538.05") * 3
-    assert cached[-5:-2] == [12, 68, 3]
+    assert cached[-7:-4] == [12, 68, 3]
+    assert total[-4:-2] == [None, None]  # nor the words of 报送状态 and 出错说明
     assert total[-2] is None  # nor do the words of 纸质报告核对
 
 
@@ -178,3 +181,36 @@ def test_libreoffice_prints_the_summary_with_titles_and_footers(summary, tmp_pat
     assert all("报告编号" in p and "部门（单位）" in p and "吉首市科工信局" in p for p in summary_pages)
     assert any("收入合计" in p for p in summary_pages) and any("已说明" in p for p in summary_pages)
     assert all(p.startswith("报告编号预算编码部门（单位）审核内容") for p in finding_pages)
+
+
+def test_a_department_year_is_never_counted_twice(tmp_path, sample, db_path) -> None:
+    """Two reports of one department and year (kept both): neither is counted; both are
+    listed on the 重复报告 sheet and a line under the 合计 says so. A final report's package
+    arrives with its status."""
+    other = sample.copy()
+    other.set_text("cover.dept_name", "吉首市财政局")
+    explain_errors(other, "已核实")
+    (tmp_path / "final.zpb").write_bytes(build_package(other, status="final"))
+    changed = sample.copy()
+    changed.set_text("income.0.other", "600")
+    with Store(db_path) as store:
+        first = store.create(sample)
+        second = store.create(changed)
+        assert receive(store, tmp_path / "final.zpb").kind == "imported"
+        wb = load_workbook(io.BytesIO(render_summary(store, 2023)))
+    ws = wb["2023年度汇总"]
+    headers = [c.value for c in ws[3]]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+    assert [r[2] for r in rows[:2]] == ["吉首市财政局", "合计"]
+    status = headers.index("报送状态")
+    assert rows[0][status:status + 2] == ["定稿（部门申报）", "3 项错误均已说明"]
+    assert rows[1][9] == '=IF(COUNT(J4:J4)=0,"",SUM(J4:J4))'  # only the one department counted
+    assert rows[2][0] == (
+        f"另有 1 个部门（单位）本年度有多份报告，都未计入合计，见「重复报告」表：吉首市科工信局（报告 {first}、{second}）。"
+        "请在数据库中只保留一份（导入时替换，或把多余的移入回收站）后重新生成汇总表。"
+    )
+    listed = [[c.value for c in row] for row in wb["重复报告"].iter_rows(min_row=2, max_row=3)]
+    assert [r[:2] for r in listed] == [["吉首市科工信局", first], ["吉首市科工信局", second]]
+    assert [Decimal(str(r[6])) for r in listed] == [Decimal("5374.34"), Decimal("5374.34")]
+    # their findings are listed all the same
+    assert {r[0].value for r in wb[FINDINGS_SHEET].iter_rows(min_row=2)} >= {first, second}

@@ -338,5 +338,8 @@ def test_import_verb_takes_workbooks(tmp_path, sample_path, capsys, db_path) -> 
     assert out.startswith(f"已导入 {xlsx_path} → 报告 1：吉首市科工信局 2023年度")
     assert f"未导入「{template}」：「{template}」中有" in err
     code = main(["import", str(template), "--accept", "--db", str(db_path)])
+    assert code == 2  # the same department and year: replace, or keep both
+    assert "数据库中已有该部门该年度的报告（编号 1）" in capsys.readouterr().err
+    code = main(["import", str(template), "--accept", "--keep-both", "--db", str(db_path)])
     assert code == 0
     assert "已导入" in capsys.readouterr().out

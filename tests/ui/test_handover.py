@@ -76,16 +76,56 @@ def test_excel_import_shows_the_placement_first_and_cancel_writes_nothing(window
 
 def test_excel_import_agreed_becomes_a_new_report(window, tmp_path, db_path, quiet_messages):
     path = _workbook_with_a_bad_cell(window, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["收支情况"]["C6"] = 0.6  # a figure changed: not the same content as the open report
+    wb.save(path)
     first = window.session.report_id
-    quiet_messages.answers.extend([str(path), True])
+    quiet_messages.answers.extend([str(path), True, 1])  # the same department and year: keep both
     _action(window, "action_import_xlsx").trigger()
+    asked = [text for level, text in quiet_messages.history if level == "ask"]
+    assert asked[-1].startswith("「改过的.xlsx」\n吉首市科工信局 2023年度：数据库中已有该部门该年度的报告（编号 1）")
     assert window.session.report_id != first
     assert window.session.report == place_workbook(path).report
     with Store(db_path) as store:
         [rev] = store.revisions(window.session.report_id)
         assert rev.note == "从 Excel 导入 改过的.xlsx（1 处未能放入）"
+        assert [r.id for r in store.find("吉首市科工信局", 2023)] == [first, window.session.report_id]
         assert store.load(first) == Store(db_path).load(first)
     assert quiet_messages.last("status") == "已从「改过的.xlsx」导入为新报告。"
+
+
+def test_an_excel_import_of_the_same_content_opens_the_report_it_is(window, tmp_path, db_path, quiet_messages):
+    path = _workbook_with_a_bad_cell(window, tmp_path)  # the bad cell keeps its figure: the same content
+    before = _count(db_path)
+    quiet_messages.answers.extend([str(path), True])
+    _action(window, "action_import_xlsx").trigger()
+    assert _count(db_path) == before
+    assert quiet_messages.last("status") == (
+        f"「改过的.xlsx」与报告 {window.session.report_id} 内容完全相同，未重复导入，已打开该报告。")
+
+
+def test_replacing_a_final_report_from_a_file_asks_its_reason_and_records_it(
+        window, tmp_path, db_path, quiet_messages):
+    session = window.session
+    explain_errors(session.report)
+    session._after_change(None)
+    window.mark_final()
+    first = session.report_id
+    newer = session.report.copy()
+    newer.set_text("basics.contact", "钱七")
+    path = tmp_path / "新的.json"
+    path.write_text(interchange.dumps(newer), encoding="utf-8")
+    quiet_messages.answers.extend([True, 0, "部门重新报送"])  # import? replace; the reason
+    window.open_file(str(path))
+    asked = [text for level, text in quiet_messages.history if level == "ask"]
+    assert "已定稿，替换须说明原因" in asked[1]
+    assert asked[2].startswith("该部门该年度的报告已定稿。替换定稿的报告须说明原因")
+    assert session.report_id == first and not session.final
+    assert session.report.data["basics"]["contact"] == "钱七"
+    with Store(db_path) as store:
+        event = store.events(first)[-1]
+        assert (event.label, event.reason) == ("替换定稿的报告", "部门重新报送（以 导入自 新的.json 替换，改为草稿）")
+        assert len(store.listing()) == 1
 
 
 def test_an_unreadable_workbook_is_refused_with_its_message(window, tmp_path, db_path, quiet_messages):
@@ -207,6 +247,52 @@ def test_a_conflict_asks_replace_keep_or_skip(window, tmp_path, sample, db_path,
     assert _count(db_path) == 2
 
 
+def test_the_import_dialog_prints_the_receipt_of_a_package_taken_in(window, tmp_path, sample, db_path,
+                                                                      quiet_messages):
+    from pypdf import PdfReader
+
+    folder = tmp_path / "U盘"
+    _packages(folder, sample)
+    quiet_messages.answers.append(str(folder))
+    _action(window, "action_receive_folder").trigger()
+    [dialog] = quiet_messages.dialogs
+    assert dialog.receipt_button.isEnabled()  # the first package taken in is selected
+    dialog.table.selectRow(2)  # the broken one: nothing to receipt
+    assert not dialog.receipt_button.isEnabled()
+    dialog.table.selectRow(1)
+    out = tmp_path / "回执"
+    quiet_messages.answers.append(str(out))
+    where = dialog.save_receipt()
+    assert where == tmp_path / "回执.pdf"
+    text = "".join((PdfReader(str(where)).pages[0].extract_text() or "").split())
+    assert "部门整体支出绩效自评报告报送回执" in text and "吉首市财政局" in text and "草稿（部门申报）" in text
+    assert quiet_messages.last("status") == f"已生成报送回执「{where}」，请打印、签字盖章后交报送单位。"
+    report_id = dialog.outcomes[1].report_id
+    with Store(db_path) as store:
+        assert [(e.label, e.reason) for e in store.events(report_id)] == [("打印报送回执", "报送回执 回执.pdf")]
+
+
+def test_a_package_over_a_final_report_asks_for_the_reason_in_the_window(window, tmp_path, sample, db_path,
+                                                                        quiet_messages):
+    session = window.session
+    explain_errors(session.report)
+    session._after_change(None)
+    window.mark_final()
+    changed = explain_errors(sample.copy())
+    changed.data["basics"]["contact"] = "新联系人"
+    write_package(changed, tmp_path)
+    package = next(tmp_path.glob("*.zpb"))
+    quiet_messages.answers.extend([[str(package)], 0, "部门重新报送"])
+    window.receive_files()
+    asked = [text for level, text in quiet_messages.history if level == "ask"]
+    assert "其中报告 1 已定稿，替换须说明原因" in asked[-2]
+    assert asked[-1].startswith(f"「{package.name}」：该部门该年度的报告已定稿。替换定稿的报告须说明原因")
+    assert handover.table_texts(quiet_messages.dialogs[-1].table)[0][1] == "已替换"
+    assert session.report.data["basics"]["contact"] == "新联系人" and not session.final
+    with Store(db_path) as store:
+        assert store.events(1)[-1].reason == f"部门重新报送（以 报送包 {package.name} 替换，改为草稿）"
+
+
 def test_receiving_can_be_cancelled(window, tmp_path, sample, monkeypatch, quiet_messages):
     folder = tmp_path / "U盘"
     _packages(folder, sample)
@@ -233,9 +319,10 @@ def test_paper_check_finds_the_report_or_says_none_match(window, quiet_messages)
     assert dialog.verdict.text() == f"数据指纹 {fingerprint} 与下列报告相符，纸质报告即报告的当前内容。"
     rows = handover.table_texts(dialog.table)
     assert [r[1:3] for r in rows] == [["吉首市科工信局", "2023"]]
-    assert rows[0][4] == "当前版本"
+    assert rows[0][4] == "版本 1（当前版本）"
     dialog.field.setText("0123456789abcdef")
-    assert dialog.verdict.text() == "没有与数据指纹 0123456789abcdef 相符的报告：纸质报告与已导入的任何报告都不一致。"
+    assert dialog.verdict.text() == (
+        "没有与数据指纹 0123456789abcdef 相符的报告：纸质报告与数据库中的任何报告（包括回收站中的）都不一致。")
     assert dialog.table.rowCount() == 0 and not dialog.open_button.isEnabled()
     dialog.field.setText("12345")
     assert dialog.verdict.text().startswith("没有找到 16 位的数据指纹")
@@ -252,8 +339,10 @@ def test_summary_lists_the_year_and_saves_the_table(window, tmp_path, sample, qu
     assert by_name["吉首市科工信局"][1].endswith("（本机录入）")
     assert by_name["吉首市科工信局"][2] == "有审核发现"
     assert by_name["吉首市教育局"][2] == "有审核发现"  # explained errors are still findings
-    assert by_name["吉首市教育局"][3:5] == [str(sample.data["score"]["self_score"]), sample.grade()]
-    assert all(len(r[5]) == 16 for r in rows)
+    assert by_name["吉首市教育局"][3:5] == ["草稿（部门申报）", "3 项错误均已说明"]
+    assert by_name["吉首市科工信局"][3:5] == ["本机录入", "3 项错误未说明（已说明 0 项）"]
+    assert by_name["吉首市教育局"][5:7] == [str(sample.data["score"]["self_score"]), sample.grade()]
+    assert all(len(r[7]) == 16 for r in rows)
     assert dialog.count.text() == "共 3 份报告"
     out = tmp_path / "汇总"
     quiet_messages.answers.append(str(out))

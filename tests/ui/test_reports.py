@@ -92,7 +92,8 @@ def test_history_shows_differences_and_restores(window, qtbot):
     session.set_text("basics.contact", "钱七")
     session.save("manual")
     dialog = HistoryDialog(session, window)
-    assert [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())] == ["保存", "导入"]
+    assert _column(dialog, 2) == ["保存", "导入"]
+    assert _column(dialog, 0) == ["版本 2", "版本 1"]  # the report's own numbers
     dialog.table.selectRow(1)
     assert dialog.diff.toPlainText() == "一、基本概况 · 联系人：这个版本为「陶毅」，现在为「钱七」"
     dialog.restore()
@@ -100,6 +101,55 @@ def test_history_shows_differences_and_restores(window, qtbot):
     assert window.field("basics.contact").text() == "陶毅"
     kinds = [r.kind for r in session.store.revisions(session.report_id)]
     assert kinds == ["restore", "manual", "import"]
+    assert session.store.revisions(session.report_id)[0].note == "恢复自版本 1"
+
+
+def test_history_shows_events_with_their_reasons_among_the_versions(window, quiet_messages):
+    """定稿, 重新打开 with its reason, an export: all in the 历史版本, in time order."""
+    session = window.session
+    for finding in [f for f in session.findings if f.severity == "error"]:
+        session.apply("出错说明", lambda r, f=finding: r.explain(f.rule, f.cells, "原表如此。"))
+    window.mark_final()
+    quiet_messages.answers.append("财政局退回修改")
+    window.reopen()
+    session.issued("导出 PDF")
+    session.set_text("basics.contact", "钱七")
+    session.save("manual")
+    dialog = HistoryDialog(session, window)
+    rows = [[dialog.table.item(r, c).text() for c in (0, 2, 3)] for r in range(dialog.table.rowCount())]
+    fingerprint = session.store.revisions(session.report_id)[1].fingerprint
+    assert rows == [
+        ["版本 3", "保存", ""],
+        ["—", "导出", f"导出 PDF（数据指纹 {fingerprint}）"],
+        ["—", "重新打开", "财政局退回修改"],
+        ["—", "定稿", ""],
+        ["版本 2", "保存", ""],
+        ["版本 1", "导入", "随程序附带的样例报告"],
+    ]
+    dialog.table.selectRow(2)
+    assert "重新打开\n财政局退回修改" in dialog.diff.toPlainText()
+    assert not dialog.restore_button.isEnabled()  # an event is not a version to restore
+    dialog.table.selectRow(4)
+    assert dialog.restore_button.isEnabled()
+
+
+def test_a_final_report_goes_to_the_recycle_bin_only_with_a_reason(window, quiet_messages):
+    session = window.session
+    for finding in [f for f in session.findings if f.severity == "error"]:
+        session.apply("出错说明", lambda r, f=finding: r.explain(f.rule, f.cells, "原表如此。"))
+    window.mark_final()
+    report_id = session.report_id
+    quiet_messages.answers.append("")  # no reason: nothing happens
+    window.delete_current()
+    question = quiet_messages.history[-2][1]
+    assert question.startswith("报告「吉首市科工信局 2023年度（编号 1）」已定稿。定稿的报告移到回收站须说明原因")
+    assert quiet_messages.last("error") == "没有说明原因：报告没有移到回收站。"
+    assert session.store.info(report_id).deleted_at is None
+    quiet_messages.answers.append("重复录入，以报告 2 为准")
+    window.delete_current()
+    assert session.store.info(report_id).deleted_at is not None
+    event = session.store.events(report_id)[-1]
+    assert (event.label, event.reason) == ("移入回收站", "重复录入，以报告 2 为准")
 
 
 def test_differences_name_table_rows():

@@ -219,7 +219,7 @@ def test_a_second_start_on_the_same_database_hands_over_to_the_open_window(make_
     report.set_text("cover.year", "2024")
     given = tmp_path / "下一年.json"
     given.write_text(interchange.dumps(report), encoding="utf-8")
-    quiet_messages.answers.append(True)  # 导入为新报告并打开？
+    quiet_messages.answers.append(True)  # 导入并打开？
     script = tmp_path / "second.py"
     # The same file by another spelling of its path is the same database.
     other_spelling = str(db_path.parent / ".." / db_path.parent.name / db_path.name)
@@ -233,7 +233,7 @@ def test_a_second_start_on_the_same_database_hands_over_to_the_open_window(make_
     qtbot.waitUntil(lambda: window.session.report.year == 2024, timeout=5000)
     with Store(db_path) as store:
         assert sorted(r.year for r in store.listing()) == [2023, 2024]
-    assert quiet_messages.last("status") == "已把「下一年.json」导入为新报告。"
+    assert quiet_messages.last("status") == "已从「下一年.json」导入为新报告。"
     assert Decimal(str(window.session.report.data["income"][0]["total"])) == Decimal("5374.34")
 
 
@@ -260,7 +260,7 @@ def test_a_report_file_given_at_start_is_imported_and_opened(qtbot, db_path, set
     assert main(["--db", str(db_path), str(given)]) == 0
     assert seen and seen[0].startswith("吉首市教育局 2023年度（草稿）")
     assert [text for level, text in quiet_messages.history if level == "ask"] == [
-        "把「教育局.json」（吉首市教育局 2023年度）导入为新报告并打开？"
+        "把「教育局.json」（吉首市教育局 2023年度）导入并打开？"
     ]
 
 
