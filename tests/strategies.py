@@ -20,19 +20,19 @@ _text = st.text(_ALPHABET, min_size=1, max_size=30).map(str.strip).filter(bool)
 _long = st.lists(_text, min_size=1, max_size=4).map("\n".join)
 
 
-def _figure(node: Value) -> st.SearchStrategy[Decimal]:
+def _figure(node: Value, limit: int = 99999999) -> st.SearchStrategy[Decimal]:
     places = st.integers(min_value=0, max_value=node.places)
-    low = -99999999 if node.negative else 0
+    low = -limit if node.negative else 0
     return st.builds(
         lambda units, p: Decimal(units).scaleb(-p),
-        st.integers(min_value=low * 100, max_value=99999999 * 100),
+        st.integers(min_value=low * 100, max_value=limit * 100),
         places,
     )
 
 
-def value(node: Value) -> st.SearchStrategy[Any]:
+def value(node: Value, limit: int = 99999999) -> st.SearchStrategy[Any]:
     if node.kind in ("money", "score"):
-        inner: st.SearchStrategy[Any] = _figure(node)
+        inner: st.SearchStrategy[Any] = _figure(node, limit)
     elif node.kind == "int":
         inner = st.integers(node.minimum or 0, node.maximum or 10_000)
     elif node.kind == "yearmonth":
@@ -53,8 +53,12 @@ def _grade_word(text: str) -> str:
     return text[: _GRADE.max_length].strip()  # text starts with no space: never empty
 
 
-def record(node: Record) -> st.SearchStrategy[dict[str, Any]]:
-    return st.fixed_dictionaries({child.key: _node(child) for child in node.children})
+def record(node: Record, limit: int = 99999999) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({
+        child.key: value(child, limit) if isinstance(child, Value) else
+        record(child, limit) if isinstance(child, Record) else _node(child)
+        for child in node.children
+    })
 
 
 def _node(node: form.Node) -> st.SearchStrategy[Any]:
@@ -76,16 +80,18 @@ def _node(node: form.Node) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def reports(draw: st.DrawFn) -> Report:
+def reports(draw: st.DrawFn, limit: int = 99999999) -> Report:
+    """Any report the form allows; the figures of its institution tables and summary row
+    at most ``limit`` (in magnitude)."""
     data: dict[str, Any] = {}
     institutions = draw(st.lists(_text, min_size=1, max_size=4))
     for node in form.REPORT.children:
         if node is form.INSTITUTIONS:
             data[node.key] = institutions
         elif isinstance(node, InstitutionRows):
-            data[node.key] = [draw(record(node.row)) for _ in institutions]
+            data[node.key] = [draw(record(node.row, limit)) for _ in institutions]
         elif node is form.SUMMARY:
-            data[node.key] = draw(st.none() | record(node))
+            data[node.key] = draw(st.none() | record(node, limit))
         else:
             data[node.key] = draw(_node(node))
     return Report(data)
