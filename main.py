@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_verb("revisions", "列出报告的历史版本（版本 1、2、3……）和定稿、重新打开、替换、导出、回收站等记录", cmd_revisions)
 
     p = report_verb("restore", "把报告恢复为某个历史版本（当前内容仍保留在历史中）", cmd_restore)
-    p.add_argument("revision_id", metavar="版本", type=_revision_id, help="revisions 列出的版本号（版本 1、2、3……）")
+    p.add_argument("revision_id", metavar="版本编号", type=_revision_id, help="revisions 列出的版本号（版本 1、2、3……）")
 
     p = report_verb("delete", "把报告移入回收站", cmd_delete)
     _reason_option(p, "已定稿的报告移入回收站时须说明原因（会被记录）")

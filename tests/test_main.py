@@ -213,7 +213,8 @@ def test_handover_verbs(capsys, tmp_path, sample_path, db_path) -> None:
     code, out, _ = run(capsys, "import", str(tmp_path / "a.zpb"), str(tmp_path), *db)
     assert code == 0
     assert out.splitlines()[-3].endswith(
-        "已导入为报告 1（不校验导出：报送时仍有未说明的错误）。数据指纹 7ff41984a0ed1b0c，请与盖章纸质报告页脚的数据指纹核对。")
+        "已导入为报告 1（报送状态：不校验导出；出错说明：3 项错误未说明（已说明 0 项））。"
+        "数据指纹 7ff41984a0ed1b0c，请与盖章纸质报告页脚的数据指纹核对。")
     assert out.splitlines()[-2:] == [
         "共 1 个报送包：已导入 1 个。",
         "报送包的校验值只能说明传递中没有损坏，不能证明报告未被改动；请用 verify 核对每份盖章纸质报告页脚的数据指纹。",

@@ -491,11 +491,13 @@ def test_the_manifests_claims_are_trusted_for_nothing(tmp_path, sample, db_path)
     (tmp_path / "claims.zpb").write_bytes(rezip(files))
     with Store(db_path) as store:
         outcome = receive(store, tmp_path / "claims.zpb")
-        assert outcome.kind == "imported" and "（不校验导出：报送时仍有未说明的错误）" in outcome.message
+        assert outcome.kind == "imported" and (
+            "（报送状态：不校验导出；出错说明：3 项错误未说明（已说明 0 项）（报送包申报为定稿，但报告有 3 项错误未说明，"
+            "定稿的报告不会如此；按“不校验导出”对待））。") in outcome.message
         info = store.info(outcome.report_id or 0)
         assert (info.status, info.dept_name, info.year) == ("draft", "吉首市科工信局", 2023)
         [entry] = entries(store, 2023)
-        assert entry.status == "不校验导出"
+        assert entry.status == "不校验导出" and entry.standing.label == "不校验导出"
 
 
 def test_a_package_whose_workbook_is_not_ours_is_refused(tmp_path, clean_report, clean_bytes) -> None:

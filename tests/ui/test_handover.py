@@ -368,11 +368,12 @@ def test_import_shows_each_fingerprint_and_the_summary_whether_the_paper_was_che
     assert outcomes.findChild(QLabel, "import_outcomes.hint").text().startswith(
         "报送包的校验值只能说明传递中没有损坏，不能证明报告未被改动。")
     summary = handover.SummaryDialog(window.session, 2023, window)
-    assert {r[0]: r[6] for r in handover.table_texts(summary.table)}["吉首市财政局"] == "未核对"
+    paper_column = handover.SUMMARY_HEADERS.index("纸质报告核对")
+    assert {r[0]: r[paper_column] for r in handover.table_texts(summary.table)}["吉首市财政局"] == "未核对"
     paper = handover.PaperDialog(window.session, window)
     paper.field.setText(next(r[2] for r in imported if "吉首市财政局" in r[3]))
     summary.refresh()
-    assert {r[0]: r[6] for r in handover.table_texts(summary.table)}["吉首市财政局"].startswith("一致（")
+    assert {r[0]: r[paper_column] for r in handover.table_texts(summary.table)}["吉首市财政局"].startswith("一致（")
 
 
 def test_the_menus_open_the_finance_dialogs(window, quiet_messages):
