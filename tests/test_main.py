@@ -170,7 +170,8 @@ def test_usage_errors_are_chinese(capsys) -> None:
 
 
 @pytest.mark.parametrize("verb", ["check", "import", "export", "list", "convert", "revisions", "restore",
-                                  "delete", "undelete", "final", "reopen", "carry", "pack", "summary", "verify"])
+                                  "delete", "undelete", "final", "reopen", "carry", "pack", "summary", "verify",
+                                  "receipt"])
 def test_every_verb_has_chinese_help(capsys, verb) -> None:
     with pytest.raises(SystemExit) as caught:
         main([verb, "--help"])
