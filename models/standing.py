@@ -54,11 +54,7 @@ class Standing:
     @property
     def label(self) -> str:
         """定稿（部门申报） / 草稿（部门申报） / 不校验导出 / 本机录入."""
-        if self.declared is None:
-            return LOCAL
-        if self.unchecked:
-            return UNCHECKED
-        return f"{DECLARED.get(self.declared, self.declared)}（{DECLARED_NOTE}）"
+        return status_label(self.declared, not self.unchecked)
 
     @property
     def contradiction(self) -> str | None:
@@ -85,6 +81,16 @@ class Standing:
         if self.contradiction:
             text += f"（{self.contradiction}）"
         return text
+
+
+def status_label(declared: str | None, checked: bool) -> str:
+    """The status word alone, from what a receipt keeps: the declared status and whether the
+    data had no unexplained error (worked out from the data when it was received)."""
+    if declared is None:
+        return LOCAL
+    if not checked:
+        return UNCHECKED
+    return f"{DECLARED.get(declared, declared)}（{DECLARED_NOTE}）"
 
 
 def standing(findings: Sequence[Any], declared: str | None) -> Standing:

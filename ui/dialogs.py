@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from models.errors import ReportDamaged, ZipingError
 from models.report import Report, differences
+from models.standing import status_label
 from models.store import HistoryEntry, RevisionInfo, backups, from_backup
 from ui import messages
 from ui import session as ops
@@ -46,9 +47,9 @@ class ReportsDialog(QDialog):
         self.session = session
         self.resize(860, 460)
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("reports.list")
-        self.table.setHorizontalHeaderLabels(["编号", "部门（单位）", "年度", "状态", "最后保存"])
+        self.table.setHorizontalHeaderLabels(["编号", "部门（单位）", "年度", "状态", "最后保存", "报送状态"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -90,9 +91,10 @@ class ReportsDialog(QDialog):
         deleted = self.bin.isChecked()
         try:
             listing = self.session.store.listing(deleted=deleted)
+            receipts = self.session.store.receipts()
         except ZipingError as exc:
             messages.error(exc, self)
-            listing = []
+            listing, receipts = [], {}
         self.table.setRowCount(len(listing))
         for r, info in enumerate(listing):
             values = [
@@ -103,6 +105,8 @@ class ReportsDialog(QDialog):
                 + ("（当前打开）" if info.id == self.session.report_id else "")
                 + ("（已损坏，无法打开）" if info.id in self.session.damaged else ""),
                 _stamp(info.updated_at),
+                # as its package brought it: declared by the department, unchecked by its data
+                status_label(receipts[info.id].status, receipts[info.id].checked) if info.id in receipts else "",
             ]
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)

@@ -270,6 +270,13 @@ def test_the_import_dialog_prints_the_receipt_of_a_package_taken_in(window, tmp_
     report_id = dialog.outcomes[1].report_id
     with Store(db_path) as store:
         assert [(e.label, e.reason) for e in store.events(report_id)] == [("打印报送回执", "报送回执 回执.pdf")]
+    # the report list shows each package's status as it arrived
+    from ui.dialogs import ReportsDialog
+
+    listing = ReportsDialog(window.session, window)
+    table = listing.table
+    assert {table.item(r, 1).text(): table.item(r, 5).text() for r in range(table.rowCount())} == {
+        "吉首市科工信局": "", "吉首市教育局": "草稿（部门申报）", "吉首市财政局": "草稿（部门申报）"}
 
 
 def test_a_package_over_a_final_report_asks_for_the_reason_in_the_window(window, tmp_path, sample, db_path,
