@@ -450,14 +450,19 @@ def cmd_pack(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _only(out: str, extension: str, what: str) -> None:
+    """Refuse an output file of another kind than ``what`` is made as."""
+    if Path(out).suffix.lower() != extension:
+        from models.errors import InputError
+
+        raise InputError(f"{what}只能保存为 {extension} 文件，而不是「{Path(out).name}」。")
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     from models.fileio import write_atomic
     from reports.consolidation import render_summary
 
-    if Path(args.out).suffix.lower() != ".xlsx":
-        from models.errors import InputError
-
-        raise InputError(f"汇总表只能保存为 .xlsx 文件，而不是「{Path(args.out).name}」。")
+    _only(args.out, ".xlsx", "汇总表")
     with _store(args) as store:
         data = render_summary(store, args.year)
     write_atomic(args.out, data)
@@ -615,12 +620,10 @@ def cmd_carry(args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from models.errors import InputError
     from models.fileio import write_atomic
     from reports.receipt import render_receipt
 
-    if Path(args.out).suffix.lower() != ".pdf":
-        raise InputError(f"报送回执只能保存为 .pdf 文件，而不是「{Path(args.out).name}」。")
+    _only(args.out, ".pdf", "报送回执")
     with _store(args) as store:
         data = render_receipt(store, args.report_id)
         write_atomic(args.out, data)
