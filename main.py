@@ -512,10 +512,12 @@ def cmd_framework(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from models.standing import receipt_line
+
     with _store(args) as store:
         infos = store.listing(deleted=args.deleted)
         receipts = store.receipts()
-        handed = {r.id: _standing(store, receipts[r.id]) for r in infos if r.id in receipts}
+    handed = {r.id: receipt_line(receipts[r.id].status, receipts[r.id].checked) for r in infos if r.id in receipts}
     if not infos:
         print("回收站是空的。" if args.deleted else "数据库中还没有报告。")
         return EXIT_OK
@@ -528,17 +530,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             line += f"\t{handed[r.id]}"
         print(line)
     if handed:
-        print("（报送状态来自报送包：定稿、草稿为部门申报，不校验导出和出错说明按报告数据核定。）")
+        print("（报送状态来自报送包：定稿、草稿为部门申报，不校验导出和出错说明按报告数据核定；"
+              "错误和出错说明的项数见 check、汇总表或报送回执。）")
     return EXIT_OK
-
-
-def _standing(store: Any, receipt: Any) -> str:
-    """A received report's standing as its package brought it (the version received)."""
-    from models.rules import check
-    from models.standing import standing
-
-    report = store.load_revision(receipt.report_id, receipt.revision_id)
-    return standing(check(report), receipt.status).line()
 
 
 def cmd_convert(args: argparse.Namespace) -> int:

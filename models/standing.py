@@ -93,6 +93,13 @@ def status_label(declared: str | None, checked: bool) -> str:
     return f"{DECLARED.get(declared, declared)}（{DECLARED_NOTE}）"
 
 
+def receipt_line(declared: str, checked: bool) -> str:
+    """The status and whether the 出错说明 were given, from what a receipt keeps (no count:
+    that needs the report's findings) — for listing many reports at once."""
+    given = "无未说明的错误" if checked else "有错误未说明"
+    return f"报送状态：{status_label(declared, checked)}；出错说明：{given}"
+
+
 def standing(findings: Sequence[Any], declared: str | None) -> Standing:
     """The standing of a report with these findings, declared 'final'/'draft' by its package
     (None: not from a package)."""

@@ -139,8 +139,9 @@ def test_a_final_package_arrives_with_its_status(capsys, tmp_path, sample, db_pa
     assert "已导入为报告 1（报送状态：定稿（部门申报）；出错说明：3 项错误均已说明）" in out
     code, out, _ = run(capsys, "list", *db)
     first = out.splitlines()[0].split("\t")
-    assert first[5] == "报送状态：定稿（部门申报）；出错说明：3 项错误均已说明"
-    assert out.splitlines()[-1] == "（报送状态来自报送包：定稿、草稿为部门申报，不校验导出和出错说明按报告数据核定。）"
+    assert first[5] == "报送状态：定稿（部门申报）；出错说明：无未说明的错误"
+    assert out.splitlines()[-1] == ("（报送状态来自报送包：定稿、草稿为部门申报，不校验导出和出错说明按报告数据核定；"
+                                    "错误和出错说明的项数见 check、汇总表或报送回执。）")
     assert run(capsys, "summary", "2023", str(tmp_path / "s.xlsx"), *db)[0] == 0
     row = [c.value for c in load_workbook(tmp_path / "s.xlsx")["2023年度汇总"][3]]
     assert row[4:6] == ["定稿（部门申报）", "3 项错误均已说明"] and row[8] == fingerprint
