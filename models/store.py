@@ -71,7 +71,7 @@ EVENT_LABELS = {
     "reopen": "重新打开",
     "replace": "替换",
     "replace_final": "替换定稿的报告",
-    "issued": "导出",
+    "issued": "打印/导出",
     "receipt": "打印报送回执",
     "delete": "移入回收站",
     "undelete": "从回收站还原",

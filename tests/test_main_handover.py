@@ -87,7 +87,7 @@ def test_revisions_lists_versions_by_number_and_events_in_time_order(capsys, tmp
     lines = [line.split("\t") for line in out.splitlines()]
     assert code == 0
     assert [(line[0], line[2]) for line in lines] == [
-        ("　　——", "从回收站还原"), ("　　——", "移入回收站"), ("　　——", "导出"), ("　　——", "重新打开"),
+        ("　　——", "从回收站还原"), ("　　——", "移入回收站"), ("　　——", "打印/导出"), ("　　——", "重新打开"),
         ("　　——", "定稿"), ("　　——", "替换"), ("版本 2", "导入"), ("版本 1", "导入"),
     ]
     assert lines[3][3] == "财政局退回修改"

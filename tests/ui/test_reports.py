@@ -120,7 +120,7 @@ def test_history_shows_events_with_their_reasons_among_the_versions(window, quie
     fingerprint = session.store.revisions(session.report_id)[1].fingerprint
     assert rows == [
         ["版本 3", "保存", ""],
-        ["—", "导出", f"导出 PDF（数据指纹 {fingerprint}）"],
+        ["—", "打印/导出", f"导出 PDF（数据指纹 {fingerprint}）"],
         ["—", "重新打开", "财政局退回修改"],
         ["—", "定稿", ""],
         ["版本 2", "保存", ""],
