@@ -680,11 +680,12 @@ class Store:
         """The report's revisions, newest first, each with its own version number."""
         self._row(report_id)
         rows = self._query(
-            "SELECT id, report_id, saved_at, kind, note, fingerprint, ROW_NUMBER() OVER (ORDER BY id)"
-            " FROM revisions WHERE report_id = ? ORDER BY id DESC",
+            "SELECT id, report_id, saved_at, kind, note, fingerprint FROM revisions"
+            " WHERE report_id = ? ORDER BY id DESC",
             (report_id,),
         )
-        return [RevisionInfo(*row) for row in rows]
+        # Numbered here, newest first: a window function would make SQLite scan a subquery.
+        return [RevisionInfo(a, b, c, d, e, f, len(rows) - i) for i, (a, b, c, d, e, f) in enumerate(rows)]
 
     def number_of(self, report_id: int, revision_id: int) -> int:
         """The report's own version number of a revision (1 for its first)."""
@@ -846,7 +847,7 @@ class Store:
                 "替换后改为草稿；命令行加 --reason \"原因\"。"
             )
         row = self._row(report_id)
-        same = row[8] == interchange.canonical(report)  # the same content: no new version
+        same = row[7] == interchange.fingerprint(report)  # the same content: no new version
         revision = int(row[9]) if same else self._insert_revision(db, report_id, report, "import", note)
         # The record follows the version it concerns (at the same moment, it is listed after it).
         if info.status == "final":
