@@ -583,25 +583,25 @@ def write_institution_table(sheet: _Sheet, report: Report, table: InstitutionRow
     last_row = first_row + len(names) - 1
 
     # The summary row as every output shows it (Report.shown_summary): a figure the file
-    # stated that differs from the sum is written as typed, like a typed total, and comes
-    # back as stated; every other cell is the column sum as a formula, so a figure changed
-    # in a spreadsheet carries into it, and it comes back as the sum. Both are recorded
-    # under ``table.summary.column`` for the data sheet.
+    # stated that differs from the sum is written as a figure, and comes back as stated;
+    # every other cell is the column sum as a formula, so a figure changed in a spreadsheet
+    # carries into it, and it comes back as the sum. Like the window's, the row is not to
+    # be filled in (its cells stay locked); where each cell is goes to the data sheet
+    # (``table.summary.column``), so that whatever a spreadsheet leaves there is read back.
     sheet.cell(summary_row, 1, form.SUMMARY_LABEL, bold=True, align="center")
     computed = report.summary_row(table)
     shown_row = report.shown_summary(table)
     for i, column in enumerate(columns):
         letter = col_letter(2 + i)
-        path = f"{table.key}.summary.{column.key}"
+        sheet.written.refs[f"{table.key}.summary.{column.key}"] = sheet.ref(summary_row, 2 + i)
         if shown_row[column.key] != computed[column.key]:
-            sheet.put(path, summary_row, 2 + i, shown_row[column.key], align="number", fmt=MONEY_FORMAT)
+            sheet.cell(summary_row, 2 + i, shown_row[column.key], label=False, align="number", fmt=MONEY_FORMAT)
             continue
         sheet.formula(
             summary_row,
             2 + i,
             _range_sum(f"{letter}{first_row}", f"{letter}{last_row}"),
             _blank_or(computed[column.key]),
-            path=path,
             align="number",
             fmt=MONEY_FORMAT,
         )

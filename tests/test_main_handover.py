@@ -124,8 +124,8 @@ def test_one_department_year_is_one_report(capsys, tmp_path, sample_path, db_pat
     # the 汇总表 of 2024 counts neither copy, and says so
     assert run(capsys, "summary", "2024", str(tmp_path / "s.xlsx"), *db)[0] == 0
     wb = load_workbook(tmp_path / "s.xlsx")
-    rows = [[c.value for c in row] for row in wb["2024年度汇总"].iter_rows(min_row=3)]
-    assert rows[0][1] == "合计" and rows[1][1].startswith("另有 1 个部门（单位）本年度有多份报告，都未计入合计")
+    rows = [[c.value for c in row] for row in wb["2024年度汇总"].iter_rows(min_row=4)]
+    assert rows[0][2] == "合计" and rows[1][0].startswith("另有 1 个部门（单位）本年度有多份报告，都未计入合计")
     assert [r[1] for r in wb["重复报告"].iter_rows(min_row=2, max_row=3, values_only=True)] == [2, 3]
 
 
@@ -143,8 +143,11 @@ def test_a_final_package_arrives_with_its_status(capsys, tmp_path, sample, db_pa
     assert out.splitlines()[-1] == ("（报送状态来自报送包：定稿、草稿为部门申报，不校验导出和出错说明按报告数据核定；"
                                     "错误和出错说明的项数见 check、汇总表或报送回执。）")
     assert run(capsys, "summary", "2023", str(tmp_path / "s.xlsx"), *db)[0] == 0
-    row = [c.value for c in load_workbook(tmp_path / "s.xlsx")["2023年度汇总"][3]]
-    assert row[4:6] == ["定稿（部门申报）", "3 项错误均已说明"] and row[8] == fingerprint
+    ws = load_workbook(tmp_path / "s.xlsx")["2023年度汇总"]
+    headers, row = [c.value for c in ws[3]], [c.value for c in ws[4]]
+    status = headers.index("报送状态")
+    assert row[status:status + 2] == ["定稿（部门申报）", "3 项错误均已说明"]
+    assert row[headers.index("数据指纹")] == fingerprint
 
 
 def test_a_package_claiming_final_with_unexplained_errors_is_taken_as_unchecked(capsys, tmp_path, sample) -> None:

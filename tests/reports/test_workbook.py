@@ -136,7 +136,7 @@ def test_a_stated_summary_figure_that_differs_from_the_sum_is_written_as_stated(
     """The summary row shows what every output shows: the stated figure where it differs
     from the sum (typed, as the window and the paper show it), the sum elsewhere."""
     sample.data["summary"]["income"]["public_budget"] = Decimal("9999.99")
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     ws = _load(path)[SHEET_MONEY]
     assert ws["D5"].value == 9999.99 and ws["D5"].data_type == "n"
     assert ws["B5"].value == '=IF(COUNT(B6:B8)=0,"",SUM(B6:B8))'  # stated 5374.34 = the sum: a formula
@@ -207,7 +207,7 @@ def test_figure_corrected_in_a_spreadsheet_is_taken_and_noted(tmp_path, sample) 
 def test_a_figure_changed_in_a_spreadsheet_carries_into_the_summary_row(tmp_path, sample) -> None:
     """The summary row comes back as the clerk sees it: its formula follows a changed figure
     (here without a saved result, as openpyxl leaves it), so no stale stated figure stays."""
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     _edit(path, SHEET_MONEY, "D6", 3091.94)  # 公共财政拨款 of 局机关: 0.60 more, the 收入合计 agrees
     placement = place_workbook(path)
     report = placement.report
@@ -219,7 +219,7 @@ def test_a_figure_changed_in_a_spreadsheet_carries_into_the_summary_row(tmp_path
 
 
 def test_a_figure_typed_over_the_summary_row_is_stated_and_checked(tmp_path, sample) -> None:
-    path = _write(tmp_path, sample)
+    path = export_workbook(tmp_path, sample)
     _edit(path, SHEET_MONEY, "D5", 3100)  # typed over the 汇总 formula of 公共财政拨款
     placement = place_workbook(path)
     report = placement.report

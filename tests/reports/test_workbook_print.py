@@ -47,6 +47,8 @@ def long_report(sample: Report) -> Report:
 
 def test_sheets_protected_without_password_and_entry_cells_open(tmp_path, sample) -> None:
     sample.data["income"][0]["total"] = None  # blank: the sum of its parts, which the clerk may type
+    sample.data["summary"]["income"]["total"] = None  # the summary's 收入合计 the sum too: a formula
+    sample.data["summary"]["income"]["public_budget"] = Decimal("9999.99")  # stated, not the sum
     wb = openpyxl.load_workbook(export_workbook(tmp_path, sample))
     for ws in wb.worksheets[:-1]:
         assert ws.protection.sheet and not ws.protection.password, ws.title
@@ -62,6 +64,8 @@ def test_sheets_protected_without_password_and_entry_cells_open(tmp_path, sample
     summary = ws["B5"]  # 局机关及二级机构汇总: a formula, locked, no fill
     assert str(summary.value).startswith("=") and summary.protection.locked
     assert summary.fill.fgColor.rgb != ENTRY_FILL
+    stated = ws["D5"]  # a summary figure the file stated: shown as stated, locked all the same
+    assert stated.value == 9999.99 and stated.protection.locked and stated.fill.fgColor.rgb != ENTRY_FILL
     assert ws.cell(*find_cell(ws, "机构名称")).protection.locked  # a label
     assert not ws["A6"].protection.locked  # 1、局机关: a name the clerk may change
     rate = wb[SHEET_PERFORMANCE]
