@@ -261,16 +261,17 @@ KEPT_COLUMNS = 3
 #: sheet prints on two or more pages side by side (the first columns repeated on each).
 PAGE_WIDTH = 190
 
-#: The 重复报告 sheet: (header, width, value) of each column.
-DUPLICATE_COLUMNS: tuple[tuple[str, float, Callable[[Entry], Any]], ...] = (
-    ("部门（单位）", 24, lambda e: e.info.dept_name or "（未填部门名称）"),
-    ("报告编号", 8, lambda e: e.info.id),
-    ("收到时间", 17, lambda e: e.received_at),
-    ("报送状态", 14, lambda e: e.standing.label),
-    ("出错说明", 18, lambda e: e.standing.explanations),
-    ("数据指纹", 18, lambda e: e.info.fingerprint),
-    (f"{_figure_header(form.INCOME, 'total')}（万元）", 12, lambda e: e.figure(form.INCOME, "total")),
-    (f"{_figure_header(form.EXPENDITURE, 'total')}（万元）", 12, lambda e: e.figure(form.EXPENDITURE, "total")),
+#: The 重复报告 sheet's columns.
+DUPLICATE_COLUMNS: tuple[Column, ...] = (
+    Column("部门（单位）", lambda e: e.info.dept_name or "（未填部门名称）", "text", 24),
+    Column("报告编号", lambda e: e.info.id, "id", 8),
+    Column("收到时间", lambda e: e.received_time, "time", 17),
+    Column("报送状态", lambda e: e.standing.label, "text", 16),
+    Column("出错说明", lambda e: e.standing.explanations, "text", 26),
+    Column("数据指纹", lambda e: e.info.fingerprint, "text", 18),
+    Column(f"{_figure_header(form.INCOME, 'total')}（万元）", lambda e: e.figure(form.INCOME, "total"), "money", 14),
+    Column(f"{_figure_header(form.EXPENDITURE, 'total')}（万元）", lambda e: e.figure(form.EXPENDITURE, "total"),
+           "money", 14),
 )
 
 #: The 审核发现 sheet: (header, width) of each column.
@@ -310,6 +311,8 @@ class _Styles:
         self.total_money = style(xlsx.Style(bold, "right", "center", False, number_format="0.00", fill=TOTAL_FILL))
         self.total_count = style(xlsx.Style(bold, "center", "center", False, fill=TOTAL_FILL))
         self.note = style(xlsx.Style(font, "left", "center", True, border=False))
+        # one line under a table, not wrapped: it runs on over the empty cells to its right
+        self.line = style(xlsx.Style(xlsx.Font("宋体", 10, bold=True), "left", "center", False, border=False))
 
     def quoted(self, style: int) -> int:
         """The style with the quote prefix: a text that starts like a formula stays text when edited."""
@@ -358,7 +361,7 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
     fs = book.sheet(FINDINGS_SHEET, [w for _h, w in FINDING_COLUMNS], landscape=True,
                     footer=_footer(f"{title}·{FINDINGS_SHEET}"))
     twice = duplicated(store.of_year(year))
-    ds = book.sheet(DUPLICATES_SHEET, [w for _h, w, _v in DUPLICATE_COLUMNS], landscape=True,
+    ds = book.sheet(DUPLICATES_SHEET, [c.width for c in DUPLICATE_COLUMNS], landscape=True,
                     footer=_footer(f"{title}·{DUPLICATES_SHEET}")) if twice else None
     last = len(cols)
 
@@ -376,7 +379,7 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
     header = ws.append([Cell("s", c.header, styles.head) for c in cols], height=42)
     fs.append([Cell("s", h, styles.head) for h, _w in FINDING_COLUMNS], height=20)
     if ds is not None:
-        ds.append([Cell("s", h, styles.head) for h, _w, _v in DUPLICATE_COLUMNS], height=20)
+        ds.append([Cell("s", c.header, styles.head) for c in DUPLICATE_COLUMNS], height=20)
     conflicts: dict[str, list[int]] = {}
 
     totals: dict[int, Decimal | None] = {i: None for i, c in enumerate(cols) if c.totalled}
@@ -386,8 +389,10 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
         if ds is not None and entry.info.dept_name in twice:
             # one of several reports of a department: listed there, not counted here
             conflicts.setdefault(entry.info.dept_name, []).append(entry.info.id)
-            listed = [value(entry) for _h, _w, value in DUPLICATE_COLUMNS]
-            ds.append([_cell(v, "money" if isinstance(v, Decimal) else "text", styles) for v in listed])
+            listed = [c.value(entry) for c in DUPLICATE_COLUMNS]
+            ds.append([_cell(v, c.kind, styles) for v, c in zip(listed, DUPLICATE_COLUMNS, strict=True)],
+                      height=_height([v if isinstance(v, str) else "" for v in listed],
+                                     [c.width for c in DUPLICATE_COLUMNS]))
             continue
         values = [column.value(entry) for column in cols]
         ws.append([_cell(v, c.kind, styles) for v, c in zip(values, cols, strict=True)],
@@ -407,12 +412,11 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
         row[i] = Cell("f", f'=IF(COUNT({args})=0,"",SUM({args}))', style, total if total is not None else "")
     ws.append(row, height=20)
     if conflicts:
-        note = duplicates_note(conflicts)
-        ws.append([Cell("s", note, styles.note)], height=_height([note], [sum(widths[:8])]))
+        ws.append([Cell("s", duplicates_note(conflicts), styles.line)], height=20)
     if ds is not None:
         ds.append([])
         ds.append([Cell("s", "以上部门（单位）本年度各有多份报告，都未计入汇总表的合计。请在数据库中只保留一份"
-                             "（导入时替换，或把多余的移入回收站）后重新生成汇总表。", styles.note)])
+                             "（导入时替换，或把多余的移入回收站）后重新生成汇总表。", styles.line)])
         ds.freeze = (1, 1)
         ds.print_rows = (1, 1)
 
