@@ -1,12 +1,19 @@
 """The store: every report of an office in one SQLite file.
 
-- One file, opened through ``sqlite-utils``; WAL, foreign keys on.
+- One file, opened with the standard library's ``sqlite3``; WAL, foreign keys on.
+  ``sqlite-utils`` runs the migrations (loaded only when one is due).
 - ``PRAGMA user_version`` counts the named migrations applied; each runs in a
   transaction. A file written by a newer program is refused before anything
   is written to it, and so is an SQLite file that is not ours.
-- Each revision holds the whole report as its canonical interchange text
-  (figures as exact text), so a revision is lossless by construction and can
-  be listed and restored. Every save is one transaction.
+- Each revision is the whole report as its canonical interchange text (figures
+  as exact text), so a revision is lossless by construction and can be listed
+  and restored. It is stored compactly (:mod:`models.deltas`): compressed, or
+  as its difference from its ``base`` revision — the report's previous one, or
+  for a report's first, the latest of the same department — at most
+  :data:`MAX_DEPTH` differences from a whole one. A revision that is the base
+  of another is never rewritten. Every save is one transaction.
+- Lookups by department and year, by fingerprint and by package hash are
+  indexed queries; nothing reads every report to find one.
 - Nothing is deleted outright: a removed report goes to the recycle bin.
 - A report marked final (定稿) is read-only until reopened with a reason.
 
@@ -26,11 +33,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
-from models import interchange
+from models import deltas, interchange
 from models.errors import (
     AlreadyExists,
     DiskFull,
@@ -47,11 +52,22 @@ from models.fileio import describe, shown
 from models.report import Report
 from models.rules import blocking, check
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 #: PRAGMA application_id of our files: "ZPRG".
 APPLICATION_ID = 0x5A505247
 #: Auto-saves within this span of the previous auto-save replace it, so that
 #: saving as the clerk types does not leave a revision per keystroke.
 AUTOSAVE_COALESCE = timedelta(minutes=10)
+#: Most differences between a stored revision and a whole (compressed) one: reading
+#: any revision decompresses at most this many small differences and one document.
+MAX_DEPTH = 16
+
+
+class Unreadable(sqlite3.DatabaseError):
+    """A stored revision the migration cannot carry over; the text is the clerk's (Chinese)."""
+
 
 STATUS_LABELS = {"draft": "草稿", "final": "定稿"}
 #: The event of a stamped paper checked against the store by its fingerprint.
@@ -173,11 +189,51 @@ def _m3_budget_codes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX reports_by_code ON reports(year, budget_code, dept_name)")
 
 
+def _m4_compact(db: sqlite_utils.Database) -> None:
+    db.execute("ALTER TABLE revisions ADD COLUMN base INTEGER REFERENCES revisions(id)")
+    db.execute("ALTER TABLE revisions ADD COLUMN depth INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX revisions_base ON revisions(base)")
+    db.execute("CREATE INDEX reports_department ON reports(dept_name, year)")
+    # reports.head is a deferred foreign key: each new revision looks for reports pointing at it.
+    db.execute("CREATE INDEX reports_head ON reports(head)")
+    conn = db.conn
+    latest: dict[str, int] = {}  # department → its latest report's head, already compact
+    for report_id, dept_name, head in conn.execute(
+        "SELECT id, dept_name, head FROM reports ORDER BY id"
+    ).fetchall():
+        previous: tuple[int, str, int] | None = None  # (id, text, depth)
+        if dept_name and dept_name in latest:
+            other = latest[dept_name]
+            previous = (other, _chain_text(conn, other), _depth(conn, other))
+        for revision_id, text in conn.execute(
+            "SELECT id, document FROM revisions WHERE report_id = ? ORDER BY id", (report_id,)
+        ).fetchall():
+            if not isinstance(text, str):
+                raise Unreadable(f"历史版本 {revision_id} 的内容无法读出")
+            base = previous if previous is not None and previous[2] < MAX_DEPTH else None
+            blob = deltas.pack(text, base[1] if base else None)
+            if deltas.is_delta(blob):
+                assert base is not None
+                row: tuple[int | None, int] = (base[0], base[2] + 1)
+            else:
+                row = (None, 0)
+            if deltas.unpack(blob, base[1] if base else None) != text:  # pragma: no cover - pack checks too
+                raise Unreadable(f"历史版本 {revision_id} 压缩后无法原样读出")
+            conn.execute(
+                "UPDATE revisions SET document = ?, base = ?, depth = ? WHERE id = ?",
+                (blob, row[0], row[1], revision_id),
+            )
+            previous = (revision_id, text, row[1])
+        if dept_name and head is not None:
+            latest[dept_name] = head
+
+
 #: Named migrations, in order; user_version is how many have run.
 MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
     ("initial: reports, revisions, events", _m1_initial),
     ("receipts of handover packages; revisions by fingerprint", _m2_receipts),
     ("reports by 预算编码", _m3_budget_codes),
+    ("revisions stored compressed or as differences; reports by department", _m4_compact),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -337,7 +393,13 @@ class Store:
         except BaseException:
             conn.close()
             raise
-        self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The file through ``sqlite-utils``, for tools (loaded on first use)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False, recursive_triggers=False)
 
     def _check_and_migrate(self) -> None:
         conn = self.conn
@@ -378,14 +440,22 @@ class Store:
             if version == SCHEMA_VERSION and not self.readonly:
                 self._probe_write()
             if version < SCHEMA_VERSION:
+                import sqlite_utils
+
                 db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
-                for number, (_name, migrate) in enumerate(MIGRATIONS, 1):
-                    if number <= version:
-                        continue
-                    with db.atomic():
-                        migrate(db)
-                        conn.execute(f"PRAGMA user_version = {number}")
-                        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                # All or nothing: a migration that fails leaves the file as it was.
+                with db.atomic():
+                    for number, (_name, migrate) in enumerate(MIGRATIONS, 1):
+                        if number <= version:
+                            continue
+                        with db.atomic():
+                            migrate(db)
+                            conn.execute(f"PRAGMA user_version = {number}")
+                            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                if 0 < version < 4 and tables:
+                    # The revisions were rewritten compactly: give the space back once.
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("VACUUM")
         except sqlite3.OperationalError as exc:
             if _is_readonly(exc):
                 if version == SCHEMA_VERSION:
@@ -427,7 +497,7 @@ class Store:
     # -- plumbing ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite_utils.Database]:
+    def _write(self) -> Iterator[sqlite3.Connection]:
         """One transaction, begun IMMEDIATE: the write lock is taken (waiting up to the
         busy timeout for another program's write) before anything is read, so what is
         read inside is what the write is based on. SQLite's failures become messages
@@ -439,7 +509,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._write_error(exc) from None
         try:
-            yield self.db
+            yield self.conn
             self.conn.execute("COMMIT")
         except BaseException as exc:
             if self.conn.in_transaction:
@@ -485,8 +555,54 @@ class Store:
     def _info(row: tuple[Any, ...]) -> ReportInfo:
         return ReportInfo(*row[:8])
 
+    def _text(self, revision_id: int, report_id: int) -> str:
+        """The canonical text of a stored revision."""
+        try:
+            return _chain_text(self.conn, revision_id)
+        except deltas.PackError as exc:
+            raise StoreError(f"报告 {report_id} 的数据已损坏，无法打开：版本 {revision_id} 无法读出（{exc}）。") from None
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(f"读取失败：{_reason(exc)}。") from None
+
+    def _base_for(self, db: sqlite3.Connection, report_id: int, dept_name: str) -> tuple[int, str, int] | None:
+        """What a new revision is stored against: the report's latest revision, or for its
+        first, the latest of the same department (last year's report, say): (id, text, depth)."""
+        rows = db.execute("SELECT head FROM reports WHERE id = ? AND head IS NOT NULL", (report_id,)).fetchall()
+        if not rows and dept_name:
+            rows = db.execute(
+                "SELECT head FROM reports WHERE dept_name = ? AND id != ? AND head IS NOT NULL"
+                " ORDER BY updated_at DESC, id DESC LIMIT 1",
+                (dept_name, report_id),
+            ).fetchall()
+        if not rows:
+            return None
+        base = int(rows[0][0])
+        depth = db.execute("SELECT depth FROM revisions WHERE id = ?", (base,)).fetchone()[0]
+        return (base, self._text(base, report_id), int(depth)) if depth < MAX_DEPTH else None
+
     @staticmethod
-    def _insert_report(db: sqlite_utils.Database, report: Report) -> int:
+    def _pack(document: str, base: tuple[int, str, int] | None) -> tuple[bytes, int | None, int]:
+        """The stored bytes of ``document``, its base revision and depth."""
+        blob = deltas.pack(document, base[1] if base else None)
+        if base is not None and deltas.is_delta(blob):
+            return blob, base[0], base[2] + 1
+        return blob, None, 0
+
+    def _rewrite(self, db: sqlite3.Connection, revision_id: int, report_id: int, document: str) -> None:
+        """Replace an auto-save's document in place, against the base it already has."""
+        base_id = db.execute("SELECT base FROM revisions WHERE id = ?", (revision_id,)).fetchone()[0]
+        base = None
+        if base_id is not None:
+            depth = db.execute("SELECT depth FROM revisions WHERE id = ?", (base_id,)).fetchone()[0]
+            base = (int(base_id), self._text(base_id, report_id), int(depth))
+        blob, base_id, depth = self._pack(document, base)
+        db.execute(
+            "UPDATE revisions SET saved_at = ?, fingerprint = ?, document = ?, base = ?, depth = ? WHERE id = ?",
+            (now(), _fingerprint(document), blob, base_id, depth, revision_id),
+        )
+
+    @staticmethod
+    def _insert_report(db: sqlite3.Connection, report: Report) -> int:
         """A new report's row, a draft; its first revision follows."""
         stamp = now()
         cursor = db.execute(
@@ -499,14 +615,15 @@ class Store:
         return report_id
 
     def _insert_revision(
-        self, db: sqlite_utils.Database, report_id: int, report: Report, kind: str, note: str | None
+        self, db: sqlite3.Connection, report_id: int, report: Report, kind: str, note: str | None
     ) -> int:
         document = interchange.canonical(report)
+        blob, base, depth = self._pack(document, self._base_for(db, report_id, report.dept_name))
         # A note names a file; a name that is not UTF-8 is kept with its bytes escaped.
         cursor = db.execute(
-            "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (report_id, now(), kind, None if note is None else shown(note), _fingerprint(document), document),
+            "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document, base, depth)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (report_id, now(), kind, None if note is None else shown(note), _fingerprint(document), blob, base, depth),
         )
         revision = cursor.lastrowid
         assert revision is not None
@@ -548,12 +665,16 @@ class Store:
         """
         document = interchange.canonical(report)
         row = self._row(report_id)
-        if row[8] == document and expected_head in (None, row[9]) and row[6] is None and row[3] != "final":
-            return int(row[9])  # nothing to write: no need to wait for the write lock
+        seen = int(row[9])
+        current = self._text(seen, report_id)
+        if current == document and expected_head in (None, seen) and row[6] is None and row[3] != "final":
+            return seen  # nothing to write: no need to wait for the write lock
         with self._write() as db:
             row = self._row(report_id)
             info = self._info(row)
             head = int(row[9])
+            if head != seen:
+                current = self._text(head, report_id)
             if info.deleted_at is not None:
                 raise StoreError(f"报告 {report_id} 在回收站中，请先还原再修改。")
             if info.status == "final":
@@ -563,7 +684,7 @@ class Store:
                 )
             if expected_head is not None and head != expected_head:
                 raise self._stale(report_id, head)
-            if row[8] == document:
+            if current == document:
                 return head
             if kind == "auto" and own is not None and own == head:
                 last = self._query("SELECT kind, saved_at FROM revisions WHERE id = ?", (head,))[0]
@@ -572,11 +693,10 @@ class Store:
                 since = self._query(
                     "SELECT count(*) FROM events WHERE report_id = ? AND at >= ?", (report_id, last[1])
                 )[0][0]
-                if last[0] == "auto" and _age(last[1]) < AUTOSAVE_COALESCE and not since:
-                    db.execute(
-                        "UPDATE revisions SET saved_at = ?, fingerprint = ?, document = ? WHERE id = ?",
-                        (now(), _fingerprint(document), document, head),
-                    )
+                # Nor one that another revision is stored against.
+                based = self._query("SELECT count(*) FROM revisions WHERE base = ?", (head,))[0][0]
+                if last[0] == "auto" and _age(last[1]) < AUTOSAVE_COALESCE and not since and not based:
+                    self._rewrite(db, head, report_id, document)
                     db.execute(
                         "UPDATE reports SET updated_at = ?, dept_name = ?, year = ?, budget_code = ?, framework = ?"
                         " WHERE id = ?",
@@ -598,7 +718,7 @@ class Store:
     def load_head(self, report_id: int) -> tuple[Report, int]:
         """The report and the revision it is, read together (for a later save's check)."""
         row = self._row(report_id)
-        return _document(row[8], report_id), int(row[9])
+        return _document(self._text(int(row[9]), report_id), report_id), int(row[9])
 
     def head(self, report_id: int) -> tuple[int, str, str | None]:
         """(current revision, status, deleted_at): a cheap look for changes made elsewhere."""
@@ -613,10 +733,11 @@ class Store:
         self._row(report_id)
         document = interchange.canonical(report)
         with self._write() as db:
+            blob, base, depth = self._pack(document, self._base_for(db, report_id, report.dept_name))
             cursor = db.execute(
-                "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document)"
-                " VALUES (?, ?, 'aside', ?, ?, ?)",
-                (report_id, now(), note, _fingerprint(document), document),
+                "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document, base, depth)"
+                " VALUES (?, ?, 'aside', ?, ?, ?, ?, ?)",
+                (report_id, now(), note, _fingerprint(document), blob, base, depth),
             )
         revision = cursor.lastrowid
         assert revision is not None
@@ -634,7 +755,7 @@ class Store:
 
     def load(self, report_id: int) -> Report:
         row = self._row(report_id)
-        return _document(row[8], report_id)
+        return _document(self._text(row[9], report_id), report_id)
 
     def info(self, report_id: int) -> ReportInfo:
         return self._info(self._row(report_id))
@@ -671,8 +792,21 @@ class Store:
         return [str(row[0]) for row in rows]
 
     def find(self, dept_name: str, year: int | None) -> list[ReportInfo]:
-        """Reports of the same department and year (not in the recycle bin)."""
-        return [r for r in self.listing() if r.dept_name == dept_name and r.year == year]
+        """Reports of the same department and year (not in the recycle bin), by id."""
+        rows = self._query(
+            "SELECT r.id, r.dept_name, r.year, r.status, r.created_at, r.updated_at, r.deleted_at,"
+            " v.fingerprint FROM reports r JOIN revisions v ON v.id = r.head"
+            " WHERE r.dept_name = ? AND r.year IS ? AND r.deleted_at IS NULL ORDER BY r.id",
+            (dept_name, year),
+        )
+        return [ReportInfo(*row) for row in rows]
+
+    def years(self) -> list[int]:
+        """The years that have reports (not in the recycle bin), newest first."""
+        rows = self._query(
+            "SELECT DISTINCT year FROM reports WHERE deleted_at IS NULL AND year IS NOT NULL ORDER BY year DESC"
+        )
+        return [int(row[0]) for row in rows]
 
     # -- revisions ---------------------------------------------------------------
 
@@ -712,12 +846,10 @@ class Store:
         return [t[3] for t in reversed(timeline)]
 
     def load_revision(self, report_id: int, revision_id: int) -> Report:
-        rows = self._query(
-            "SELECT document FROM revisions WHERE id = ? AND report_id = ?", (revision_id, report_id)
-        )
+        rows = self._query("SELECT id FROM revisions WHERE id = ? AND report_id = ?", (revision_id, report_id))
         if not rows:
             raise ReportNotFound(f"报告 {report_id} 没有编号为 {revision_id} 的历史版本。")
-        return _document(rows[0][0], report_id)
+        return _document(self._text(revision_id, report_id), report_id)
 
     def restore(self, report_id: int, revision_id: int) -> int:
         """Make an old revision the current one, as a new revision (nothing is lost)."""
@@ -788,7 +920,7 @@ class Store:
         return [Event(*row) for row in rows]
 
     @staticmethod
-    def _event(db: sqlite_utils.Database, report_id: int, action: str, reason: str | None) -> None:
+    def _event(db: sqlite3.Connection, report_id: int, action: str, reason: str | None) -> None:
         db.execute(
             "INSERT INTO events (report_id, at, action, reason) VALUES (?, ?, ?, ?)",
             (report_id, now(), action, None if reason is None else shown(reason)),
@@ -837,7 +969,7 @@ class Store:
             return self._replace(db, report_id, report, note, reason)
 
     def _replace(
-        self, db: sqlite_utils.Database, report_id: int, report: Report, note: str, reason: str | None
+        self, db: sqlite3.Connection, report_id: int, report: Report, note: str, reason: str | None
     ) -> int:
         info = self._info(self._row(report_id))
         reason = (reason or "").strip() or None
@@ -1014,13 +1146,15 @@ def from_backup(backup: Path, report_id: int) -> Report | None:
         conn = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             rows = conn.execute(
-                "SELECT v.document FROM reports r JOIN revisions v ON v.id = r.head WHERE r.id = ?",
+                "SELECT v.id, v.document FROM reports r JOIN revisions v ON v.id = r.head WHERE r.id = ?",
                 (report_id,),
             ).fetchall()
+            # A backup made before revisions were stored compactly holds their text.
+            text = (rows[0][1] if isinstance(rows[0][1], str) else _chain_text(conn, rows[0][0])) if rows else None
         finally:
             conn.close()
-        return _document(rows[0][0], report_id) if rows else None
-    except (OSError, sqlite3.Error, StoreError):
+        return _document(text, report_id) if text is not None else None
+    except (OSError, sqlite3.Error, StoreError, deltas.PackError):
         return None
 
 
@@ -1055,6 +1189,50 @@ def _instant(stamp: str) -> datetime:
     except ValueError:
         return datetime.min.replace(tzinfo=datetime.now().astimezone().tzinfo)
     return when if when.tzinfo is not None else when.astimezone()
+
+
+@contextlib.contextmanager
+def _atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One transaction on a connection in autocommit mode (``isolation_level=None``)."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+#: A revision and the revisions it is stored against, the whole one first.
+_CHAIN = """
+WITH RECURSIVE chain(id, base, document, n) AS (
+    SELECT id, base, document, 0 FROM revisions WHERE id = ?
+    UNION ALL
+    SELECT v.id, v.base, v.document, c.n + 1 FROM revisions v JOIN chain c ON v.id = c.base
+    WHERE c.n < 4 * MAX_DEPTH
+)
+SELECT document FROM chain ORDER BY n DESC
+""".replace("MAX_DEPTH", str(MAX_DEPTH))
+
+
+def _chain_text(conn: sqlite3.Connection, revision_id: int) -> str:
+    """The text of a revision: its whole document, then each difference in turn.
+
+    Raises :class:`models.deltas.PackError` for bytes that do not read back."""
+    text: str | None = None
+    rows = conn.execute(_CHAIN, (revision_id,)).fetchall()
+    if not rows:
+        raise deltas.PackError(f"revision {revision_id} is missing")
+    for (stored,) in rows:
+        # Text: a revision the migration to compact storage has not reached yet.
+        text = stored if isinstance(stored, str) else deltas.unpack(stored, text)
+    assert text is not None
+    return text
+
+
+def _depth(conn: sqlite3.Connection, revision_id: int) -> int:
+    return int(conn.execute("SELECT depth FROM revisions WHERE id = ?", (revision_id,)).fetchone()[0])
 
 
 def _age(stamp: str) -> timedelta:
@@ -1106,6 +1284,8 @@ _SQLITE_REASONS = {
 
 def _reason(exc: sqlite3.Error) -> str:
     """SQLite's reason in Chinese; never its English text (which may quote the data)."""
+    if isinstance(exc, Unreadable):
+        return str(exc)
     text = str(exc).lower()
     for english, chinese in _SQLITE_REASONS.items():
         if english in text:

@@ -157,10 +157,14 @@ def test_a_workbook_cell_with_a_spoofed_name_is_a_problem_at_its_cell(sample, tm
 
 
 def test_a_report_stored_before_the_check_still_opens_without_them(db_path, sample) -> None:
+    from models import deltas
+
     with Store(db_path) as store:
         rid = store.create(sample)
+    # The stored text with the spoofing character in it, stored as the store stores a text.
+    stored = interchange.canonical(sample).replace("吉首市科工信局", SPOOFED)
     with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE revisions SET document = replace(document, '吉首市科工信局', ?)", (SPOOFED,))
+        conn.execute("UPDATE revisions SET document = ?, base = NULL, depth = 0", (deltas.pack_full(stored),))
     with Store(db_path) as store:
         assert store.load(rid).dept_name == "吉首市局信工科"
 

@@ -4,11 +4,13 @@ import hashlib
 import os
 import shutil
 import sqlite3
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from models import interchange
 from models.errors import ReportLocked, ReportNotFound, StoreError
@@ -227,23 +229,117 @@ def test_file_to_store_to_file_is_the_same_document(tmp_path: Path, report: Repo
         assert interchange.dumps(store.load(rid)) == text
 
 
-def test_a_file_from_the_previous_version_is_migrated_in_place(db_path: Path, sample) -> None:
+def old_database(path: Path, version: int, documents: list[tuple[int, str, str, int | None, str]]) -> None:
+    """A database as release ``version`` (1 to 3) of the program left it: its own migrations,
+    then rows inserted the way it inserted them, each revision's document as plain text.
+
+    ``documents`` are ``(report, kind, text, deleted?, status)`` in the order they were saved;
+    a report's row is made at its first document and its head follows its last."""
+    import sqlite_utils
+
+    from models.store import MIGRATIONS
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    db = sqlite_utils.Database(conn)
+    for number, (_name, migrate) in enumerate(MIGRATIONS[:version], 1):
+        with db.atomic():
+            migrate(db)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("PRAGMA application_id = 1515213383")
+    stamp = "2024-05-01T09:00:00.000+08:00"
+    for report, kind, text, deleted, status in documents:
+        plain = interchange.loads(text).data["cover"]
+        if not conn.execute("SELECT 1 FROM reports WHERE id = ?", (report,)).fetchall():
+            conn.execute(
+                "INSERT INTO reports (id, dept_name, year, status, created_at, updated_at)"
+                " VALUES (?, ?, ?, 'draft', ?, ?)",
+                (report, plain["dept_name"] or "", plain["year"], stamp, stamp),
+            )
+        fingerprint = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        revision = conn.execute(
+            "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document) VALUES (?, ?, ?, ?, ?, ?)",
+            (report, stamp, kind, None, fingerprint, text),
+        ).lastrowid
+        conn.execute(
+            "UPDATE reports SET head = ?, dept_name = ?, year = ?, deleted_at = ?, status = ? WHERE id = ?",
+            (revision, plain["dept_name"] or "", plain["year"], stamp if deleted else None, status, report),
+        )
+        if version >= 3:  # the third release listed each report's 预算编码
+            conn.execute("UPDATE reports SET budget_code = ? WHERE id = ?", (plain["budget_code"] or "", report))
+    conn.close()
+
+
+def history(sample: Report) -> list[tuple[int, str, str, int | None, str]]:
+    """Three reports of two departments, with edits, an auto-save, a deleted and a final one."""
+    out = []
+    a = sample.copy()
+    out.append((1, "create", interchange.canonical(a), None, "draft"))
+    for contact in ("张三", "李四", "王五"):
+        a.set_text("basics.contact", contact)
+        out.append((1, "manual", interchange.canonical(a), None, "draft"))
+    b = sample.copy()
+    b.set_text("cover.year", "2024")
+    b.set_text("income.0.other", "1.23")
+    out.append((2, "carry", interchange.canonical(b), None, "draft"))
+    b.set_text("basics.duties", "新的职能职责。" * 50)
+    out.append((2, "auto", interchange.canonical(b), None, "final"))
+    c = sample.copy()
+    c.set_text("cover.dept_name", "吉首市财政局")
+    out.append((3, "import", interchange.canonical(c), 1, "draft"))
+    a.set_text("basics.phone", "0743-1234567")
+    out.append((1, "auto", interchange.canonical(a), None, "draft"))
+    return out
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_an_old_database_opens_and_every_revision_reads_back_identically(
+    db_path: Path, sample, version: int
+) -> None:
+    saved = history(sample)
+    old_database(db_path, version, saved)
+    old_size = db_path.stat().st_size
+    with closing(sqlite3.connect(db_path)) as conn:
+        old_rows = conn.execute("SELECT id, report_id, saved_at, kind, fingerprint FROM revisions ORDER BY id").fetchall()
     with Store(db_path) as store:
-        rid = store.create(sample)
-    with sqlite3.connect(db_path) as conn:  # as the first release left it
-        conn.execute("DROP TABLE receipts")
-        conn.execute("DROP INDEX revisions_fingerprint")
-        conn.execute("DROP INDEX reports_by_code")
-        conn.execute("ALTER TABLE reports DROP COLUMN budget_code")
-        conn.execute("ALTER TABLE reports DROP COLUMN framework")
-        conn.execute("PRAGMA user_version = 1")
-    with Store(db_path) as store:
-        assert store.load(rid) == sample
+        for revision_id, report_id, _saved_at, _kind, fingerprint in old_rows:
+            text = saved[revision_id - 1][2]
+            again = store.load_revision(report_id, revision_id)
+            assert interchange.canonical(again) == text
+            assert interchange.fingerprint(again) == fingerprint
+        assert store.load(1) == interchange.loads(saved[-1][2])
+        assert [i.id for i in store.find("吉首市科工信局", 2024)] == [2]
+        assert store.info(2).status == "final" and store.info(3).deleted_at is not None
+        assert [m.revision_id for m in store.find_fingerprint(old_rows[1][4])] == [2]
         assert store.receipts() == {}
-        assert [m.report_id for m in store.find_fingerprint(interchange.fingerprint(sample))] == [rid]
+        r = store.load(1)
+        r.set_text("basics.contact", "赵六")
+        new = store.save(1, r)
+        assert store.load_revision(1, new) == r
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        # The 预算编码 column (migration 3) was read from the text before it was compressed.
+        assert {row[0] for row in conn.execute("SELECT budget_code FROM reports")} == {"004001"}
+        kinds = conn.execute("SELECT DISTINCT typeof(document) FROM revisions").fetchall()
+        assert kinds == [("blob",)]
+        new_rows = conn.execute("SELECT id, report_id, saved_at, kind, fingerprint FROM revisions ORDER BY id").fetchall()
+    assert new_rows[: len(old_rows)] == old_rows
+    assert db_path.stat().st_size < old_size
+
+
+def test_a_database_that_does_not_read_back_is_left_as_it_was(db_path: Path, sample) -> None:
+    old_database(db_path, 2, history(sample)[:2])
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
-        assert conn.execute("SELECT budget_code FROM reports").fetchall() == [("004001",)]
+        conn.execute("UPDATE revisions SET document = x'00' WHERE id = 2")
+    before = digest(db_path)
+    with pytest.raises(StoreError) as caught:
+        Store(db_path)
+    assert str(caught.value) == (
+        f"数据库文件「{db_path}」已损坏（历史版本 2 的内容无法读出）。请从备份恢复，或用 --db 指定其他文件。"
+    )
+    assert digest(db_path) == before
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_a_year_s_reports_by_budget_code_then_department(db_path: Path, sample) -> None:
@@ -380,3 +476,158 @@ def test_system_errors_are_described_in_chinese() -> None:
     assert describe(PermissionError(errno.EROFS + 999, "Permission denied")) == "没有权限"
     assert describe(OSError(errno.EXDEV, "Invalid cross-device link")) == f"系统错误（错误号 {errno.EXDEV}）"
     assert describe(OSError("no errno at all")) == "系统错误"
+
+
+# -- lookups and compact storage --------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["吉首市科工信局", "吉首市财政局", ""]), st.sampled_from([None, 2022, 2023]), st.booleans()),
+        max_size=10,
+    )
+)
+def test_lookups_in_sql_agree_with_a_scan_of_the_listing(tmp_path: Path, sample, made) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder, Store(Path(folder) / "s.sqlite3") as store:
+        for dept, year, deleted in made:
+            r = sample.copy()
+            r.data["cover"]["dept_name"] = dept or None
+            r.data["cover"]["year"] = year
+            rid = store.create(r)
+            if deleted:
+                store.delete(rid)
+        listing = store.listing()
+        for dept in ("吉首市科工信局", "吉首市财政局", ""):
+            for year in (None, 2022, 2023):
+                scanned = [i for i in listing if i.dept_name == dept and i.year == year]
+                assert store.find(dept, year) == sorted(scanned, key=lambda i: i.id)
+        for year in (2022, 2023):
+            scanned = [i for i in listing if i.year == year]
+            assert store.of_year(year) == sorted(scanned, key=lambda i: (i.dept_name, i.id))
+        assert store.years() == sorted({i.year for i in listing if i.year}, reverse=True)
+
+
+def test_lookups_and_saves_never_scan_a_table(db_path: Path, sample) -> None:
+    """Every statement of importing, saving, finding and loading searches an index: the time
+    they take does not grow with the number of reports in the file."""
+    with Store(db_path) as store:
+        store.create(sample)
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        rid = store.create(sample)
+        r = store.load(rid)
+        r.set_text("basics.contact", "张三")
+        store.save(rid, r, kind="auto")
+        r.set_text("basics.contact", "李四")
+        store.save(rid, r, kind="auto")
+        store.save(rid, r, kind="manual")
+        store.receive(sample, file_name="a.zpb", sha256="0" * 64, checked=True, status="draft", replace=rid)
+        store.find(sample.dept_name, sample.year)
+        store.of_year(2023)
+        store.years()
+        store.find_fingerprint(interchange.fingerprint(sample))
+        store.receipt_by_hash("0" * 64)
+        store.load_revision(rid, store.revisions(rid)[-1].id)
+        store.conn.set_trace_callback(None)
+        scans = []
+        for sql in statements:
+            if not sql.lstrip().upper().startswith(("SELECT", "WITH", "INSERT", "UPDATE")):
+                continue
+            for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql):
+                detail = row[3]
+                if detail.startswith("SCAN") and detail not in ("SCAN c", "SCAN chain"):
+                    scans.append((detail, sql))
+    assert scans == []
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "new"]),
+            st.sampled_from(["auto", "manual", "restore"]),
+            st.sampled_from(["basics.contact", "income.0.other", "basics.duties", "cover.year"]),
+            st.integers(0, 99),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_every_revision_reads_back_exactly_however_it_is_stored(tmp_path: Path, sample, steps) -> None:
+    """Saves of two reports of one department and new reports of it, auto-saves that
+    coalesce, restores: each revision ever written reads back as it was saved."""
+    import tempfile
+
+    from models.store import MAX_DEPTH
+
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder, Store(Path(folder) / "s.sqlite3") as store:
+        ids = {"a": store.create(sample), "b": store.create(sample)}
+        current = {key: sample.copy() for key in ids}
+        saved: dict[int, str] = {}
+        for which, kind, path, n in steps:
+            if which == "new":
+                r = sample.copy()
+                r.set_text("basics.contact", f"新{n}")
+                ids[f"new{n}"] = rid = store.create(r)
+                current[f"new{n}"] = r
+                saved[store.revisions(rid)[0].id] = interchange.canonical(r)
+                continue
+            rid, r = ids[which], current[which]
+            if kind == "restore":
+                old = store.revisions(rid)[-1].id
+                revision = store.restore(rid, old)
+                current[which] = r = store.load(rid)
+            else:
+                text = {"basics.contact": f"联系人{n}", "income.0.other": f"{n}.5",
+                        "basics.duties": "职能职责。" * n, "cover.year": str(2000 + n)}[path]
+                r.set_text(path, text)
+                revision = store.save(rid, r, kind=kind)
+            saved[revision] = interchange.canonical(r)
+        for key, rid in ids.items():
+            assert store.load(rid) == current[key]
+            for info in store.revisions(rid):
+                text = interchange.canonical(store.load_revision(rid, info.id))
+                if info.id in saved:
+                    assert text == saved[info.id]
+                assert interchange.fingerprint(store.load_revision(rid, info.id)) == info.fingerprint
+        depths = [row[0] for row in store.conn.execute("SELECT depth FROM revisions")]
+        assert max(depths) <= MAX_DEPTH
+
+
+def test_a_revision_others_are_stored_against_is_never_rewritten(db_path: Path, sample) -> None:
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        r = store.load(rid)
+        r.set_text("basics.contact", "甲")
+        base = store.save(rid, r, kind="auto")
+        next_year = sample.copy()
+        next_year.set_text("cover.year", "2024")
+        other = store.create(next_year)  # the same department: stored against its latest revision
+        with closing(sqlite3.connect(db_path)) as conn:
+            assert conn.execute("SELECT base FROM revisions WHERE report_id = ?", (other,)).fetchone()[0] == base
+        r.set_text("basics.contact", "乙")
+        later = store.save(rid, r, kind="auto")  # would have replaced the auto-save in place
+        assert later != base
+        assert store.load(other) == next_year
+        assert store.load_revision(rid, base).data["basics"]["contact"] == "甲"
+
+
+def test_a_clerks_history_is_stored_as_small_differences(db_path: Path, sample) -> None:
+    from models.store import MAX_DEPTH
+
+    with Store(db_path) as store:
+        rid = store.create(sample)
+        r = store.load(rid)
+        for i in range(3 * MAX_DEPTH):
+            r.set_text("income.0.other", f"{i}.25")
+            store.save(rid, r)
+        assert store.load(rid) == r
+    with closing(sqlite3.connect(db_path)) as conn:
+        sizes = [(len(blob), depth) for blob, depth in conn.execute("SELECT document, depth FROM revisions")]
+    whole = [size for size, depth in sizes if depth == 0]
+    differences = [size for size, depth in sizes if depth > 0]
+    assert len(whole) == 3 and max(depth for _, depth in sizes) == MAX_DEPTH
+    assert max(differences) < 200 < 10_000 < min(whole)
