@@ -75,3 +75,42 @@ def report(label: str, seconds: Sequence[float], unit: str, target: float | None
 
 def header(title: str, runs: int, warmup: int) -> None:
     print(f"{title} — {runs} timed runs after {warmup} warm-up; Python {sys.version.split()[0]}", flush=True)
+
+
+def ratio_line(label: str, value: float, anchor: float, target: float | None, unit: str = "×") -> bool:
+    """Print ``label: value / anchor = ratio`` next to its target; return whether it is met."""
+    ratio = value / anchor if anchor else float("inf")
+    line = f"{label}: {ratio:.2f}{unit}"
+    ok = target is None or ratio <= target
+    line += "  (reference, no target)" if target is None else f"  (target ≤ {target:g}{unit})"
+    if not ok:
+        line += "  OVER TARGET"
+    print(line, flush=True)
+    return ok
+
+
+def growth_exponent(counts: Sequence[float], seconds: Sequence[float]) -> float:
+    """The slope of log(time) against log(count), least squares: 1 is linear, 2 quadratic."""
+    import math
+
+    xs = [math.log(c) for c in counts]
+    ys = [math.log(max(s, 1e-9)) for s in seconds]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else float("nan")
+
+
+def run_measured(args: Sequence[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one whole process, run from the repo root."""
+    import os
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(args)} exited {proc.returncode}:\n{err.decode(errors='replace')}")
+    return wall, usage.ru_maxrss / 1024

@@ -1,10 +1,13 @@
-"""In-process: all rules on the sample (target ≤ 5 ms) and one save of a one-cell change (target ≤ 20 ms).
+"""In-process: all rules on the sample (target ≤ 5 ms), one save of a one-cell change (target ≤ 20 ms)
+and the database's size per revision after those saves (target ≤ 10 KB).
 
     python3 bench/bench_models.py [--runs N] [--keep]
 
 The save figure is ``Store.save`` on a temporary database file: each timed
 save changes one cell (``income.0.other``) and so writes one new revision in
-one transaction. ``--keep`` leaves the database behind and prints its path.
+one transaction. The size is the file's (after a checkpoint of the WAL) divided
+by the revisions it holds: a clerk's history of one report.
+``--keep`` leaves the database behind and prints its path.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import _common
 
 RULES_TARGET_MS = 5.0
 SAVE_TARGET_MS = 20.0
+SIZE_TARGET_KB = 10.0
 
 
 def main() -> int:
@@ -55,6 +59,13 @@ def main() -> int:
         if revisions != expected:
             sys.exit(f"expected {expected} revisions, found {revisions}: a save did not write")
         ok &= _common.report("Store.save (one changed cell, one revision)", times, "ms", SAVE_TARGET_MS)
+        from bench_scale import size_per_revision
+
+        kb, _ = size_per_revision(folder / "bench.sqlite3")
+        fits = kb <= SIZE_TARGET_KB
+        print(f"database size, one report's history: {kb:.1f} KB per revision ({revisions} revisions)  "
+              f"(target ≤ {SIZE_TARGET_KB:g} KB){'' if fits else '  OVER TARGET'}", flush=True)
+        ok &= fits
     finally:
         if args.keep:
             print(f"kept database: {folder / 'bench.sqlite3'}")

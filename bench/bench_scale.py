@@ -1,9 +1,12 @@
-"""A database of 10,000 reports: `main.py list` (target ≤ 1 s) and opening one report (target ≤ 50 ms).
+"""A database of 10,000 reports: `main.py list` (target ≤ 1 s), opening one report (target ≤ 50 ms)
+and the file's size per stored revision (target ≤ 10 KB).
 
     python3 bench/bench_scale.py [--runs N] [--reports N] [--keep | --reuse PATH]
 
 The database is built in a temporary folder (not timed) from copies of the
-sample with a different department name and year each, through ``Store.create``.
+sample through ``Store.create``: 1,000 departments of ten years each, each year's
+figures different (every figure of the four institution tables moved by a
+year-dependent amount), the texts as in the sample.
 ``--keep`` leaves it there and prints its path; ``--reuse PATH`` uses that file
 if it exists, otherwise builds it there, and never deletes it.
 
@@ -19,12 +22,41 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import _common
 
 LIST_TARGET_S = 1.0
 LOAD_TARGET_MS = 50.0
 YEARS = range(2015, 2025)
+SIZE_TARGET_KB = 10.0
+
+
+def vary(report: Any, year: int) -> None:
+    """Each year's figures differ, as a department's do from one year to the next."""
+    from decimal import Decimal
+
+    from models import form
+
+    step = Decimal(year - YEARS[0]) / 100
+    for table in form.INSTITUTION_TABLES:
+        for row in report.data[table.key]:
+            for key, value in row.items():
+                if isinstance(value, Decimal):
+                    row[key] = value + step
+
+
+def size_per_revision(path: Path) -> tuple[float, int]:
+    """KB of the database file per stored revision (after a checkpoint of the WAL)."""
+    import sqlite3
+
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        count = conn.execute("SELECT count(*) FROM revisions").fetchone()[0]
+    finally:
+        conn.close()
+    return path.stat().st_size / 1024 / max(count, 1), count
 
 
 def build(path: Path, count: int) -> None:
@@ -40,6 +72,7 @@ def build(path: Path, count: int) -> None:
             copy = report.copy()
             copy.data["cover"]["dept_name"] = f"{name}{i // len(YEARS):05d}"
             copy.data["cover"]["year"] = YEARS[i % len(YEARS)]
+            vary(copy, YEARS[i % len(YEARS)])
             store.create(copy)
             if (i + 1) % 1000 == 0:
                 print(f"  built {i + 1} of {count} reports ({time.perf_counter() - start:.0f} s)", flush=True)
@@ -79,7 +112,11 @@ def main() -> int:
             ids = [r.id for r in store.listing()]
         count = len(ids)
         print(f"database: {path} ({count} reports)", flush=True)
-        ok = _common.report(
+        kb, revisions = size_per_revision(path)
+        ok = kb <= SIZE_TARGET_KB
+        print(f"database size: {path.stat().st_size / 1e6:.0f} MB, {kb:.1f} KB per revision ({revisions} revisions)  "
+              f"(target ≤ {SIZE_TARGET_KB:g} KB){'' if ok else '  OVER TARGET'}", flush=True)
+        ok &= _common.report(
             f"list, {count} reports (whole process)",
             _common.time_process(
                 [sys.executable, str(_common.MAIN), "list", "--db", str(path)], args.runs, args.warmup

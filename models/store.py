@@ -760,13 +760,15 @@ class Store:
     def info(self, report_id: int) -> ReportInfo:
         return self._info(self._row(report_id))
 
-    def listing(self, deleted: bool = False) -> list[ReportInfo]:
-        """Reports (or with ``deleted`` those in the recycle bin), newest year first."""
+    def listing(self, deleted: bool = False, limit: int = -1) -> list[ReportInfo]:
+        """Reports (or with ``deleted`` those in the recycle bin), newest year first;
+        the first ``limit`` of them when given."""
         where = "r.deleted_at IS NOT NULL" if deleted else "r.deleted_at IS NULL"
         rows = self._query(
             "SELECT r.id, r.dept_name, r.year, r.status, r.created_at, r.updated_at, r.deleted_at,"
             f" v.fingerprint FROM reports r JOIN revisions v ON v.id = r.head WHERE {where}"
-            " ORDER BY r.year DESC, r.dept_name, r.id"
+            " ORDER BY r.year DESC, r.dept_name, r.id LIMIT ?",
+            (limit,),
         )
         return [ReportInfo(*row) for row in rows]
 
@@ -790,6 +792,10 @@ class Store:
             (year,),
         )
         return [str(row[0]) for row in rows]
+
+    def listed(self, report_id: int) -> bool:
+        """Whether a report exists and is not in the recycle bin."""
+        return bool(self._query("SELECT 1 FROM reports WHERE id = ? AND deleted_at IS NULL", (report_id,)))
 
     def find(self, dept_name: str, year: int | None) -> list[ReportInfo]:
         """Reports of the same department and year (not in the recycle bin), by id."""

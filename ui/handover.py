@@ -567,8 +567,8 @@ class SummaryDialog(QDialog):
         self.year = QSpinBox()
         self.year.setObjectName("consolidation.year")
         self.year.setRange(2000, 2100)
-        years = [i.year for i in session.store.listing() if i.year]
-        self.year.setValue(year or session.report.year or (max(years) if years else 2023))
+        years = session.store.years()
+        self.year.setValue(year or session.report.year or (years[0] if years else 2023))
         self.year.setSuffix(" 年度")
         self.year.valueChanged.connect(self.refresh)
         row.addWidget(self.year)

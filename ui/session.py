@@ -199,9 +199,21 @@ class Session(QObject):
 
         A report whose data cannot be read is noted in :attr:`damaged` and the
         next one is opened: one damaged report does not keep the window shut.
+        The whole listing is read only when the first choice cannot be opened.
         """
-        ids = [r.id for r in self.store.listing()]
-        for report_id in ([preferred] if preferred in ids else []) + [i for i in ids if i != preferred]:
+        first = preferred if preferred is not None and self.store.listed(preferred) else None
+        if first is None:
+            newest = self.store.listing(limit=1)
+            first = newest[0].id if newest else None
+        others: list[int] = []
+        if first is not None:
+            try:
+                self.open(first)
+                return
+            except ReportDamaged as exc:
+                self.damaged[first] = str(exc)
+            others = [r.id for r in self.store.listing() if r.id != first]
+        for report_id in others:
             try:
                 self.open(report_id)
                 return
@@ -209,7 +221,7 @@ class Session(QObject):
                 self.damaged[report_id] = str(exc)
         if self.store.readonly:
             return  # nothing to show, and nothing can be created
-        if ids:
+        if first is not None:
             self.open(self.store.create(Report(), kind="create", note="新建空白报告（其他报告无法打开）"))
         else:
             sample = interchange.read(SAMPLE)
@@ -583,7 +595,7 @@ def delete(session: Session, report_id: int, reason: str | None = None) -> None:
     if report_id == session.report_id:
         session.report_id = None
         session.dirty = False
-        if session.store.listing():
+        if session.store.listing(limit=1):
             session.ensure_report()
         else:
             new_blank(session)
