@@ -101,16 +101,15 @@ def growth_exponent(counts: Sequence[float], seconds: Sequence[float]) -> float:
 
 
 def run_measured(args: Sequence[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MB) of one whole process, run from the repo root."""
-    import os
+    """Wall seconds and peak resident memory (MB) of one whole Python process, run from the
+    repo root: ``args`` are the interpreter, the script and its arguments."""
+    import tempfile
 
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        sys.exit(f"{' '.join(args)} exited {proc.returncode}:\n{err.decode(errors='replace')}")
-    return wall, usage.ru_maxrss / 1024
+    with tempfile.NamedTemporaryFile(suffix=".peak") as peak:
+        wrapped = [args[0], str(ROOT / "bench" / "_peak.py"), peak.name, *args[1:]]
+        start = time.perf_counter()
+        done = subprocess.run(wrapped, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+        wall = time.perf_counter() - start
+        if done.returncode != 0:
+            sys.exit(f"{' '.join(args)} exited {done.returncode}:\n{done.stderr.decode(errors='replace')}")
+        return wall, int(Path(peak.name).read_text(encoding="ascii") or 0) / 1024

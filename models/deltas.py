@@ -80,7 +80,8 @@ def _ops(base: str, text: str) -> list[int | str]:
             ops.append("".join(b[j1:j2]))
 
     copy(0, head)
-    middle = SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail], autojunk=False)
+    # autojunk: tokens as common as "null," do not start a match, which keeps this fast.
+    middle = SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail], autojunk=True)
     for tag, i1, i2, j1, j2 in middle.get_opcodes():
         if tag == "equal":
             copy(head + i1, head + i2)

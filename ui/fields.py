@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from models.document import format_value, parse_value
 from models.errors import ZipingError
 from models.form import Value
-from ui import messages
+from ui import look, messages
 from ui.session import Session
 from ui.tables import finding_tooltip
 
@@ -58,8 +58,7 @@ def set_finding_state(widget: QWidget, findings: list[Any], base_tip: str) -> No
         state = "warning"
     if (widget.property("finding") or "") != state:
         widget.setProperty("finding", state)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        look.field(widget)  # type: ignore[arg-type]
     tip = finding_tooltip(findings) if findings else ""
     full = "\n".join(t for t in (base_tip, tip) if t)
     if widget.toolTip() != full:
@@ -112,7 +111,9 @@ class LineField(WindowUndo, QLineEdit):
         self._opened()
 
     def _opened(self) -> None:
-        self.setReadOnly(self.session.readonly)
+        if self.isReadOnly() != self.session.readonly:
+            self.setReadOnly(self.session.readonly)
+            look.field(self)
 
     def stored_text(self) -> str:
         return format_value(self.node, self.session.report.get(self.path))
@@ -168,8 +169,7 @@ class LineField(WindowUndo, QLineEdit):
         state = "invalid" if message else ""
         if (self.property("input") or "") != state:
             self.setProperty("input", state)
-            self.style().unpolish(self)
-            self.style().polish(self)
+            look.field(self)
         if message:
             self.setToolTip(message)
             messages.status(message)
@@ -211,8 +211,7 @@ class LongTextField(QWidget):
         self.label = QLabel(node.label)
         self.label.setObjectName("fieldLabel")
         self.label.setWordWrap(True)
-        self.count = QLabel()
-        self.count.setObjectName("charCount")
+        self.count = look.label(QLabel(), "charCount")
         self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         head.addWidget(self.label, 1)
         head.addWidget(self.count)
@@ -246,7 +245,9 @@ class LongTextField(QWidget):
         self.refresh(None)
 
     def _opened(self) -> None:
-        self.edit.setReadOnly(self.session.readonly)
+        if self.edit.isReadOnly() != self.session.readonly:
+            self.edit.setReadOnly(self.session.readonly)
+            look.field(self.edit)
 
     def stored_text(self) -> str:
         if self.path is None:

@@ -40,7 +40,7 @@ from models.document import format_value
 from models.errors import ZipingError
 from models.form import Value
 from models.money import add, format_amount, format_decimal
-from ui import messages
+from ui import look, messages
 from ui.fields import LineField, LongTextField, editing_only
 from ui.session import Session
 from ui.tables import Index, RowsModel, SheetView, _CellModel
@@ -163,7 +163,7 @@ class TableBox(QGroupBox):
 
     def __init__(self, session: Session, title: str, model: RowsModel, name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
-        self.setObjectName("tableSection")
+        look.section(self)
         self.session = session
         self.model = model
         self._chars: dict[int, int] | None = None
@@ -338,15 +338,13 @@ class NarrativePage(QWidget):
         self.views[BASIC] = self.basic.view
         row.addWidget(self.basic, 3)
 
-        side = QGroupBox("与支出表核对")
-        side.setObjectName("tableSection")
+        side = look.section(QGroupBox("与支出表核对"))
         column = QVBoxLayout(side)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
         for c, head in enumerate(("", "明细合计", "支出表", "")):
-            label = QLabel(head)
-            label.setObjectName("note")
+            label = look.label(QLabel(head), "note")
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(label, 0, c)
         self.basic_sums: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
@@ -364,8 +362,7 @@ class NarrativePage(QWidget):
             labels[1].setToolTip(f"支出表「1、{{机构}}」的{stated_label}（在「支出和结余」页签中填写）")
             self.basic_sums[key] = labels
         column.addLayout(grid)
-        self.stated_note = QLabel()
-        self.stated_note.setObjectName("note")
+        self.stated_note = look.label(QLabel(), "note")
         self.stated_note.setWordWrap(True)
         column.addWidget(self.stated_note)
         self.fill_button = QPushButton("填入常用科目")
@@ -378,7 +375,7 @@ class NarrativePage(QWidget):
             "「类别」填写人员经费或公用经费，合计按类别计算。明细合计与支出表不符时，"
             "相关单元格显示为红色，鼠标停留可看说明。"
         )
-        note.setObjectName("note")
+        look.label(note, "note")
         note.setWordWrap(True)
         column.addWidget(note)
         column.addStretch(1)
@@ -418,7 +415,7 @@ class NarrativePage(QWidget):
             labels[1].setText(_amount(stated))
             text, state = _difference(total, stated)
             labels[2].setText(text)
-            labels[2].setStyleSheet("color: #c62828; font-weight: bold;" if state == "error" else "color: #2e7d32;")
+            look.verdict(labels[2], state)
         self.stated_note.setText(
             f"支出表为「{form.institution_label(0, report.institutions[0])}」行的"
             "人员支出、公用支出（只读，在「支出和结余」页签中修改）。"
@@ -509,7 +506,7 @@ class NarrativePage(QWidget):
         if text:
             line += f"（{text}）"
         self.projects_total.setText(line)
-        self.projects_total.setStyleSheet("color: #c62828;" if state == "error" else "")
+        look.warn(self.projects_total, state == "error")
         if self.project is not None and self.project >= len(projects):
             self._projects_reset()
         self._uses_title()
@@ -524,7 +521,7 @@ class NarrativePage(QWidget):
             "评价报告七（二）的预算执行率、公用经费控制率、三公经费控制率、政府采购执行率由这些数字和"
             "收支表、三公经费表、固定资产表算出（单位：万元）。"
         )
-        note.setObjectName("note")
+        look.label(note, "note")
         note.setWordWrap(True)
         column.addWidget(note)
         grid = QGridLayout()

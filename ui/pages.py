@@ -28,7 +28,7 @@ from models.document import format_value
 from models.errors import ZipingError
 from models.form import Bands, InstitutionRows, Record, Rows, Value
 from models.money import add, format_decimal
-from ui import messages
+from ui import look, messages
 from ui.fields import LineField, LongTextField, editing_only
 from ui.session import Session
 from ui.tables import GroupedHeader, InstitutionModel, RowsModel, SheetView
@@ -39,15 +39,13 @@ def nodes_for_tab(tab: str) -> list[Any]:
 
 
 def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("sectionTitle")
+    label = look.label(QLabel(text), "sectionTitle")
     label.setWordWrap(True)
     return label
 
 
 def _note(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("note")
+    label = look.label(QLabel(text), "note")
     label.setWordWrap(True)
     return label
 
@@ -162,7 +160,8 @@ class CoverTitle(QLabel):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.setObjectName("coverTitle")
+        look.label(self, "coverTitle")
+        self.setContentsMargins(12, 12, 12, 12)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         session.changed.connect(self.refresh)
@@ -209,7 +208,7 @@ class _Section(QGroupBox):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(title)
-        self.setObjectName("tableSection")
+        look.section(self)
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(8, 8, 8, 8)
         self.box.setSpacing(6)

@@ -61,10 +61,17 @@ _chosen: dict[str, Any] = {}
 
 
 def chosen_fonts() -> Any:
-    """The FontSet the PDF is printed in: the clerk's choice, else the shipped faces."""
-    from reports.fonts import FontSet
+    """The FontSet the PDF is printed in: the clerk's choice where this PC still has
+    those faces, else the shipped ones (looked up at the first print, not at start)."""
+    from reports.fonts import FontSet, body_faces, heading_faces
 
-    return _chosen.get("fonts") or FontSet()
+    if "fonts" not in _chosen:
+        body_key, heading_key = _chosen.get("keys") or ("", "")
+        body = next((f for f in body_faces() if f.key == body_key), None) if body_key else None
+        heading = next((f for f in heading_faces() if f.key == heading_key), None) if heading_key else None
+        default = FontSet()
+        _chosen["fonts"] = FontSet(body=body or default.body, heading=heading or default.heading)
+    return _chosen["fonts"]
 
 
 def chosen_options() -> Any:
@@ -98,15 +105,9 @@ def set_duplex(on: bool) -> None:
 
 
 def apply_font_settings(settings: Any) -> None:
-    """Take the faces named in the settings, where this PC still has them."""
-    from reports.fonts import FontSet, body_faces, heading_faces
-
-    body_key = str(settings.value("print/body", "") or "")
-    heading_key = str(settings.value("print/heading", "") or "")
-    body = next((f for f in body_faces() if f.key == body_key), None) if body_key else None
-    heading = next((f for f in heading_faces() if f.key == heading_key), None) if heading_key else None
-    default = FontSet()
-    _chosen["fonts"] = FontSet(body=body or default.body, heading=heading or default.heading)
+    """Take the faces named in the settings."""
+    _chosen.clear()
+    _chosen["keys"] = (str(settings.value("print/body", "") or ""), str(settings.value("print/heading", "") or ""))
 
 
 class FontDialog(QDialog):

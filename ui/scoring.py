@@ -40,7 +40,7 @@ from models import form, scoring
 from models import framework as fw
 from models.errors import ReportLocked, ZipingError
 from models.money import format_decimal
-from ui import messages
+from ui import look, messages
 from ui.session import LOCKED_MESSAGE, Session
 from ui.tables import COMPUTED_BG, COMPUTED_FG, ERROR_BG, PATH_ROLE, WARNING_BG, finding_tooltip
 
@@ -527,13 +527,14 @@ class ScoringPage(QWidget):
         top.addWidget(self.fill)
         layout.addLayout(top)
         self.source = QLabel()
-        self.source.setObjectName("note")
+        look.label(self.source, "note")
         self.source.setWordWrap(True)
         layout.addWidget(self.source)
 
         self.model = ScoringModel(session, self)
         self.view = _Tree()
         self.view.setObjectName("scoring.tree")
+        look.table_colours(self.view)
         self.view.setAccessibleName(form.SCORING.label)
         self.view.setModel(self.model)
         self.view.setItemDelegate(_Delegate(self.model, self.view))
@@ -557,7 +558,7 @@ class ScoringPage(QWidget):
         bottom.addWidget(self.total)
         note = QLabel("灰色为由下级合计的一级、二级指标；斜体为未填写时显示的内容。"
                       "「计算得分」按评分标准算出，仅供参考，点「采用」才填入自评得分（可撤销）。")
-        note.setObjectName("note")
+        look.label(note, "note")
         note.setWordWrap(True)
         bottom.addWidget(note, 1)
         layout.addLayout(bottom)

@@ -46,7 +46,7 @@ from models import form
 from models.document import format_value
 from models.errors import ZipingError
 from models.form import InstitutionRows, Rows, Value
-from ui import messages
+from ui import look, messages
 from ui.session import Session
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -648,6 +648,7 @@ class SheetView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self._set_up_header(self.horizontalHeader())
         self.setCornerButtonEnabled(False)
+        look.table_colours(self)
 
     @staticmethod
     def _set_up_header(header: QHeaderView) -> None:

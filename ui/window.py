@@ -25,7 +25,7 @@ from models import form, interchange
 from models.errors import ZipingError
 from models.money import AMOUNT_STYLES
 from models.store import Store
-from ui import messages
+from ui import look, messages
 from ui import session as ops
 from ui.findings import FindingsPanel, finding_cells
 from ui.narrative import NarrativePage
@@ -38,38 +38,6 @@ PROGRAM = "绩效自评填报"
 FINAL_BANNER = "本报告已定稿，只能查看。如需修改，请在「报告」菜单中选择「重新打开（取消定稿）」并说明原因。"
 DEFAULT_POINT_SIZE = 11
 MIN_POINT_SIZE, MAX_POINT_SIZE = 9, 20
-
-STYLE = """
-QLineEdit[finding="error"], QPlainTextEdit[finding="error"] { background: #fbd5d5; }
-QLineEdit[finding="warning"], QPlainTextEdit[finding="warning"] { background: #fff1c2; }
-QLineEdit[input="invalid"] { border: 2px solid #c62828; background: #ffe9e9; }
-QLineEdit:read-only, QPlainTextEdit:read-only { background: #f3f3f3; color: #444; }
-QLabel#sectionTitle { font-weight: bold; color: #1f3a5f; }
-QLabel#coverTitle { font-weight: bold; color: #1f3a5f; padding: 12px; }
-QLabel#note { color: #555; }
-QLabel#finalBanner { background: #fff4d6; color: #6b4e00; padding: 6px 12px; border-bottom: 1px solid #e0c27a; }
-QLabel#saveState[failed="true"] { color: #b71c1c; font-weight: bold; }
-QLabel#charCount { color: #666; }
-QGroupBox#tableSection { font-weight: bold; color: #1f3a5f; }
-QGroupBox#tableSection QTableView, QGroupBox#tableSection QPushButton,
-QGroupBox#tableSection QLabel, QGroupBox#tableSection QPlainTextEdit { font-weight: normal; color: black; }
-QGroupBox#tableSection QLabel#note { color: #555; }
-QGroupBox#tableSection QPushButton:disabled { color: #a0a0a0; }
-QTableView { gridline-color: #b8c0cc; selection-background-color: #cfe3ff; selection-color: black; }
-QHeaderView::section { background: #e4e9f0; padding: 2px 4px; border: 0; border-right: 1px solid #b8c0cc; border-bottom: 1px solid #b8c0cc; }
-"""
-
-# Font sizes go in the style sheet: a style sheet stops font changes propagating.
-SIZES = """
-QWidget {{ font-size: {size}pt; }}
-QLabel#sectionTitle {{ font-size: {title}pt; }}
-QLabel#coverTitle {{ font-size: {cover}pt; }}
-"""
-
-
-def style_for(size: int) -> str:
-    return STYLE + SIZES.format(size=size, title=size + 2, cover=size + 6)
-
 
 def window_tabs() -> tuple[str, ...]:
     """The window's tabs: the form's, then 评价报告 (Part B) and 自评表 (its 附件2) after them."""
@@ -86,6 +54,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.settings = settings
         self.store = store
+        # The font size first: every widget below is laid out once, in its final size.
+        self._set_application_font(self.point_size)
         self.session = session = Session(store, self)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -102,7 +72,7 @@ class MainWindow(QMainWindow):
             self.pages[tab] = page
             self.tabs.addTab(page, tab)
         self.banner = QLabel(FINAL_BANNER)
-        self.banner.setObjectName("finalBanner")
+        look.label(self.banner, "finalBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
         self.sample_banner = SampleBanner(self)
@@ -150,7 +120,6 @@ class MainWindow(QMainWindow):
         self.backup_thread: Any = None
         session.findings_changed.connect(self._counts)
 
-        self.apply_font_size(int(str(settings.value("font/point_size", DEFAULT_POINT_SIZE))))
         from ui import printing
 
         printing.apply_font_settings(settings)
@@ -292,14 +261,12 @@ class MainWindow(QMainWindow):
     def _save_failed(self, text: str) -> None:
         self.save_label.setText(text)
         self.save_label.setToolTip(self.session.failure or "")
-        self.save_label.setProperty("failed", True)
-        self.save_label.style().polish(self.save_label)
+        look.failed(self.save_label, True)
 
     def _saved_state(self, saved: bool) -> None:
         if saved and self.save_label.property("failed"):
-            self.save_label.setProperty("failed", False)
+            look.failed(self.save_label, False)
             self.save_label.setToolTip("")
-            self.save_label.style().polish(self.save_label)
         self.setWindowModified(not saved)
         if saved and self.session.info is not None:
             stamp = self.session.info.updated_at[11:19]
@@ -352,17 +319,26 @@ class MainWindow(QMainWindow):
 
     @property
     def point_size(self) -> int:
-        return int(str(self.settings.value("font/point_size", DEFAULT_POINT_SIZE)))
+        try:
+            size = int(str(self.settings.value("font/point_size", DEFAULT_POINT_SIZE)))
+        except ValueError:
+            size = DEFAULT_POINT_SIZE
+        return max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))
+
+    @staticmethod
+    def _set_application_font(size: int) -> None:
+        app = QApplication.instance()
+        font = QFont(app.font())  # type: ignore[union-attr]
+        if font.pointSize() != size:
+            font.setPointSize(size)
+            app.setFont(font)  # type: ignore[union-attr]  # every widget follows: no style sheet holds sizes
 
     def apply_font_size(self, size: int) -> None:
         size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, int(size)))
         self.settings.setValue("font/point_size", size)
-        app = QApplication.instance()
-        font = QFont(app.font())  # type: ignore[union-attr]
-        font.setPointSize(size)
-        app.setFont(font)  # type: ignore[union-attr]  # dialogs and tooltips
-        self.setStyleSheet(style_for(size))
-        self.ensurePolished()  # the sizes below need the new fonts
+        self._set_application_font(size)
+        QApplication.sendPostedEvents()  # the new font reaches every widget before the sizes below
+        look.resize_texts(self)
         for section in self.findChildren(_Section):
             section.relayout()
 
