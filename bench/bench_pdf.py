@@ -31,28 +31,43 @@ RERENDER_TARGET_MS = 80.0
 SIZE_TARGET_KB = 300
 
 
+def anchor_fonts() -> tuple[str, str]:
+    """The shipped faces registered with plain reportlab (nothing of the program's own
+    font handling), under names of their own: the anchor's fonts."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from reports.fonts import FontSet
+
+    fonts = FontSet()
+    names = ("BenchAnchorBody", "BenchAnchorHeading")
+    for name, face in zip(names, (fonts.body, fonts.heading), strict=True):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(face.path), subfontIndex=face.index))
+    return names
+
+
 def draw_same_text(report: Any) -> bytes:
-    """The anchor: Part A's texts drawn as plain lines with the same faces."""
+    """The anchor: Part A's texts drawn as plain lines with the same faces, by reportlab alone."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from reports.fonts import FontSet
     from reports.pdf import part_a_texts
 
-    fonts = FontSet()
+    body, heading = anchor_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True)
     y = 800.0
     for where, text in part_a_texts(report):
-        canvas.setFont(fonts.heading.pdf_name, 10)
+        canvas.setFont(heading, 10)
         canvas.drawString(60, y, where)
         y -= 15
-        canvas.setFont(fonts.body.pdf_name, 10)
+        canvas.setFont(body, 10)
         for paragraph in text.split("\n"):
             for start in range(0, max(len(paragraph), 1), 40):
                 if y < 60:
                     canvas.showPage()
-                    canvas.setFont(fonts.body.pdf_name, 10)
+                    canvas.setFont(body, 10)
                     y = 800.0
                 canvas.drawString(60, y, paragraph[start:start + 40])
                 y -= 15

@@ -7,6 +7,8 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from models import form, interchange
@@ -305,3 +307,47 @@ def test_qr_code_on_the_page_reads_back_as_the_fingerprint(sample_pdf, tmp_path)
     (png,) = tmp_path.glob("page*.png")
     done = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True, check=False)
     assert done.stdout.strip() == f"ZIPING {interchange.fingerprint(report).upper()} 2023"
+
+
+
+# -- what a re-render reuses ------------------------------------------------------------------
+
+
+def _first_render(report: Report, tmp_path) -> bytes:
+    """The PDF a new process makes of ``report``: nothing kept from any earlier render."""
+    import sys
+
+    from tests.conftest import ROOT
+
+    source, out = tmp_path / "first.json", tmp_path / "first.pdf"
+    source.write_text(interchange.dumps(report), encoding="utf-8")
+    subprocess.run([sys.executable, str(ROOT / "main.py"), "convert", str(source), str(out)],
+                   check=True, capture_output=True)
+    return out.read_bytes()
+
+
+def test_a_re_render_after_edits_is_the_same_pdf_as_a_first_render(sample, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # both dated alike, as printed
+    render_pdf(sample, printed=True)
+    edits = [
+        ("basics.phone", "0743-1234567"),  # a footer's fingerprint, one cell: every subset kept
+        ("basics.duties", "负责全市工业和信息化的日常运行调节。" * 60),  # the pages after it move
+        ("income.0.other", "1.23"),  # the money tables and the findings (draft mark)
+        ("indicators.2.actual", "完成情况：鄢〔2023〕①号文件所列全部任务。"),  # characters in other subsets
+    ]
+    for path, text in edits:
+        sample.set_text(path, text)
+        again = render_pdf(sample, printed=True)
+        assert again == _first_render(sample, tmp_path), path
+
+
+@given(st.text(min_size=0, max_size=150))
+@settings(max_examples=60, deadline=None)
+def test_the_qr_code_is_the_one_the_encoder_chooses(text: str) -> None:
+    from reports.pdf import _qr_encoder, qr_matrix
+
+    encoder = _qr_encoder()
+    code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.Q)
+    code.addData(text)
+    code.make()
+    assert qr_matrix.__wrapped__(text) == tuple(tuple(bool(m) for m in row) for row in code.modules)
