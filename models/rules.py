@@ -399,13 +399,63 @@ CHECKS: tuple[Callable[[_Checker], None], ...] = (
 )
 
 
+_ORDER = {"error": 0, "warning": 1}
+
+
 def check(report: Report) -> list[Finding]:
     """Every finding of every rule, errors first, in the order of the paper."""
     checker = _Checker(report)
     for run in CHECKS:
         run(checker)
-    order = {"error": 0, "warning": 1}
-    return sorted(checker.findings, key=lambda f: order[f.severity])
+    return sorted(checker.findings, key=lambda f: _ORDER[f.severity])
+
+
+_MONEY = tuple(t.key for t in form.INSTITUTION_TABLES)
+#: The parts of the report each check reads (a path, or what lies under it): an edit
+#: anywhere else cannot change its findings. Explanations are read by every check.
+READS: dict[Callable[[_Checker], None], tuple[str, ...]] = {
+    _Checker.required: ("cover", "basics"),
+    _Checker.sums: (*_MONEY, "institutions", "summary"),
+    _Checker.summary: (*_MONEY, "institutions", "summary"),
+    _Checker.balance: ("income", "expenditure", "institutions", "summary"),
+    _Checker.staff: ("basics.staff_quota", "basics.staff_actual"),
+    _Checker.score: ("score_items", "score.self_score"),
+    _Checker.grade: ("score",),
+    _Checker.narrative_basic: ("narrative.basic_items", "expenditure", "institutions"),
+    _Checker.narrative_projects: ("narrative.projects", "expenditure", "institutions"),
+    _Checker.figures: ("income", "expenditure", "summary"),
+    # The 评价报告's text is compared with figures the narrative writes from every part;
+    # the 自评表 scores the indicators by rates of figures from every part.
+    _Checker.text: ("*",),
+    _Checker.scoring: ("*",),
+}
+
+
+def _reads(run: Callable[[_Checker], None], path: str) -> bool:
+    """Whether a check reads ``path``: a cell it reads, or a part holding what it reads."""
+    return path.split(".", 1)[0] == "explanations" or any(
+        part in ("*", path) or path.startswith(part + ".") or part.startswith(path + ".")
+        for part in READS[run]
+    )
+
+
+class Rechecker:
+    """The findings of a report kept per check, so that after an edit only the checks
+    that read the edited cells run again; the result is always that of :func:`check`."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Callable[[_Checker], None], list[Finding]] | None = None
+
+    def check(self, report: Report, paths: set[str] | None = None) -> list[Finding]:
+        """All findings; ``paths`` are the cells changed since the last call (None: any)."""
+        kept = dict(self._kept or {})
+        for run in CHECKS:
+            if paths is None or self._kept is None or any(_reads(run, p) for p in paths):
+                checker = _Checker(report)
+                run(checker)
+                kept[run] = checker.findings
+        self._kept = kept
+        return sorted((f for run in CHECKS for f in kept[run]), key=lambda f: _ORDER[f.severity])
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

@@ -130,6 +130,9 @@ class LineField(WindowUndo, QLineEdit):
         return ""
 
     def refresh(self, paths: object = None) -> None:
+        # What a field shows (its value, its placeholder) comes from its own part of the report.
+        if paths is not None and not self.session.touches(paths, self.path.split(".", 1)[0]):
+            return
         stored = self.stored_text()
         if self.text() != stored and not self._busy:
             mine = self.hasFocus() and (self.invalid or self._same_value())
@@ -177,7 +180,8 @@ class LineField(WindowUndo, QLineEdit):
             self.show_findings()
 
     def show_findings(self) -> None:
-        if not self.invalid:
+        changes = self.session.finding_changes
+        if not self.invalid and (changes is None or self.path in changes):
             set_finding_state(self, self.session.finding_at(self.path), self.node.help)
 
 
@@ -259,6 +263,8 @@ class LongTextField(QWidget):
 
     def refresh(self, paths: object = None) -> None:
         if self._updating:
+            return
+        if paths is not None and (self.path is None or not self.session.touches(paths, self.path.split(".", 1)[0])):
             return
         stored = self.stored_text()
         if self.edit.toPlainText() != stored:

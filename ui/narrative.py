@@ -603,6 +603,8 @@ class NarrativePage(QWidget):
     # -- both ---------------------------------------------------------------------------------
 
     def refresh(self, paths: object = None) -> None:
+        if not self.session.touches(paths, "narrative", "expenditure", "institutions"):
+            return
         self._refresh_basic()
         self._refresh_projects()
         if paths is None:

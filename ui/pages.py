@@ -168,6 +168,8 @@ class CoverTitle(QLabel):
         self.refresh()
 
     def refresh(self, paths: object = None) -> None:
+        if not self.session.touches(paths, "cover"):
+            return
         r = self.session.report
         year = f"{r.year}年度" if r.year else "____年度"
         self.setText(f"{r.dept_name or '（部门名称）'}{year}部门整体支出\n绩效自评报告")
@@ -190,6 +192,8 @@ class BandsField(QLineEdit):
         return "；".join(f"{format_decimal(lo)} {word}" for lo, word in self.session.report.bands())
 
     def refresh(self, paths: object = None) -> None:
+        if not self.session.touches(paths, "score"):
+            return
         if not self.hasFocus() and self.text() != self.stored_text():
             self.setText(self.stored_text())
 
@@ -281,7 +285,8 @@ class InstitutionSection(_Section):
         self._stated_visible()
 
     def _stated_visible(self, paths: object = None) -> None:
-        self.stated.setVisible(self.session.report.data.get("summary") is not None)
+        if self.session.touches(paths, "summary"):
+            self.stated.setVisible(self.session.report.data.get("summary") is not None)
 
     def drop_stated_summary(self) -> None:
         try:
@@ -424,6 +429,8 @@ class RowsSection(_Section):
                 header.resizeSection(i, int(em * chars + 12))
 
     def refresh(self, paths: object = None) -> None:
+        if not self.session.touches(paths, self.path.split(".", 1)[0]):
+            return
         if self.table.merge:
             self._spans()
         if self.longtext and paths is None:

@@ -152,6 +152,9 @@ class Session(QObject):
         self.info: ReportInfo | None = None
         self.findings: list[rules.Finding] = []
         self.by_cell: dict[str, list[rules.Finding]] = {}
+        self.rechecker = rules.Rechecker()
+        #: The cells whose findings the last edit changed; None when any may have.
+        self.finding_changes: set[str] | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.dirty = False
@@ -524,18 +527,36 @@ class Session(QObject):
         self.dirty = True
         if not self.timer.isActive():
             self.timer.start()
-        self._recheck()
+        self._recheck(paths)
         self.saved_state.emit(False)
         self.changed.emit(paths)
 
-    def _recheck(self) -> None:
-        self.findings = rules.check(self.report)
+    def _recheck(self, paths: set[str] | None = None) -> None:
+        """Run again the rules that read the changed cells (all of them when ``paths`` is
+        None); tell the listeners only when the findings changed, and which cells' did."""
+        findings = self.rechecker.check(self.report, paths)
+        if paths is not None and findings == self.findings:
+            self.finding_changes = set()
+            return
         by_cell: dict[str, list[rules.Finding]] = defaultdict(list)
-        for finding in self.findings:
+        for finding in findings:
             for cell in finding.cells:
                 by_cell[cell].append(finding)
-        self.by_cell = dict(by_cell)
+        before = self.by_cell
+        self.findings, self.by_cell = findings, dict(by_cell)
+        self.finding_changes = (
+            None if paths is None
+            else {c for c in before.keys() | self.by_cell.keys() if before.get(c) != self.by_cell.get(c)}
+        )
         self.findings_changed.emit()
+
+    def touches(self, paths: object, *roots: str) -> bool:
+        """Whether an edit of ``paths`` (None: anything) may show under these parts of the
+        report (``income``, ``narrative``…): in their data or in their cells' findings."""
+        if paths is None or self.finding_changes is None:
+            return True
+        assert isinstance(paths, (set, frozenset, list, tuple))
+        return any(p.split(".", 1)[0] in roots for p in (*paths, *self.finding_changes))
 
     def finding_at(self, path: str) -> list[rules.Finding]:
         return self.by_cell.get(path, [])

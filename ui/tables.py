@@ -117,15 +117,19 @@ class _CellModel(QAbstractTableModel):
                     return idx
         return QModelIndex()
 
+    def roots(self) -> tuple[str, ...]:
+        """The parts of the report this table shows (``income``, ``narrative``…)."""
+        raise NotImplementedError
+
     def refresh(self, paths: object = None) -> None:
-        """After any change: new rows reset the view, otherwise every cell repaints
-        (a figure changes sums and findings anywhere in the table)."""
+        """After a change: new rows reset the view; a change of what the table shows (its
+        data, or the findings of its cells) repaints it all (a figure changes sums)."""
         rows = self.rowCount()
         if rows != self._rows:
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
-        elif rows and self.columnCount():
+        elif rows and self.columnCount() and self.session.touches(paths, *self.roots()):
             self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, self.columnCount() - 1))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -293,6 +297,9 @@ class InstitutionModel(_CellModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else 1 + len(self.columns)
 
+    def roots(self) -> tuple[str, ...]:
+        return (self.table.key, "institutions", "summary")
+
     def row_key(self, row: int) -> str:
         return "summary" if row == 0 else str(row - 1)
 
@@ -400,6 +407,9 @@ class RowsModel(_CellModel):
         self.table_path = table_path
         self.columns = table.form_columns  # the 定量指标 row's 三级 columns are the 自评表's
         super().__init__(session, parent)
+
+    def roots(self) -> tuple[str, ...]:
+        return (self.table_path.split(".", 1)[0],)
 
     def rows(self) -> list[dict[str, Any]]:
         return self.session.report.rows(self.table_path)

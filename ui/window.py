@@ -271,8 +271,12 @@ class MainWindow(QMainWindow):
         if saved and self.session.info is not None:
             stamp = self.session.info.updated_at[11:19]
             self.save_label.setText(f"已保存 {stamp}")
-        elif not saved and not self.save_label.property("failed"):
-            self.save_label.setText("正在保存…")
+            # The store fingerprints what it saves; the paper prints it (printing saves first).
+            self.fingerprint_label.setText(f"数据指纹 {self.session.info.fingerprint}")
+        elif not saved:
+            if not self.save_label.property("failed"):
+                self.save_label.setText("正在保存…")
+            self.fingerprint_label.setText("数据指纹 （保存后更新）")
         self._title()
 
     def _counts(self) -> None:
@@ -282,7 +286,6 @@ class MainWindow(QMainWindow):
         if explained:
             text += f"（{explained} 项错误已说明）"
         self.count_label.setText(text)
-        self.fingerprint_label.setText(f"数据指纹 {interchange.fingerprint(self.session.report)}")
         self.dock.setWindowTitle(f"审核结果：{text}（双击一项转到单元格）")
 
     # -- the shipped sample, amounts ------------------------------------------------------

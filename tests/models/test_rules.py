@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models import form, scoring
 from models.narrative import GENERATORS
 from models.report import Report
 from models.rules import blocking, check
+from tests.strategies import reports
 
 
 def by_rule(findings, rule):
@@ -357,3 +360,76 @@ def test_several_institutions_wrong_fold_the_summary_into_each(sample) -> None:
     for f in found:
         r.explain(f.rule, f.cells, "已核实。")
     assert blocking(check(r)) == []
+
+
+# -- rechecking after an edit -----------------------------------------------------------------
+
+
+def _leaves(node: object, prefix: str = "") -> dict[str, object]:
+    """Every value of a report's data by its path (``income.0.total``)."""
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return {prefix: node}
+    out: dict[str, object] = {}
+    for key, value in items:
+        out.update(_leaves(value, f"{prefix}.{key}" if prefix else str(key)))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(reports(), reports(), st.data())
+def test_rechecking_only_what_an_edit_touches_gives_the_findings_of_a_full_check(
+    before: Report, other: Report, data: st.DataObject
+) -> None:
+    from models.rules import Rechecker
+
+    rechecker = Rechecker()
+    assert rechecker.check(before) == check(before)
+    mine, theirs = _leaves(before.data), _leaves(other.data)
+    cells = sorted(p for p in mine if p in theirs and mine[p] != theirs[p])
+    parts = sorted(k for k in before.data if k != "institutions" and before.data[k] != other.data[k])
+    edited: set[str] = set()
+    for path in data.draw(st.lists(st.sampled_from(cells), max_size=4)) if cells else []:
+        *up, last = [int(k) if k.isdigit() else k for k in path.split(".")]
+        node: object = before.data
+        for key in up:
+            node = node[key]  # type: ignore[index]
+        node[last] = theirs[path]  # type: ignore[index]
+        edited.add(path)
+    if parts and data.draw(st.booleans()):  # a whole part replaced (rows added, removed)
+        key = data.draw(st.sampled_from(parts))
+        if key not in ("income", "expenditure", "three_public", "assets", "summary"):
+            before.data[key] = other.data[key]
+            edited.add(key)
+    assert rechecker.check(before, edited) == check(before)
+
+
+def test_an_edit_reruns_only_the_checks_that_read_it(sample: Report, monkeypatch) -> None:
+    from models import rules
+
+    ran: list[str] = []
+    counted, reads = [], {}
+    for run in rules.CHECKS:
+        def counting(checker, run=run) -> None:
+            ran.append(run.__name__)
+            run(checker)
+        counted.append(counting)
+        reads[counting] = rules.READS[run]
+    monkeypatch.setattr(rules, "CHECKS", tuple(counted))
+    monkeypatch.setattr(rules, "READS", reads)
+    rechecker = rules.Rechecker()
+    rechecker.check(sample)
+    assert len(ran) == len(rules.CHECKS)
+    ran.clear()
+    sample.set_text("basics.contact", "张三")
+    found = rechecker.check(sample, {"basics.contact"})
+    assert ran == ["required", "text", "scoring"]  # these two read every part
+    assert found == check(sample)
+    ran.clear()
+    sample.set_text("income.0.other", "1.00")
+    found = rechecker.check(sample, {"income.0.other"})
+    assert ran == ["figures", "sums", "summary", "balance", "text", "scoring"]
+    assert found == check(sample)

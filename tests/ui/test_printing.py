@@ -24,13 +24,16 @@ def _action(window, name):
     return window.findChild(type(window.undo_action), name)
 
 
-def test_the_status_bar_shows_the_fingerprint_the_paper_prints(window):
+def test_the_status_bar_shows_the_fingerprint_the_paper_prints(window, qtbot):
+    """Fingerprinted when saved, not at every keystroke: printing saves first."""
     label = window.fingerprint_label
     before = interchange.fingerprint(window.session.report)
     assert label.text() == f"数据指纹 {before}"
     window.session.set_text("basics.contact", "钱七")
+    assert label.text() == "数据指纹 （保存后更新）"
     after = interchange.fingerprint(window.session.report)
     assert after != before and len(after) == 16
+    qtbot.waitUntil(lambda: not window.session.dirty, timeout=3000)  # the auto-save
     assert label.text() == f"数据指纹 {after}"
 
 
