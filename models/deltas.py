@@ -51,43 +51,52 @@ def is_delta(blob: bytes) -> bool:
     return blob[:1] == DELTA
 
 
+_SEPARATORS = frozenset(",:]}，。；：、")
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """How many leading characters ``a`` and ``b`` share (slices compared in halves: fast)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
 def _ops(base: str, text: str) -> list[int | str]:
-    a, b = tokens(base), tokens(text)
-    offsets = [0]
+    # The usual edit touches one place: the ends the texts share are copied whole,
+    # cut back to a token boundary, and only the middle is compared token by token.
+    head = _common_prefix(base, text)
+    while head and base[head - 1] not in _SEPARATORS:
+        head -= 1
+    tail = _common_prefix(base[head:][::-1], text[head:][::-1])
+    while tail and base[len(base) - tail - 1] not in _SEPARATORS:
+        tail -= 1
+    a, b = tokens(base[head : len(base) - tail]), tokens(text[head : len(text) - tail])
+    offsets = [head]
     for token in a:
         offsets.append(offsets[-1] + len(token))
-    # The usual edit touches one place: match the common ends first, then the middle.
-    head = 0
-    limit = min(len(a), len(b))
-    while head < limit and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
-        tail += 1
     ops: list[int | str] = []
 
-    def copy(i1: int, i2: int) -> None:
-        if i2 <= i1:
+    def copy(start: int, end: int) -> None:
+        if end <= start:
             return
-        start, end = offsets[i1], offsets[i2]
         if len(ops) >= 2 and isinstance(ops[-1], int) and ops[-1] == start:
             ops[-1] = end  # continues the previous copy
         else:
             ops.extend((start, end))
 
-    def insert(j1: int, j2: int) -> None:
-        if j2 > j1:
-            ops.append("".join(b[j1:j2]))
-
     copy(0, head)
     # autojunk: tokens as common as "null," do not start a match, which keeps this fast.
-    middle = SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail], autojunk=True)
-    for tag, i1, i2, j1, j2 in middle.get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=True).get_opcodes():
         if tag == "equal":
-            copy(head + i1, head + i2)
-        else:
-            insert(head + j1, head + j2)
-    copy(len(a) - tail, len(a))
+            copy(offsets[i1], offsets[i2])
+        elif j2 > j1:
+            ops.append("".join(b[j1:j2]))
+    copy(len(base) - tail, len(base))
     return ops
 
 

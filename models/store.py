@@ -564,9 +564,12 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self._fail(f"读取失败：{_reason(exc)}。") from None
 
-    def _base_for(self, db: sqlite3.Connection, report_id: int, dept_name: str) -> tuple[int, str, int] | None:
+    def _base_for(
+        self, db: sqlite3.Connection, report_id: int, dept_name: str, known: tuple[int, str] | None = None
+    ) -> tuple[int, str, int] | None:
         """What a new revision is stored against: the report's latest revision, or for its
-        first, the latest of the same department (last year's report, say): (id, text, depth)."""
+        first, the latest of the same department (last year's report, say): (id, text, depth).
+        ``known`` is a revision whose text was just read: (id, text)."""
         rows = db.execute("SELECT head FROM reports WHERE id = ? AND head IS NOT NULL", (report_id,)).fetchall()
         if not rows and dept_name:
             rows = db.execute(
@@ -578,7 +581,10 @@ class Store:
             return None
         base = int(rows[0][0])
         depth = db.execute("SELECT depth FROM revisions WHERE id = ?", (base,)).fetchone()[0]
-        return (base, self._text(base, report_id), int(depth)) if depth < MAX_DEPTH else None
+        if depth >= MAX_DEPTH:
+            return None
+        text = known[1] if known is not None and known[0] == base else self._text(base, report_id)
+        return base, text, int(depth)
 
     @staticmethod
     def _pack(document: str, base: tuple[int, str, int] | None) -> tuple[bytes, int | None, int]:
@@ -615,10 +621,11 @@ class Store:
         return report_id
 
     def _insert_revision(
-        self, db: sqlite3.Connection, report_id: int, report: Report, kind: str, note: str | None
+        self, db: sqlite3.Connection, report_id: int, report: Report, kind: str, note: str | None,
+        known: tuple[int, str] | None = None,
     ) -> int:
         document = interchange.canonical(report)
-        blob, base, depth = self._pack(document, self._base_for(db, report_id, report.dept_name))
+        blob, base, depth = self._pack(document, self._base_for(db, report_id, report.dept_name, known))
         # A note names a file; a name that is not UTF-8 is kept with its bytes escaped.
         cursor = db.execute(
             "INSERT INTO revisions (report_id, saved_at, kind, note, fingerprint, document, base, depth)"
@@ -703,7 +710,7 @@ class Store:
                         (now(), report.dept_name, report.year, *_listed(report), report_id),
                     )
                     return head
-            return self._insert_revision(db, report_id, report, kind, note)
+            return self._insert_revision(db, report_id, report, kind, note, known=(head, current))
 
     def _stale(self, report_id: int, head: int) -> StaleRevision:
         rows = self._query("SELECT saved_at, kind, note FROM revisions WHERE id = ?", (head,))
