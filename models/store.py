@@ -1,7 +1,8 @@
 """The store: every report of an office in one SQLite file.
 
 - One file, opened with the standard library's ``sqlite3``; WAL, foreign keys on.
-  ``sqlite-utils`` runs the migrations (loaded only when one is due).
+  ``sqlite-utils`` runs the migrations of an older file (loaded only then); a new
+  file, on the first start, gets the same migrations through ``sqlite3`` itself.
 - ``PRAGMA user_version`` counts the named migrations applied; each runs in a
   transaction. A file written by a newer program is refused before anything
   is written to it, and so is an SQLite file that is not ours.
@@ -33,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from models import deltas, interchange
 from models.errors import (
@@ -111,7 +112,30 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
-def _m1_initial(db: sqlite_utils.Database) -> None:
+class Migrating(Protocol):
+    """What a migration uses of the database: ``sqlite_utils.Database`` or :class:`_NewFile`."""
+
+    conn: sqlite3.Connection
+
+    def execute(self, sql: str, parameters: Any = ...) -> Any: ...
+
+
+class _NewFile:
+    """A new file's migrations on ``sqlite3`` alone: importing sqlite-utils costs as much
+    as all the rest of the window's first start, and a migration needs only this."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+    def atomic(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        # Within a transaction already (the migrations of a new file run in one): nothing more.
+        return contextlib.nullcontext(self.conn) if self.conn.in_transaction else _atomic(self.conn)
+
+
+def _m1_initial(db: Migrating) -> None:
     db.execute(
         """
         CREATE TABLE reports (
@@ -155,7 +179,7 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX events_report ON events(report_id, id)")
 
 
-def _m2_receipts(db: sqlite_utils.Database) -> None:
+def _m2_receipts(db: Migrating) -> None:
     db.execute(
         """
         CREATE TABLE receipts (
@@ -176,7 +200,7 @@ def _m2_receipts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX revisions_fingerprint ON revisions(fingerprint)")
 
 
-def _m3_budget_codes(db: sqlite_utils.Database) -> None:
+def _m3_budget_codes(db: Migrating) -> None:
     # The 汇总表 lists a year's reports by 预算编码 then department, as the database reads them,
     # with a column for each 一级指标 of the 指标体系 the year's reports use.
     db.execute("ALTER TABLE reports ADD COLUMN budget_code TEXT NOT NULL DEFAULT ''")
@@ -189,7 +213,7 @@ def _m3_budget_codes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX reports_by_code ON reports(year, budget_code, dept_name)")
 
 
-def _m4_compact(db: sqlite_utils.Database) -> None:
+def _m4_compact(db: Migrating) -> None:
     db.execute("ALTER TABLE revisions ADD COLUMN base INTEGER REFERENCES revisions(id)")
     db.execute("ALTER TABLE revisions ADD COLUMN depth INTEGER NOT NULL DEFAULT 0")
     db.execute("CREATE INDEX revisions_base ON revisions(base)")
@@ -229,7 +253,7 @@ def _m4_compact(db: sqlite_utils.Database) -> None:
 
 
 #: Named migrations, in order; user_version is how many have run.
-MIGRATIONS: tuple[tuple[str, Callable[[sqlite_utils.Database], None]], ...] = (
+MIGRATIONS: tuple[tuple[str, Callable[[Migrating], None]], ...] = (
     ("initial: reports, revisions, events", _m1_initial),
     ("receipts of handover packages; revisions by fingerprint", _m2_receipts),
     ("reports by 预算编码", _m3_budget_codes),
@@ -440,9 +464,13 @@ class Store:
             if version == SCHEMA_VERSION and not self.readonly:
                 self._probe_write()
             if version < SCHEMA_VERSION:
-                import sqlite_utils
+                db: Any
+                if tables:
+                    import sqlite_utils
 
-                db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+                    db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+                else:
+                    db = _NewFile(conn)
                 # All or nothing: a migration that fails leaves the file as it was.
                 with db.atomic():
                     for number, (_name, migrate) in enumerate(MIGRATIONS, 1):

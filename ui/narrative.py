@@ -42,6 +42,7 @@ from models.form import Value
 from models.money import add, format_amount, format_decimal
 from ui import look, messages
 from ui.fields import LineField, LongTextField, editing_only
+from ui.pages import LazyPage
 from ui.session import Session
 from ui.tables import Index, RowsModel, SheetView, _CellModel
 
@@ -302,16 +303,14 @@ class UsesBox(TableBox):
         return False
 
 
-class NarrativePage(QWidget):
+class NarrativePage(LazyPage):
     """The tab 评价报告. Like :class:`ui.pages.Page`: ``views`` and ``fields``."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.tab = form.NARRATIVE.tab or "评价报告"
-        self.setObjectName(f"page:{self.tab}")
-        self.views: dict[str, SheetView] = {}
-        self.fields: dict[str, QWidget] = {}
+        super().__init__(session, form.NARRATIVE.tab or "评价报告", parent)
+
+    def _build(self) -> None:
+        session = self.session
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 6, 8, 6)
         self.parts = QTabWidget()

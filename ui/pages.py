@@ -59,8 +59,10 @@ def _button(text: str, tip: str, slot: Any, name: str) -> QPushButton:
     return button
 
 
-class Page(QWidget):
-    """A tab's page. ``fields`` and ``views`` map paths / table keys to widgets."""
+class LazyPage(QWidget):
+    """A tab's page whose widgets are made when first needed: the window shows its
+    first tab at once and makes the others right after (or when one is opened first).
+    ``fields`` and ``views`` map paths / table keys to widgets once it is built."""
 
     def __init__(self, session: Session, tab: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +71,27 @@ class Page(QWidget):
         self.setObjectName(f"page:{tab}")
         self.views: dict[str, SheetView] = {}
         self.fields: dict[str, QWidget] = {}
-        nodes = nodes_for_tab(tab)
+        self.built = False
+
+    def build(self) -> None:
+        if not self.built:
+            self.built = True
+            self._build()
+
+    def _build(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        self.build()
+        super().showEvent(event)
+
+
+class Page(LazyPage):
+    """A tab's page of the form's nodes that carry that tab."""
+
+    def _build(self) -> None:
+        session = self.session
+        nodes = nodes_for_tab(self.tab)
         stretchy = any(
             isinstance(n, Rows) and any(c.kind == "longtext" for c in n.columns) for n in nodes
         )

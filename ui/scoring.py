@@ -41,6 +41,7 @@ from models import framework as fw
 from models.errors import ReportLocked, ZipingError
 from models.money import format_decimal
 from ui import look, messages
+from ui.pages import LazyPage
 from ui.session import LOCKED_MESSAGE, Session
 from ui.tables import COMPUTED_BG, COMPUTED_FG, ERROR_BG, PATH_ROLE, WARNING_BG, finding_tooltip
 
@@ -498,13 +499,14 @@ class _Tree(QTreeView):
             used += size
 
 
-class ScoringPage(QWidget):
-    """The tab 自评表."""
+class ScoringPage(LazyPage):
+    """The tab 自评表 (made when first needed, like every tab's page)."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setObjectName(f"page:{form.SCORING_TAB}")
+        super().__init__(session, form.SCORING_TAB, parent)
+
+    def _build(self) -> None:
+        session = self.session
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
@@ -565,6 +567,7 @@ class ScoringPage(QWidget):
         session.changed.connect(self._refresh)
         session.opened.connect(self._opened)
         self._opened()
+        self._expand()  # the tree as the report stands when the page is made
 
     def _expand(self) -> None:
         self.view.expandAll()

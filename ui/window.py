@@ -29,7 +29,7 @@ from ui import look, messages
 from ui import session as ops
 from ui.findings import FindingsPanel, finding_cells
 from ui.narrative import NarrativePage
-from ui.pages import Page, _Section
+from ui.pages import LazyPage, Page, _Section
 from ui.scoring import ScoringPage
 from ui.session import Session
 from ui.tables import SheetView
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self._shown = False
         self.backup_thread: Any = None
         session.findings_changed.connect(self._counts)
+        self.tabs.tabBarClicked.connect(self._page_at)
 
         from ui import printing
 
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
             # A quarter of the window; the clerk drags its edge for more (the size is kept).
             self.resizeDocks([self.dock], [max(170, self.height() // 4)], Qt.Orientation.Vertical)
         last = settings.value("report/last")
+        # The tab shown first is made now, with the report; the others once the window shows.
+        self._page_at(self.tabs.currentIndex())
         session.ensure_report(int(str(last)) if last not in (None, "") else None)
 
     # -- menus -------------------------------------------------------------------
@@ -318,6 +321,29 @@ class MainWindow(QMainWindow):
         printing.apply_print_settings(self.settings)
         self.session.changed.emit(None)
 
+    # -- pages --------------------------------------------------------------------
+
+    def _page_at(self, index: int) -> QWidget | None:
+        page = self.tabs.widget(index)
+        if isinstance(page, LazyPage):
+            page.build()
+        return page
+
+    def pages_built(self) -> bool:
+        return all(page.built for page in self.pages.values())
+
+    def build_pages(self) -> None:
+        """Make every tab's widgets now (they are otherwise made one a turn after showing)."""
+        for page in self.pages.values():
+            page.build()
+
+    def _build_next_page(self) -> None:
+        waiting = [page for page in self.pages.values() if not page.built]
+        if waiting:
+            waiting[0].build()
+            if len(waiting) > 1:
+                QTimer.singleShot(0, self._build_next_page)
+
     # -- fonts ----------------------------------------------------------------------
 
     @property
@@ -352,6 +378,7 @@ class MainWindow(QMainWindow):
         page = self.pages.get(tab) if tab else None
         if page is None:
             return False
+        page.build()
         self.tabs.setCurrentWidget(page)
         if isinstance(page, (NarrativePage, ScoringPage)):
             return page.go_to(path)
@@ -378,11 +405,13 @@ class MainWindow(QMainWindow):
         messages.status("这一项涉及的单元格已不在表中，请核对后重新审核。")
 
     def view(self, name: str) -> SheetView:
+        self.build_pages()
         view = self.findChild(SheetView, name)
         assert view is not None, name
         return view
 
     def field(self, path: str) -> QWidget:
+        self.build_pages()
         widget = self.findChild(QWidget, path)
         assert widget is not None, path
         return widget
@@ -573,6 +602,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
+        if not self.pages_built():
+            QTimer.singleShot(0, self._build_next_page)
         if not self._shown:
             self._shown = True
             QTimer.singleShot(0, self._after_first_show)

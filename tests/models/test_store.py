@@ -327,6 +327,33 @@ def test_an_old_database_opens_and_every_revision_reads_back_identically(
     assert db_path.stat().st_size < old_size
 
 
+def test_a_new_file_gets_the_schema_the_migrations_make_through_sqlite_utils(tmp_path: Path) -> None:
+    """A new file is migrated on sqlite3 alone (the first start), an older one through
+    sqlite-utils: the same migrations, the same tables and indexes."""
+    import sys
+
+    from models.store import MIGRATIONS
+
+    old_database(tmp_path / "utils.sqlite3", len(MIGRATIONS), [])
+    loaded = sys.modules.pop("sqlite_utils", None)
+    try:
+        with Store(tmp_path / "new.sqlite3"):
+            assert "sqlite_utils" not in sys.modules
+    finally:
+        if loaded is not None:
+            sys.modules["sqlite_utils"] = loaded
+    schemas = []
+    for name in ("utils.sqlite3", "new.sqlite3"):
+        with closing(sqlite3.connect(tmp_path / name)) as conn:
+            schemas.append((
+                conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall(),
+                conn.execute("PRAGMA user_version").fetchone(),
+                conn.execute("PRAGMA application_id").fetchone(),
+            ))
+    assert schemas[0] == schemas[1]
+    assert len(schemas[0][0]) > 10
+
+
 def test_a_database_that_does_not_read_back_is_left_as_it_was(db_path: Path, sample) -> None:
     old_database(db_path, 2, history(sample)[:2])
     with sqlite3.connect(db_path) as conn:

@@ -49,6 +49,7 @@ def make_window(qtbot, db_path: Path, settings_path: Path):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(window.pages_built)  # the other tabs are made just after showing
         return window
 
     return make

@@ -280,3 +280,23 @@ def test_a_broken_database_offers_a_copy_of_the_latest_backup(qtbot, tmp_path, s
     assert len(copies) == 1
     assert messages.history[-1] == ("info", f"已打开备份的副本「{copies[0]}」。以后启动时请用 --db 指定它，或把它改名为原文件名。")
     assert db.read_bytes() == b"broken" * 1000, "the damaged file is left for support"
+
+
+def test_the_first_tab_is_made_at_once_and_the_others_just_after(qtbot, db_path, settings_path) -> None:
+    from PySide6.QtCore import Qt
+
+    from ui.app import create_main_window
+
+    window = create_main_window(db_path, settings_path)
+    qtbot.addWidget(window)
+    assert [tab for tab, page in window.pages.items() if page.built] == [window.tabs.tabText(0)]
+    # An edit before a page is made shows on it when it is: it reads the report as it is then.
+    window.session.set_text("expenditure.0.personnel", "1.50")
+    assert window.go_to("expenditure.0.personnel")  # made when needed, before any event
+    page = window.pages["支出和结余"]
+    assert page.built and window.tabs.currentWidget() is page
+    view = page.views["expenditure"]
+    assert view.currentIndex().data(Qt.ItemDataRole.DisplayRole) == "1.50"
+    window.show()
+    qtbot.waitUntil(window.pages_built)
+    assert window.field("basics.contact").text() == "陶毅"
