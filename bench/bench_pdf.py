@@ -43,7 +43,11 @@ def anchor_fonts() -> tuple[str, str]:
     names = ("BenchAnchorBody", "BenchAnchorHeading")
     for name, face in zip(names, (fonts.body, fonts.heading), strict=True):
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(face.path), subfontIndex=face.index))
+            font = TTFont(name, str(face.path), subfontIndex=face.index)
+            # reportlab hands out the font first registered for a face of the same name:
+            # a name of its own keeps the anchor's font apart from the program's.
+            font.face.name = name.encode("ascii") + b"-" + font.face.name
+            pdfmetrics.registerFont(font)
     return names
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from difflib import SequenceMatcher
 
 FULL = b"Z"
 DELTA = b"D"
@@ -66,6 +65,58 @@ def _common_prefix(a: str, b: str) -> int:
     return lo
 
 
+def _runs(a: list[str], b: list[str]) -> list[tuple[int, int, int]]:
+    """Runs ``(i, j, n)`` with ``a[i:i + n] == b[j:j + n]``, in order in both.
+
+    Tokens that occur once in each (a key, a sentence) pair up; the longest chain of
+    pairs in the same order in both is kept, and each pair grows into the run of equal
+    tokens around it (this is "patience" diffing). Fast on documents of one shape,
+    and exact whatever the texts: a token left unmatched is written out in full.
+    """
+    from bisect import bisect_left
+
+    once_a: dict[str, int] = {}
+    for i, token in enumerate(a):
+        once_a[token] = -1 if token in once_a else i
+    once_b: dict[str, int] = {}
+    for j, token in enumerate(b):
+        once_b[token] = -1 if token in once_b else j
+    pairs = [(i, once_b[t]) for t, i in once_a.items() if i >= 0 and once_b.get(t, -1) >= 0]
+    pairs.sort()
+    # The longest chain of pairs whose positions in b increase too.
+    tails: list[int] = []  # the smallest last j of a chain of each length
+    ends: list[int] = []  # the pair ending that chain
+    before: list[int] = []  # each pair's predecessor in its chain
+    for k, (_, j) in enumerate(pairs):
+        n = bisect_left(tails, j)
+        before.append(ends[n - 1] if n else -1)
+        if n == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[n], ends[n] = j, k
+    chain: list[tuple[int, int]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = before[k]
+    chain.reverse()
+    runs: list[tuple[int, int, int]] = []
+    done_a = done_b = 0
+    for i, j in chain:
+        if i < done_a or j < done_b:
+            continue  # inside the run grown from the last pair
+        back = 0
+        while i - back > done_a and j - back > done_b and a[i - back - 1] == b[j - back - 1]:
+            back += 1
+        ahead = 1
+        while i + ahead < len(a) and j + ahead < len(b) and a[i + ahead] == b[j + ahead]:
+            ahead += 1
+        runs.append((i - back, j - back, back + ahead))
+        done_a, done_b = i + ahead, j + ahead
+    return runs
+
+
 def _ops(base: str, text: str) -> list[int | str]:
     # The usual edit touches one place: the ends the texts share are copied whole,
     # cut back to a token boundary, and only the middle is compared token by token.
@@ -90,12 +141,14 @@ def _ops(base: str, text: str) -> list[int | str]:
             ops.extend((start, end))
 
     copy(0, head)
-    # autojunk: tokens as common as "null," do not start a match, which keeps this fast.
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=True).get_opcodes():
-        if tag == "equal":
-            copy(offsets[i1], offsets[i2])
-        elif j2 > j1:
-            ops.append("".join(b[j1:j2]))
+    j0 = 0
+    for i, j, n in _runs(a, b):
+        if j > j0:
+            ops.append("".join(b[j0:j]))
+        copy(offsets[i], offsets[i + n])
+        j0 = j + n
+    if j0 < len(b):
+        ops.append("".join(b[j0:]))
     copy(len(base) - tail, len(base))
     return ops
 

@@ -33,6 +33,7 @@ from models import interchange
 from models.errors import ZipingError
 from models.report import Report
 from ui import messages
+from ui.print_fonts import apply_font_settings, chosen_fonts, chosen_options, set_duplex
 
 try:  # the PySide6-Pdf package
     from PySide6.QtPdf import QPdfDocument
@@ -54,60 +55,6 @@ NO_READER = (
     "本机的程序缺少 Qt PDF 组件，无法在程序内预览和打印，也没有找到能打开 PDF 的阅读器。"
     "打印稿已保存为「{path}」，请用 PDF 阅读器打开后打印，或用「导出 PDF」保存到别处。"
 )
-
-
-#: The faces the clerk chose for printing (settings keys print/body, print/heading).
-_chosen: dict[str, Any] = {}
-
-
-def chosen_fonts() -> Any:
-    """The FontSet the PDF is printed in: the clerk's choice where this PC still has
-    those faces, else the shipped ones (looked up at the first print, not at start)."""
-    from reports.fonts import FontSet, body_faces, heading_faces
-
-    if "fonts" not in _chosen:
-        body_key, heading_key = _chosen.get("keys") or ("", "")
-        body = next((f for f in body_faces() if f.key == body_key), None) if body_key else None
-        heading = next((f for f in heading_faces() if f.key == heading_key), None) if heading_key else None
-        default = FontSet()
-        _chosen["fonts"] = FontSet(body=body or default.body, heading=heading or default.heading)
-    return _chosen["fonts"]
-
-
-def chosen_options() -> Any:
-    """How the clerk prints (双面打印, 金额显示), from the window's settings."""
-    from reports.pdf import PrintOptions
-
-    return _chosen.get("options") or PrintOptions()
-
-
-def apply_print_settings(settings: Any) -> None:
-    """Take 双面打印 (print/duplex) and 金额显示 (view/amounts) from the settings."""
-    from models.money import AMOUNT_STYLES
-    from reports.pdf import PrintOptions
-
-    amounts = str(settings.value("view/amounts", "typed"))
-    duplex = str(settings.value("print/duplex", "false")) == "true"
-    _chosen["options"] = PrintOptions(duplex=duplex, amounts=amounts if amounts in AMOUNT_STYLES else "typed")
-    _chosen["settings"] = settings
-
-
-def set_duplex(on: bool) -> None:
-    """双面打印 chosen in the preview: kept in the settings for the next print too."""
-    settings = _chosen.get("settings")
-    if settings is not None:
-        settings.setValue("print/duplex", "true" if on else "false")
-        apply_print_settings(settings)
-    else:
-        from dataclasses import replace
-
-        _chosen["options"] = replace(chosen_options(), duplex=on)
-
-
-def apply_font_settings(settings: Any) -> None:
-    """Take the faces named in the settings."""
-    _chosen.clear()
-    _chosen["keys"] = (str(settings.value("print/body", "") or ""), str(settings.value("print/heading", "") or ""))
 
 
 class FontDialog(QDialog):

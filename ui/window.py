@@ -121,10 +121,10 @@ class MainWindow(QMainWindow):
         session.findings_changed.connect(self._counts)
         self.tabs.tabBarClicked.connect(self._page_at)
 
-        from ui import printing
+        from ui.print_fonts import apply_font_settings, apply_print_settings
 
-        printing.apply_font_settings(settings)
-        printing.apply_print_settings(settings)
+        apply_font_settings(settings)
+        apply_print_settings(settings)
         messages.use_settings(settings)
         self.session.amounts = amount_style(settings)
         geometry = settings.value("window/geometry")
@@ -313,12 +313,12 @@ class MainWindow(QMainWindow):
 
     def set_amounts(self, style: str) -> None:
         """金额显示: as typed, or two decimals with thousands separators, on screen and on paper."""
-        from ui import printing
+        from ui.print_fonts import apply_print_settings
 
         self.settings.setValue("view/amounts", style)
         self.session.amounts = style
         self.amount_actions[style].setChecked(True)
-        printing.apply_print_settings(self.settings)
+        apply_print_settings(self.settings)
         self.session.changed.emit(None)
 
     # -- pages --------------------------------------------------------------------

@@ -466,3 +466,23 @@ def test_group_headings_stand_over_the_columns_they_cover(window):
         view_header = window.view(table.key).horizontalHeader()
         assert isinstance(view_header, GroupedHeader) == bool(table.groups)
         assert [h for h, _, _ in getattr(view_header, "spans", [])] == [h for h, _, _ in table.groups]
+
+
+def test_an_edit_repaints_the_tables_it_changes_and_no_others(window):
+    """收入合计 changes its table and the balance finding on 支出和结余;
+    三公经费 and 固定资产 show nothing of it and are left alone."""
+    repainted: list[str] = []
+    for name in ("income", "expenditure", "three_public", "assets", "indicators"):
+        window.view(name).model().dataChanged.connect(lambda *_args, name=name: repainted.append(name))
+    before = window.session.finding_at("expenditure.0.balance_year")
+    window.view("income").model().setData(window.view("income").model().index(1, 1), "5374.44")
+    assert window.session.finding_at("expenditure.0.balance_year") != before
+    assert sorted(set(repainted)) == ["expenditure", "income"]
+    repainted.clear()
+    window.session.set_text("basics.contact", "张三")  # a field: no table shows it or its findings
+    assert repainted == []
+    window.session.undo_stack.undo()  # the field's undo: its cell alone
+    assert repainted == []
+    # A change that names no cells (a paste, rows added, a snapshot undone): everything repaints.
+    window.session.apply("联系人", lambda report: report.set_text("basics.contact", "李四"))
+    assert {"income", "expenditure", "three_public", "assets", "indicators"} <= set(repainted)
