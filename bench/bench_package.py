@@ -13,9 +13,10 @@ Targets:
 - the 汇总表's peak memory ≤ 150 MB whatever the count;
 - 500 packages imported and summarised: ≤ 20 s in all.
 
-Anchor: a scan of every stored revision with the standard library's ``sqlite3``
-(``SELECT * FROM revisions``) on the same database, timed in the same run, so a loaded
-machine shows as a slow anchor rather than a slow program.
+Anchor: the standard library's ``sqlite3`` reading back N rows of the sample's
+text (``SELECT * FROM t`` on a table of its own, built untimed in the same run, the
+text as plain as the first releases stored it), so a loaded machine shows as a slow
+anchor rather than a slow program, and the anchor does not change with the program.
 
 The packages are variants of the sample (each its own department) made by re-sealing
 one built package with a changed report.json (its printed form and workbook restamped
@@ -111,16 +112,30 @@ def subset(source: Path, target: Path, count: int) -> Path:
     return target
 
 
-def scan(db: Path) -> float:
-    """Seconds for the standard library to read every stored revision (the anchor)."""
-    start = time.perf_counter()
-    conn = sqlite3.connect(str(db))
+def scan(folder: Path, count: int) -> float:
+    """The anchor: seconds for the standard library to read ``count`` rows of the sample's
+    text from a table of their own (made first, not timed)."""
+    from models import interchange
+
+    path = folder / f"anchor{count}.sqlite3"
+    text = interchange.canonical(interchange.read(_common.SAMPLE))
+    conn = sqlite3.connect(str(path))
     try:
-        for _row in conn.execute("SELECT * FROM revisions"):
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, document TEXT)")
+        conn.executemany("INSERT INTO t (document) VALUES (?)", ((text,) for _ in range(count)))
+        conn.commit()
+    finally:
+        conn.close()
+    start = time.perf_counter()
+    conn = sqlite3.connect(str(path))
+    try:
+        for _row in conn.execute("SELECT * FROM t"):
             pass
     finally:
         conn.close()
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    path.unlink()
+    return elapsed
 
 
 def import_folder(folder: Path, db: Path) -> tuple[float, float]:
@@ -165,7 +180,7 @@ def main() -> int:
             stick = subset(every, folder / f"stick{n}", n)
             db = folder / f"empty{n}.sqlite3"
             import_s, import_mb = import_folder(stick, db)
-            anchor = scan(db)
+            anchor = scan(folder, n)
             summary_s, summary_mb = summary(db, folder / f"汇总{n}.xlsx")
             imports[n], summaries[n] = import_s, summary_s
             size_kb = db.stat().st_size / 1024
@@ -175,6 +190,7 @@ def main() -> int:
                 f"database {size_kb / n:.1f} KB per report",
                 flush=True,
             )
+            _common.ratio_line(f"      import time against the sqlite3 scan ({n} reports)", import_s, anchor, None)
             _common.ratio_line(f"      汇总表 time against the sqlite3 scan ({n} reports)", summary_s, anchor, None)
             verdict = "" if summary_mb <= SUMMARY_MEMORY_TARGET_MB else "  OVER TARGET"
             print(f"      汇总表 peak memory ({n} reports): {summary_mb:.0f} MB  "
@@ -207,9 +223,8 @@ def main() -> int:
             # The two imports of the same 500 packages, one after the other in this run.
             empty_s, _ = import_folder(stick, empty)
             full_s, full_mb = import_folder(stick, full)
-            anchor = scan(full)
             print(f"500 packages into an empty database: {empty_s:.2f} s; into one holding {args.full} reports: "
-                  f"{full_s:.2f} s ({full_mb:.0f} MB); sqlite3 scan of the full one {anchor:.2f} s", flush=True)
+                  f"{full_s:.2f} s ({full_mb:.0f} MB)", flush=True)
             ok &= _common.ratio_line(
                 f"import into {args.full} reports against into an empty database", full_s, empty_s, FULL_RATIO_TARGET
             )
