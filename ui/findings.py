@@ -150,6 +150,8 @@ class FindingsPanel(QWidget):
         return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def refresh(self) -> None:
+        if self._update_in_place():
+            return
         current = self.current_finding()
         key = (current.rule, current.cells) if current else None
         self.tree.setUpdatesEnabled(False)
@@ -180,6 +182,32 @@ class FindingsPanel(QWidget):
             self.tree.setCurrentItem(select)
         else:
             self._current(None)
+
+    def _update_in_place(self) -> bool:
+        """The same findings with new figures in their messages (a figure typed): their
+        rows are updated where they stand, so only what changed repaints and the columns
+        sized to their contents are not measured again. False when the list changed."""
+        findings = self.session.findings
+        items = [item for i in range(self.tree.topLevelItemCount()) if (item := self.tree.topLevelItem(i)) is not None]
+        shown = [item.data(0, Qt.ItemDataRole.UserRole) for item in items]
+        if len(shown) != len(findings) or any(
+            (a.rule, a.severity, a.cells) != (b.rule, b.severity, b.cells) for a, b in zip(shown, findings, strict=True)
+        ):
+            return False
+        current = self.current_finding()
+        for item, old, new in zip(items, shown, findings, strict=True):
+            if old == new:
+                continue
+            item.setData(0, Qt.ItemDataRole.UserRole, new)
+            if old.message != new.message:
+                item.setText(2, new.message)
+                item.setToolTip(2, new.message)
+            if old.explanation != new.explanation:
+                item.setText(3, new.explanation or "")
+                item.setToolTip(3, new.explanation or "")
+        if current is not None and self.current_finding() != current:
+            self._current(self.tree.currentItem())
+        return True
 
     def counts(self) -> tuple[int, int]:
         errors = sum(1 for f in self.session.findings if f.severity == "error")

@@ -171,3 +171,23 @@ def test_undoing_the_score_brings_the_grade_back(window):
     assert window.field("score.grade").text() == "优"
     window.redo_action.trigger()
     assert window.field("score.grade").text() == "良"
+
+
+def test_a_figure_typed_updates_the_listed_findings_where_they_stand(window) -> None:
+    panel = window.findings
+    window.session.set_text("income.0.public_budget", "3091.35")
+    count = panel.tree.topLevelItemCount()
+    first = panel.tree.topLevelItem(0)
+    assert "3091.35" in first.text(2)
+    window.session.set_text("income.0.public_budget", "3091.36")  # the same findings, new figures
+    assert panel.tree.topLevelItemCount() == count
+    assert panel.tree.topLevelItem(0) is first, "the same row, its text updated"
+    assert "3091.36" in first.text(2)
+    listed = [panel.tree.topLevelItem(i) for i in range(count)]
+    assert [item.text(2) for item in listed] == [f.message for f in window.session.findings]
+    assert [item.data(0, Qt.ItemDataRole.UserRole) for item in listed] == window.session.findings
+    window.session.set_text("basics.contact", "")  # a finding more: the list is made again
+    assert panel.tree.topLevelItemCount() == count + 1
+    assert [panel.tree.topLevelItem(i).text(2) for i in range(count + 1)] == [
+        f.message for f in window.session.findings
+    ]
