@@ -445,17 +445,38 @@ class Rechecker:
 
     def __init__(self) -> None:
         self._kept: dict[Callable[[_Checker], None], list[Finding]] | None = None
+        self._waiting: set[Callable[[_Checker], None]] = set()
 
-    def check(self, report: Report, paths: set[str] | None = None) -> list[Finding]:
-        """All findings; ``paths`` are the cells changed since the last call (None: any)."""
+    def check(
+        self, report: Report, paths: set[str] | None = None, later: tuple[Callable[[_Checker], None], ...] = ()
+    ) -> list[Finding]:
+        """All findings; ``paths`` are the cells changed since the last call (None: any).
+
+        The checks in ``later`` are not run now: until a later call runs them (any
+        call does) the result lacks their findings; :attr:`waiting` says so."""
         kept = dict(self._kept or {})
         for run in CHECKS:
-            if paths is None or self._kept is None or any(_reads(run, p) for p in paths):
+            due = run in self._waiting or paths is None or self._kept is None or any(_reads(run, p) for p in paths)
+            if due and run in later:
+                self._waiting.add(run)
+                kept[run] = []
+            elif due:
                 checker = _Checker(report)
                 run(checker)
                 kept[run] = checker.findings
+                self._waiting.discard(run)
         self._kept = kept
         return sorted((f for run in CHECKS for f in kept[run]), key=lambda f: _ORDER[f.severity])
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a check put off by ``later`` has yet to run."""
+        return bool(self._waiting)
+
+
+#: Checks a window may run a moment after opening a report: the 评价报告's text rules,
+#: the costliest, and the first to run in a process compiles their patterns.
+LATER: tuple[Callable[[_Checker], None], ...] = (_Checker.text,)
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:

@@ -245,7 +245,11 @@ class Session(QObject):
         self.report.data = report.data
         self.undo_stack.clear()
         self.dirty = False
-        self._recheck()
+        # The text rules of the 评价报告 follow in the event loop's next turn: the window
+        # shows the report first (see rules.LATER).
+        self._recheck(later=rules.LATER)
+        if self.rechecker.waiting:
+            QTimer.singleShot(0, self._recheck_waiting)
         self.opened.emit()
         self.changed.emit(None)
         self.saved_state.emit(True)
@@ -531,10 +535,14 @@ class Session(QObject):
         self.saved_state.emit(False)
         self.changed.emit(paths)
 
-    def _recheck(self, paths: set[str] | None = None) -> None:
+    def _recheck_waiting(self) -> None:
+        if self.rechecker.waiting:
+            self._recheck(set())
+
+    def _recheck(self, paths: set[str] | None = None, later: tuple[Any, ...] = ()) -> None:
         """Run again the rules that read the changed cells (all of them when ``paths`` is
         None); tell the listeners only when the findings changed, and which cells' did."""
-        findings = self.rechecker.check(self.report, paths)
+        findings = self.rechecker.check(self.report, paths, later)
         if paths is not None and findings == self.findings:
             self.finding_changes = set()
             return
