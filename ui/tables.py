@@ -77,6 +77,9 @@ class _CellModel(QAbstractTableModel):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: What a repaint asks of every cell, worked out once per row (rows as shown,
+        #: computed columns); forgotten whenever the table's data may have changed.
+        self._known: dict[Any, Any] = {}
         self._rows = self.rowCount()
         session.changed.connect(self.refresh)
 
@@ -126,11 +129,21 @@ class _CellModel(QAbstractTableModel):
         data, or the findings of its cells) repaints it all (a figure changes sums)."""
         rows = self.rowCount()
         if rows != self._rows:
+            self._known.clear()
             self.beginResetModel()
             self._rows = rows
             self.endResetModel()
         elif rows and self.columnCount() and self.session.touches(paths, *self.roots()):
+            self._known.clear()
             self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, self.columnCount() - 1))
+
+    def known(self, key: Any, work: Any) -> Any:
+        """``work()`` once until the table's data changes."""
+        try:
+            return self._known[key]
+        except KeyError:
+            value = self._known[key] = work()
+            return value
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -321,8 +334,10 @@ class InstitutionModel(_CellModel):
     def _shown_row(self, row: int) -> dict[str, Any]:
         report = self.session.report
         if row == 0:
-            return report.shown_summary(self.table)
-        return report.effective_row(self.table, report.data[self.table.key][row - 1])
+            return self.known(("row", 0), lambda: report.shown_summary(self.table))
+        return self.known(
+            ("row", row), lambda: report.effective_row(self.table, report.data[self.table.key][row - 1])
+        )
 
     def display(self, index: Index) -> str:
         row = index.row()
@@ -339,15 +354,20 @@ class InstitutionModel(_CellModel):
         if index.column() == 0:
             return False
         key = self.columns[index.column() - 1].key
-        stored = self.session.report.data[self.table.key][index.row() - 1]
-        return key in self.session.report.computed_keys(self.table, stored)
+        row = index.row()
+        report = self.session.report
+        computed = self.known(
+            ("computed", row), lambda: report.computed_keys(self.table, report.data[self.table.key][row - 1])
+        )
+        return key in computed
 
     def is_stated(self, index: Index) -> bool:
         """A summary cell that shows the figure an imported file stated, not the sum: it
         looks like a typed figure (and, where it differs from the sum, is a finding)."""
         if index.row() != 0 or index.column() == 0:
             return False
-        return self.columns[index.column() - 1].key in self.session.report.stated_keys(self.table)
+        stated = self.known(("stated", 0), lambda: self.session.report.stated_keys(self.table))
+        return self.columns[index.column() - 1].key in stated
 
     def computed_tip(self, index: Index) -> str:
         if index.row() == 0:
