@@ -482,6 +482,9 @@ SIGNATURES = Record(
 
 PERSONNEL_GROUP = "人员经费"
 PUBLIC_USE_GROUP = "公用经费"
+#: The 类别 of a 基本支出明细 item → the column of the expenditure table its items add up
+#: to (人员经费 → 人员支出, 公用经费 → 公用支出).
+BASIC_GROUP_COLUMNS: dict[str, str] = {PERSONNEL_GROUP: "personnel", PUBLIC_USE_GROUP: "public_use"}
 
 #: The usual economic items, offered when a clerk starts the 基本支出 list.
 BASIC_ITEM_NAMES: dict[str, tuple[str, ...]] = {
@@ -675,40 +678,36 @@ SUMMARY = Record(
     tuple(t.row for t in INSTITUTION_TABLES),
 )
 
-#: The whole report, in the order of the interchange file and of the paper.
+#: Part A, the form itself, in the order of the interchange file and of the paper.
+PART_A: tuple[Node, ...] = (
+    COVER,
+    BASICS,
+    INSTITUTIONS,
+    *INSTITUTION_TABLES,
+    SUMMARY,
+    QUALITATIVE,
+    INDICATORS,
+    SCORE,
+    SCORE_ITEMS,
+    SIGNATURES,
+)
+
+#: The whole report, in the order of the interchange file and of the paper: Part A,
+#: the 评价报告 (Part B), its 附件2 the 自评表, and the 出错说明.
 REPORT = Record(
     "",
     "部门（单位）整体支出绩效自评报告",
-    (
-        COVER,
-        BASICS,
-        INSTITUTIONS,
-        *INSTITUTION_TABLES,
-        SUMMARY,
-        QUALITATIVE,
-        INDICATORS,
-        SCORE,
-        SCORE_ITEMS,
-        SIGNATURES,
-        NARRATIVE,
-        SCORING,
-        EXPLANATIONS,
-    ),
+    (*PART_A, NARRATIVE, SCORING, EXPLANATIONS),
 )
 
-#: Tabs of the window, in the order of the paper.
-TABS: tuple[str, ...] = (
-    "封面",
-    "一、基本概况",
-    "二、收入",
-    "支出和结余",
-    "三公经费",
-    "固定资产",
-    "三、定性目标",
-    "定量指标",
-    "评分",
-    "四、评价人员与意见",
-)
+
+def _tabs(nodes: tuple[Node, ...]) -> tuple[str, ...]:
+    """The tabs of these parts, each once, in their order (several parts may share one)."""
+    return tuple(dict.fromkeys(tab for node in nodes if (tab := getattr(node, "tab", None))))
+
+
+#: Tabs of the window for Part A, in the order of the paper (the nodes' own ``tab``).
+TABS: tuple[str, ...] = _tabs(PART_A)
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告"}
 

@@ -73,8 +73,8 @@ def basic_spending_text(report: Report) -> str:
     """``2023年度一般公共预算财政拨款基本支出382.71万元，人员经费为362.23万元，其中：…。``"""
     row = own_row(report, form.EXPENDITURE)
     items = report.data["narrative"]["basic_items"]
-    personnel = [i for i in items if i["group"] == form.PERSONNEL_GROUP]
-    public_use = [i for i in items if i["group"] == form.PUBLIC_USE_GROUP]
+    personnel = [items[i] for i in report.basic_indices(form.PERSONNEL_GROUP)]
+    public_use = [items[i] for i in report.basic_indices(form.PUBLIC_USE_GROUP)]
     text = f"{_year(report)}一般公共预算财政拨款基本支出{_wan(row['basic'])}，人员经费为{_wan(row['personnel'])}"
     text += f"，其中：{_items(personnel)}。" if personnel else "。"
     text += f"公用经费{_wan(row['public_use'])}。"

@@ -308,6 +308,30 @@ class Report:
         """Forget the summary row an imported file stated; it is computed from now on."""
         self.data["summary"] = None
 
+    # -- the 评价报告's tables ------------------------------------------------------
+    # The window's running sums, the rules that compare them with the expenditure
+    # table and Part B's paragraphs and tables all add these up here.
+
+    def basic_indices(self, group: str) -> list[int]:
+        """The 基本支出明细 items of a 类别 (``""``: those without one), by index."""
+        items = self.data["narrative"]["basic_items"]
+        return [i for i, item in enumerate(items) if (item["group"] or "") == group]
+
+    def basic_total(self, group: str | None = None) -> Decimal | None:
+        """The 基本支出明细 amounts of a 类别 (None: of every item) added up; None when
+        every amount is blank (blank is not zero)."""
+        items = self.data["narrative"]["basic_items"]
+        chosen = items if group is None else [items[i] for i in self.basic_indices(group)]
+        return add([item["amount"] for item in chosen])
+
+    def projects_total(self) -> Decimal | None:
+        """The amounts of the 项目支出明细 added up (None when all are blank)."""
+        return add([p["amount"] for p in self.data["narrative"]["projects"]])
+
+    def uses_total(self, project: int) -> Decimal | None:
+        """The amounts of one project's 资金用途 added up (None when all are blank)."""
+        return add([u["amount"] for u in self.data["narrative"]["projects"][project]["uses"]])
+
     def set_bands(self, text: str) -> list[list[Any]]:
         """Set 等级档次 from what the clerk typed (``90 优；80 良；60 较差；0 差``)."""
         bands = parse_bands(text)

@@ -314,11 +314,10 @@ class _Checker:
         )
 
     def narrative_basic(self) -> None:
-        items = self.report.data["narrative"]["basic_items"]
         row = self.report.effective_row(form.EXPENDITURE, self.report.data["expenditure"][0])
-        for group, column in ((form.PERSONNEL_GROUP, "personnel"), (form.PUBLIC_USE_GROUP, "public_use")):
-            indices = [i for i, item in enumerate(items) if item["group"] == group]
-            total = add([items[i]["amount"] for i in indices])
+        for group, column in form.BASIC_GROUP_COLUMNS.items():
+            indices = self.report.basic_indices(group)
+            total = self.report.basic_total(group)
             stated = row[column]
             if not indices or total is None or stated is None or total == stated:
                 continue
@@ -335,7 +334,7 @@ class _Checker:
         projects = self.report.data["narrative"]["projects"]
         for i, project in enumerate(projects):
             uses = project["uses"]
-            total = add([u["amount"] for u in uses])
+            total = self.report.uses_total(i)
             amount = project["amount"]
             if not uses or total is None or amount is None or total == amount:
                 continue
@@ -348,7 +347,7 @@ class _Checker:
                 f"项目「{_short(project['name'])}」：金额 {_fmt(amount)}，而各项用途合计 "
                 f"{_fmt(total)}，{_difference(total, amount, '用途合计')}。",
             )
-        total = add([p["amount"] for p in projects])
+        total = self.report.projects_total()
         row = self.report.effective_row(form.EXPENDITURE, self.report.data["expenditure"][0])
         stated = row["project"]
         if projects and total is not None and stated is not None and total != stated:

@@ -27,7 +27,6 @@ from docx.shared import Mm, Pt, RGBColor
 
 from models import form, interchange
 from models.errors import InputError
-from models.money import add
 from models.report import Report
 from reports import part_b
 
@@ -254,7 +253,7 @@ def _basic_items(doc: Any, report: Report) -> None:
             rows.append([group if i == 0 else "", item["name"] or "", part_b.money(item["amount"])])
         rows.append(["", f"{group}小计" if group else "小计", part_b.money(subtotal)])
         spans.append((first, len(rows)))
-    rows.append(["合计", "", part_b.money(add([i["amount"] for i in report.data["narrative"]["basic_items"]]))])
+    rows.append(["合计", "", part_b.money(report.basic_total())])
     grid = _table(doc, [cols["group"], cols["name"], f"{cols['amount']}（万元）"], rows, [34, 82, 40],
                   right=(2,))
     for first, last in spans:
@@ -277,7 +276,7 @@ def _projects(doc: Any, report: Report) -> None:
             lead = [str(n), project["name"] or "", part_b.money(project["amount"])] if i == 0 else ["", "", ""]
             rows.append([*lead, use["name"] or "", part_b.money(use["amount"])])
         spans.append((first, len(rows)))
-    rows.append(["", "合计", part_b.money(add([p["amount"] for p in projects])), "", ""])
+    rows.append(["", "合计", part_b.money(report.projects_total()), "", ""])
     grid = _table(
         doc,
         ["序号", pcols["name"], f"{pcols['amount']}（万元）", f"{form.PROJECT_USES.label}：{ucols['name']}",

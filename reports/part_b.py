@@ -63,11 +63,7 @@ def basic_groups(report: Report) -> list[tuple[str, list[dict[str, Any]], Decima
     """基本支出明细 by 类别, in the order they first appear: (类别, items, 小计)."""
     items = report.data["narrative"]["basic_items"]
     groups = list(dict.fromkeys(i["group"] or "" for i in items))
-    out = []
-    for group in groups:
-        rows = [i for i in items if (i["group"] or "") == group]
-        out.append((group, rows, add([r["amount"] for r in rows])))
-    return out
+    return [(group, [items[i] for i in report.basic_indices(group)], report.basic_total(group)) for group in groups]
 
 
 def score_rate(score: Decimal | None, weight: Decimal | None) -> str:

@@ -35,7 +35,7 @@ from reportlab.platypus import (
 )
 
 from models import form
-from models.money import add, format_amount
+from models.money import format_amount
 from models.report import Report
 from models.rules import Finding
 from models.scoring import level1_items
@@ -225,7 +225,7 @@ def basic_items_table(report: Report, s: Styles) -> list[Flowable]:
         style.append(("LINEBELOW", (0, first), (0, last - 1), 0.01, colors.white))
         style.append(("VALIGN", (0, first), (0, last), "TOP"))
         labels[first] = Carry(group)
-    data.append([s.p("合计", s.cell_center), "", s.p(s.money(add([i["amount"] for i in items])), s.figure)])
+    data.append([s.p("合计", s.cell_center), "", s.p(s.money(report.basic_total()), s.figure)])
     style.append(("SPAN", (0, len(data) - 1), (1, len(data) - 1)))
     return _wrap(data, widths, style, {0: labels}, _CarryStyles(s))
 
@@ -264,7 +264,7 @@ def projects_table(report: Report, s: Styles) -> list[Flowable]:
             style.append(("LINEBELOW", (0, first), (2, last - 1), 0.01, colors.white))
             style.append(("VALIGN", (0, first), (2, last), "TOP"))
         names[first] = Carry(project["name"] or "")
-    data.append(["", s.p("合计", s.cell_center), s.p(s.money(add([p["amount"] for p in projects])), s.figure), "", ""])
+    data.append(["", s.p("合计", s.cell_center), s.p(s.money(report.projects_total()), s.figure), "", ""])
     return _wrap(data, widths, style, {1: names}, _CarryStyles(s))
 
 

@@ -39,7 +39,7 @@ from models import narrative as narrative_text
 from models.document import format_value
 from models.errors import ZipingError
 from models.form import Value
-from models.money import add, format_amount, format_decimal
+from models.money import format_amount, format_decimal
 from ui import look, messages
 from ui.fields import LineField, LongTextField, editing_only
 from ui.pages import LazyPage
@@ -96,10 +96,9 @@ class ProjectsModel(RowsModel):
         return None if column >= len(self.columns) else self.columns[column]
 
     def uses_total(self, row: int) -> Decimal | None:
-        rows = self.rows()
-        if not 0 <= row < len(rows):
+        if not 0 <= row < len(self.rows()):
             return None
-        return add([u["amount"] for u in rows[row]["uses"]])
+        return self.session.report.uses_total(row)
 
     def display(self, index: Index) -> str:
         if index.column() == self.extra:
@@ -347,9 +346,7 @@ class NarrativePage(LazyPage):
             label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(label, 0, c)
         self.basic_sums: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
-        for r, (group, key) in enumerate(
-            ((form.PERSONNEL_GROUP, "personnel"), (form.PUBLIC_USE_GROUP, "public_use")), 1
-        ):
+        for r, (group, key) in enumerate(form.BASIC_GROUP_COLUMNS.items(), 1):
             stated_label = form.EXPENDITURE.row.child(key).label
             grid.addWidget(QLabel(f"{group}合计"), r, 0)
             labels = (QLabel(), QLabel(), QLabel())
@@ -406,8 +403,8 @@ class NarrativePage(LazyPage):
         report = self.session.report
         items = report.rows(BASIC)
         row = report.effective_row(form.EXPENDITURE, report.data["expenditure"][0])
-        for group, key in ((form.PERSONNEL_GROUP, "personnel"), (form.PUBLIC_USE_GROUP, "public_use")):
-            total = add([i["amount"] for i in items if i["group"] == group])
+        for group, key in form.BASIC_GROUP_COLUMNS.items():
+            total = report.basic_total(group)
             stated = row[key]
             labels = self.basic_sums[key]
             labels[0].setText(_amount(total))
@@ -495,7 +492,7 @@ class NarrativePage(LazyPage):
     def _refresh_projects(self) -> None:
         report = self.session.report
         projects = report.rows(PROJECTS)
-        total = add([p["amount"] for p in projects])
+        total = report.projects_total()
         stated = report.effective_row(form.EXPENDITURE, report.data["expenditure"][0])["project"]
         text, state = _difference(total, stated)
         line = (

@@ -102,3 +102,27 @@ def test_duplicate_is_one_new_report_with_a_note(tmp_path: Path, sample) -> None
         assert store.load(copy_id) == sample
         [rev] = store.revisions(copy_id)
         assert (rev.kind, rev.note) == ("create", f"复制自报告 {first}")
+
+
+def test_the_narrative_tables_add_up_in_the_report_blank_staying_blank() -> None:
+    r = Report()
+    for group, name, amount in (("人员经费", "基本工资", "10.5"), ("公用经费", "办公费", None),
+                                ("人员经费", "津贴补贴", "2.25"), (None, "其他", "1")):
+        i = r.insert_row("narrative.basic_items")
+        r.set_text(f"narrative.basic_items.{i}.group", group)
+        r.set_text(f"narrative.basic_items.{i}.name", name)
+        r.set_text(f"narrative.basic_items.{i}.amount", amount)
+    assert r.basic_indices("人员经费") == [0, 2]
+    assert r.basic_indices("") == [3]
+    assert r.basic_total("人员经费") == Decimal("12.75")
+    assert r.basic_total("公用经费") is None
+    assert r.basic_total() == Decimal("13.75")
+    assert r.projects_total() is None
+    p = r.insert_row("narrative.projects")
+    assert r.uses_total(p) is None
+    r.insert_row(f"narrative.projects.{p}.uses")
+    r.set_text(f"narrative.projects.{p}.uses.0.amount", "0.4")
+    r.set_text(f"narrative.projects.{p}.amount", "3")
+    assert r.uses_total(p) == Decimal("0.4")
+    assert r.projects_total() == Decimal("3")
+
