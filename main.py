@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from models import PROGRAM
+
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
-PROGRAM = "绩效自评填报"
 
 
 def _command() -> str:
@@ -146,9 +147,11 @@ def _unchecked_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from models import form
+
     parser = _Parser(
         prog=_command(),
-        description=f"{PROGRAM}：部门（单位）整体支出绩效自评报告的填报、审核与导出。"
+        description=f"{PROGRAM}：{form.REPORT.label}的填报、审核与导出。"
         "不带命令运行时打开程序窗口；给出一个报告文件（.json .xlsx .zpb）时在窗口中打开它。"
         "同一个数据库只开一个窗口：再次启动会切换到已打开的窗口。",
         epilog="退出码：0 完成；1 报告有错误；2 输入无法使用；3 程序内部错误。",

@@ -89,6 +89,13 @@ _DIRECTION_NAMES = {
 }
 
 
+#: Characters no XML file (a workbook, a Word file) can carry: C0 controls but tab and
+#: line breaks, lone surrogates, U+FFFE and U+FFFF. :func:`clean_text` refuses or turns
+#: into line breaks the controls a clerk types; the rest can still come from a damaged
+#: file, and the outputs leave them out.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def invisible_name(ch: str) -> str:
     """``U+202E（从右向左覆盖）``: an invisible character as a message names it."""
     code = ord(ch)
@@ -172,6 +179,22 @@ def parse_value(value: Value, text: str | None, path: str | None = None, *, stri
     if strict and value.max_length is not None and len(cleaned) > value.max_length:
         raise ValueInputError(f"{value.label}{quoted(cleaned)}过长：最多 {value.max_length} 个字。", path)
     return cleaned if cleaned else None
+
+
+def level1_text(word: str) -> str:
+    """评价内容 as printed: the word and, under 产出目标 and 效益目标, its note."""
+    note = form.LEVEL1_NOTES.get(word)
+    return f"{word}\n{note}" if note else word
+
+
+def level1_word(text: str) -> str:
+    """The 评价内容 word of its printed text (the note, if there, left off)."""
+    from models.synonyms import normal
+
+    for word, note in form.LEVEL1_NOTES.items():
+        if normal(text) in (normal(word + note), normal(word)):
+            return word
+    return text
 
 
 def format_value(value: Value, data: Any, amounts: str = "typed") -> str:

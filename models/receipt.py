@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models.paper import PAPER
 from models.report import Report
 from models.standing import DECLARED_NOTE, Standing
 
-TITLE = "部门整体支出绩效自评报告报送回执"
+TITLE = f"{PAPER.title}报送回执"
 STATEMENT = (
-    "兹收到上列单位报送的部门整体支出绩效自评报告报送包。报告数据以上列数据指纹为准："
+    f"兹收到上列单位报送的{PAPER.title}报送包。报告数据以上列数据指纹为准："
     "纸质报告每页页脚的数据指纹与之相同的，即为本次报送的同一份报告。"
 )
 DECLARED_TEXT = (

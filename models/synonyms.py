@@ -28,6 +28,7 @@ import unicodedata
 from functools import cache
 
 from models import form
+from models.paper import PAPER
 
 #: Variants of each label besides the form's own (see the module's docstring for keys).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -105,17 +106,17 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 #: Cells that carry no value but often stand on a clerk's sheet: titles, notes on units, headings.
 HEADINGS: tuple[str, ...] = (
-    "绩效自评报告",
-    "部门整体支出绩效自评报告",
-    "部门(单位)整体支出绩效自评报告",
+    PAPER.short_title,
+    PAPER.title,
+    form.REPORT.label,
     "附件1",
     "附件",
     "单位:万元",
     "金额单位:万元",
     "单位:万元、人",
-    "签字",
-    "得分率",
-    "合计",
+    PAPER.sign_column,
+    PAPER.score_rate,
+    PAPER.total_row,
     "其中",
     "结余",
 )

@@ -45,10 +45,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from models import form
+from models import PROGRAM, form
 from models.errors import ZipingError
 from models.form import InstitutionRows
 from models.money import add
+from models.paper import CONSOLIDATION as WORDS
+from models.paper import PAPER
 from models.report import Report
 from models.rules import Finding, blocking, check
 from models.standing import Standing, standing
@@ -68,11 +70,11 @@ FIGURES: tuple[tuple[InstitutionRows, str], ...] = (
 
 STATUS_CLEAN, STATUS_FINDINGS, STATUS_UNCHECKED = "通过", "有审核发现", "不校验导出"
 PAPER_SAME, PAPER_EARLIER, PAPER_UNCHECKED = "一致", "纸质报告为较早的版本", "未核对"
-SUMMARY_SHEET = "{year}年度汇总"
-FINDINGS_SHEET = "审核发现"
+SUMMARY_SHEET = WORDS.sheet
+FINDINGS_SHEET = WORDS.findings_sheet
 #: Where a department has several reports for the year: none of them is counted.
 STATUS_DUPLICATE = "重复：未计入合计"
-DUPLICATES_SHEET = "重复报告"
+DUPLICATES_SHEET = WORDS.duplicates_sheet
 
 
 @dataclass(frozen=True)
@@ -198,10 +200,8 @@ def _figure_header(table: InstitutionRows, column: str) -> str:
 
 
 def _figure(table: InstitutionRows, column: str) -> Column:
-    group = {form.INCOME.key: "年度收入（万元）", form.EXPENDITURE.key: "年度支出和结余（万元）",
-             form.THREE_PUBLIC.key: "三公经费（万元）", form.ASSETS.key: "固定资产（万元）"}[table.key]
     return Column(_figure_header(table, column), lambda e: e.figure(table, column), "money",
-                  12 if column == "total" else 10, group)
+                  12 if column == "total" else 10, WORDS.figure_groups[table.key])
 
 
 def level1_names(frameworks: list[str]) -> dict[str, tuple[str, ...]]:
@@ -221,7 +221,7 @@ def _level1(name: str, words: tuple[str, ...]) -> Column:
         scores = e.level1_scores()
         return next((scores[w] for w in words if w in scores), None)
 
-    return Column(f"{name}得分", score, "score", 7, "一级指标得分")
+    return Column(WORDS.level1_score.format(name=name), score, "score", 7, form.SCORE_ITEMS.label)
 
 
 def _text(value: Any) -> str | None:
@@ -231,28 +231,34 @@ def _text(value: Any) -> str | None:
 def columns(frameworks: list[str]) -> list[Column]:
     """The 汇总 sheet's columns in order, with the 一级指标 of ``frameworks``. A column added
     here is written, filtered and (a figure or a count) totalled like the others."""
-    who = "报告"
+    who, findings, score = WORDS.who_group, WORDS.findings_group, form.SCORE.tab or form.SCORE.label
     return [
-        Column("报告编号", lambda e: e.info.id, "id", 7, who),
-        Column("预算编码", lambda e: _text(e.report.data["cover"]["budget_code"]), "text", 10, who),
-        Column("部门（单位）", lambda e: e.info.dept_name or "（未填部门名称）", "text", 24, who),
-        Column("联系人", lambda e: _text(e.report.data["basics"]["contact"]), "text", 8, who),
-        Column("联系电话", lambda e: _text(e.report.data["basics"]["phone"]), "text", 13, who),
-        Column("收到时间", lambda e: e.received_time, "time", 17, who),
-        Column("状态", lambda e: e.status, "text", 11, who),
-        Column("评分", lambda e: e.self_score, "score", 6, "评分"),
-        Column("等级", lambda e: e.report.data["score"]["grade"] or e.report.band_of(e.self_score), "text", 6, "评分"),
+        Column(WORDS.report_id, lambda e: e.info.id, "id", 7, who),
+        Column(_label(form.COVER, "budget_code"), lambda e: _text(e.report.data["cover"]["budget_code"]), "text", 10,
+               who),
+        Column(WORDS.department, lambda e: e.info.dept_name or "（未填部门名称）", "text", 24, who),
+        Column(_label(form.BASICS, "contact"), lambda e: _text(e.report.data["basics"]["contact"]), "text", 8, who),
+        Column(_label(form.BASICS, "phone"), lambda e: _text(e.report.data["basics"]["phone"]), "text", 13, who),
+        Column(WORDS.received, lambda e: e.received_time, "time", 17, who),
+        Column(WORDS.status, lambda e: e.status, "text", 11, who),
+        Column(_label(form.SCORE, "self_score"), lambda e: e.self_score, "score", 6, score),
+        Column(_label(form.SCORE, "grade"), lambda e: e.report.data["score"]["grade"] or e.report.band_of(e.self_score),
+               "text", 6, score),
         *(_figure(t, c) for t, c in FIGURES),
         *(_level1(name, words) for name, words in level1_names(frameworks).items()),
-        Column("错误", lambda e: e.count("error"), "count", 6, "审核发现"),
-        Column("警告", lambda e: e.count("warning"), "count", 6, "审核发现"),
-        Column("已说明", lambda e: e.count("explained"), "count", 7, "审核发现"),
+        Column(form.SEVERITY_LABELS["error"], lambda e: e.count("error"), "count", 6, findings),
+        Column(form.SEVERITY_LABELS["warning"], lambda e: e.count("warning"), "count", 6, findings),
+        Column(WORDS.explained, lambda e: e.count("explained"), "count", 7, findings),
         # how it was handed over: the declared status, and the 出错说明 as its data shows them
-        Column("报送状态", lambda e: e.standing.label, "text", 14, "审核发现"),
-        Column("出错说明", lambda e: e.standing.explanations, "text", 16, "审核发现"),
-        Column("纸质报告核对", lambda e: e.paper, "text", 14, "审核发现"),
-        Column("数据指纹", lambda e: e.info.fingerprint, "text", 18, "审核发现"),
+        Column(WORDS.standing, lambda e: e.standing.label, "text", 14, findings),
+        Column(form.EXPLANATIONS.label, lambda e: e.standing.explanations, "text", 16, findings),
+        Column(WORDS.paper, lambda e: e.paper, "text", 14, findings),
+        Column(WORDS.fingerprint, lambda e: e.info.fingerprint, "text", 18, findings),
     ]
+
+
+def _label(record: form.Record, key: str) -> str:
+    return record.child(key).label
 
 
 #: Columns kept in view while scrolling right, and repeated on every printed page.
@@ -263,21 +269,22 @@ PAGE_WIDTH = 190
 
 #: The 重复报告 sheet's columns.
 DUPLICATE_COLUMNS: tuple[Column, ...] = (
-    Column("部门（单位）", lambda e: e.info.dept_name or "（未填部门名称）", "text", 24),
-    Column("报告编号", lambda e: e.info.id, "id", 8),
-    Column("收到时间", lambda e: e.received_time, "time", 17),
-    Column("报送状态", lambda e: e.standing.label, "text", 16),
-    Column("出错说明", lambda e: e.standing.explanations, "text", 26),
-    Column("数据指纹", lambda e: e.info.fingerprint, "text", 18),
-    Column(f"{_figure_header(form.INCOME, 'total')}（万元）", lambda e: e.figure(form.INCOME, "total"), "money", 14),
-    Column(f"{_figure_header(form.EXPENDITURE, 'total')}（万元）", lambda e: e.figure(form.EXPENDITURE, "total"),
+    Column(WORDS.department, lambda e: e.info.dept_name or "（未填部门名称）", "text", 24),
+    Column(WORDS.report_id, lambda e: e.info.id, "id", 8),
+    Column(WORDS.received, lambda e: e.received_time, "time", 17),
+    Column(WORDS.standing, lambda e: e.standing.label, "text", 16),
+    Column(form.EXPLANATIONS.label, lambda e: e.standing.explanations, "text", 26),
+    Column(WORDS.fingerprint, lambda e: e.info.fingerprint, "text", 18),
+    Column(f"{_figure_header(form.INCOME, 'total')}{PAPER.amount_unit}", lambda e: e.figure(form.INCOME, "total"),
            "money", 14),
+    Column(f"{_figure_header(form.EXPENDITURE, 'total')}{PAPER.amount_unit}",
+           lambda e: e.figure(form.EXPENDITURE, "total"), "money", 14),
 )
 
 #: The 审核发现 sheet: (header, width) of each column.
 FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("报告编号", 7), ("预算编码", 10), ("部门（单位）", 18), ("审核内容", 22), ("严重程度", 7),
-    ("位置", 30), ("说明", 60), ("出错说明", 30), ("阻止定稿", 7),
+    (WORDS.report_id, 7), (_label(form.COVER, "budget_code"), 10), (WORDS.department, 18), (WORDS.rule, 22),
+    (WORDS.severity, 7), (WORDS.place, 30), (WORDS.message, 60), (form.EXPLANATIONS.label, 30), (WORDS.blocks, 7),
 )
 
 _TIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -348,8 +355,8 @@ def render_summary(store: Store, year: int) -> bytes:
     """The consolidated workbook (汇总表) for ``year``."""
     if not store.of_year(year):
         raise ZipingError(f"数据库中没有 {year} 年度的报告，无法生成汇总表。")
-    title = f"{year}年度部门整体支出绩效自评汇总表"
-    with xlsx.Book(title=title, creator="绩效自评填报") as book:
+    title = WORDS.title.format(year=year)
+    with xlsx.Book(title=title, creator=PROGRAM) as book:
         return _write_summary(book, store, year, title)
 
 
@@ -403,7 +410,7 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
                 totals[i] = add([total, Decimal(value)])
     data_last = ws.appended
     row: list[Cell | None] = [Cell(None, None, styles.total_label) for _ in cols]
-    row[KEPT_COLUMNS - 1] = Cell("s", "合计", styles.total_label)
+    row[KEPT_COLUMNS - 1] = Cell("s", PAPER.total_row, styles.total_label)
     for i, total in totals.items():
         letter = col_letter(i + 1)
         args = f"{letter}{first}:{letter}{data_last}"

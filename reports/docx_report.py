@@ -25,8 +25,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from models import form, interchange
+from models import PROGRAM, form, interchange
 from models.errors import InputError
+from models.paper import PAPER
 from models.report import Report
 from reports import part_b
 
@@ -174,7 +175,7 @@ def _footer(doc: Any, report: Report) -> None:
     line.add_run(" 页")
     note = footer.add_paragraph(style=doc.styles[TABLE_STYLE])
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = note.add_run(clean(f"{report.dept_name} {report.year or ''}年度 评价报告　导出时的数据指纹 "
+    run = note.add_run(clean(f"{report.dept_name} {report.year or ''}年度 {form.NARRATIVE.tab}　导出时的数据指纹 "
                              f"{interchange.fingerprint(report)}"))
     run.font.size = Pt(9)
 
@@ -244,18 +245,16 @@ def _merge_across(grid: list[list[Any]], row: int, first: int, last: int) -> Non
 def _basic_items(doc: Any, report: Report) -> None:
     if not report.data["narrative"]["basic_items"]:
         return
-    cols = {c.key: c.label for c in form.BASIC_ITEMS.columns}
     rows: list[list[str]] = []
     spans: list[tuple[int, int]] = []
     for group, items, subtotal in part_b.basic_groups(report):
         first = len(rows) + 1
         for i, item in enumerate(items):
             rows.append([group if i == 0 else "", item["name"] or "", part_b.money(item["amount"])])
-        rows.append(["", f"{group}小计" if group else "小计", part_b.money(subtotal)])
+        rows.append(["", part_b.subtotal_label(group), part_b.money(subtotal)])
         spans.append((first, len(rows)))
-    rows.append(["合计", "", part_b.money(report.basic_total())])
-    grid = _table(doc, [cols["group"], cols["name"], f"{cols['amount']}（万元）"], rows, [34, 82, 40],
-                  right=(2,))
+    rows.append([PAPER.total_row, "", part_b.money(report.basic_total())])
+    grid = _table(doc, part_b.basic_header(), rows, [34, 82, 40], right=(2,))
     for first, last in spans:
         _merge_down(grid, first, last, 0)
     _merge_across(grid, len(rows), 0, 1)
@@ -265,8 +264,6 @@ def _projects(doc: Any, report: Report) -> None:
     projects = report.data["narrative"]["projects"]
     if not projects:
         return
-    pcols = {c.key: c.label for c in form.PROJECTS.columns}
-    ucols = {c.key: c.label for c in form.PROJECT_USES.columns}
     rows: list[list[str]] = []
     spans: list[tuple[int, int]] = []
     for n, project in enumerate(projects, 1):
@@ -276,13 +273,8 @@ def _projects(doc: Any, report: Report) -> None:
             lead = [str(n), project["name"] or "", part_b.money(project["amount"])] if i == 0 else ["", "", ""]
             rows.append([*lead, use["name"] or "", part_b.money(use["amount"])])
         spans.append((first, len(rows)))
-    rows.append(["", "合计", part_b.money(report.projects_total()), "", ""])
-    grid = _table(
-        doc,
-        ["序号", pcols["name"], f"{pcols['amount']}（万元）", f"{form.PROJECT_USES.label}：{ucols['name']}",
-         f"{ucols['amount']}（万元）"],
-        rows, [12, 56, 27, 34, 27], right=(2, 4), center=(0,),
-    )
+    rows.append(["", PAPER.total_row, part_b.money(report.projects_total()), "", ""])
+    grid = _table(doc, part_b.projects_header(), rows, [12, 56, 27, 34, 27], right=(2, 4), center=(0,))
     # A project over several uses reads as one cell: merged down its rows.
     for first, last in spans:
         if last > first:
@@ -310,7 +302,7 @@ def _section(doc: Any, landscape: bool) -> None:
 def _scoring(doc: Any, report: Report, new_section: bool) -> None:
     """附件2 the 自评表: the 指标体系's headings, 一级/二级 cells merged down their rows."""
     from models import scoring
-    from reports.pdf_scoring import HEADINGS, LEVEL1_COLS, LEVEL2_COLS, cells
+    from reports.pdf_scoring import LEVEL1_COLS, LEVEL2_COLS, cells
 
     scored = scoring.tree(report)
     if new_section:
@@ -329,8 +321,8 @@ def _scoring(doc: Any, report: Report, new_section: bool) -> None:
     rows = scoring.printed_rows(scored)
     body = [cells(report, scored, row) for row in rows]
     body.append([frame.columns["total"], part_b.money(scored.weight), part_b.money(scored.score)]
-                + [""] * (len(HEADINGS) - 3))
-    grid = _table(doc, [frame.columns[k] for k in HEADINGS], body,
+                + [""] * (len(PAPER.scoring_columns) - 3))
+    grid = _table(doc, [frame.columns[k] for k in PAPER.scoring_columns], body,
                   [17, 10, 10, 21, 10, 10, 28, 10, 44, 20, 20, 11, 32], center=(1, 2, 4, 5, 7, 11),
                   size=Pt(9))
     for level, cols in ((1, LEVEL1_COLS), (2, LEVEL2_COLS)):
@@ -340,7 +332,7 @@ def _scoring(doc: Any, report: Report, new_section: bool) -> None:
                     for r in range(a + 2, b + 2):  # the text once, in the run's first row
                         grid[r][c].paragraphs[0].clear()
                     _merge_down(grid, a + 1, b + 1, c)
-    _merge_across(grid, len(body), 3, len(HEADINGS) - 1)
+    _merge_across(grid, len(body), 3, len(PAPER.scoring_columns) - 1)
 
 
 def _explanations(doc: Any, report: Report, after_scoring: bool = False) -> None:
@@ -351,9 +343,9 @@ def _explanations(doc: Any, report: Report, after_scoring: bool = False) -> None
         _section(doc, landscape=False)
     else:
         doc.add_page_break()
-    doc.add_paragraph(part_b.EXPLANATIONS_TITLE, style="Title")
+    doc.add_paragraph(PAPER.explanations_title, style="Title")
     doc.add_paragraph(clean(part_b.explanation_intro(len(findings))))
-    _table(doc, list(part_b.EXPLANATION_HEADER), part_b.explanation_rows(report, findings), [12, 34, 64, 46],
+    _table(doc, part_b.explanation_header(), part_b.explanation_rows(report, findings), [12, 34, 64, 46],
            center=(0,))
 
 
@@ -370,7 +362,7 @@ def render_docx(report: Report, part: str = "all") -> bytes:
     props.title = clean(f"{report.dept_name}{report.year or ''}年度{form.PART_B_TITLE}")
     props.author = clean(report.dept_name)
     props.subject = f"数据指纹 {interchange.fingerprint(report)}"
-    props.comments = "由绩效自评填报程序生成"
+    props.comments = f"由{PROGRAM}程序生成"
     if part in ("all", "B"):
         doc.add_paragraph(form.PART_B_TITLE, style="Title")
         levels = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3"}

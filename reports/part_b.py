@@ -14,12 +14,10 @@ from typing import Any
 from models import form
 from models.document import node_at
 from models.money import add, format_decimal, format_percent
+from models.paper import PAPER
 from models.report import Report
 from models.rules import Finding, check
 from models.scoring import level1_items
-
-SCORE_RATE = "得分率"
-EXPLANATIONS_TITLE = "审核情况说明"
 
 
 def money(value: Decimal | None) -> str:
@@ -66,6 +64,30 @@ def basic_groups(report: Report) -> list[tuple[str, list[dict[str, Any]], Decima
     return [(group, [items[i] for i in report.basic_indices(group)], report.basic_total(group)) for group in groups]
 
 
+def amount_heading(label: str) -> str:
+    """A column of amounts as its heading prints: 金额（万元）."""
+    return f"{label}{PAPER.amount_unit}"
+
+
+def basic_header() -> list[str]:
+    """基本支出明细's headings: 类别, 经济分类科目, 金额（万元）."""
+    cols = {c.key: c.label for c in form.BASIC_ITEMS.columns}
+    return [cols["group"], cols["name"], amount_heading(cols["amount"])]
+
+
+def subtotal_label(group: str) -> str:
+    """The row under a 类别's items: 人员经费小计 (小计 alone for items without one)."""
+    return f"{group}{PAPER.subtotal_row}"
+
+
+def projects_header() -> list[str]:
+    """项目支出明细's headings: 序号, the project, its amount, and each use's name and amount."""
+    pcols = {c.key: c.label for c in form.PROJECTS.columns}
+    ucols = {c.key: c.label for c in form.PROJECT_USES.columns}
+    return [PAPER.number_column, pcols["name"], amount_heading(pcols["amount"]),
+            f"{form.PROJECT_USES.label}：{ucols['name']}", amount_heading(ucols["amount"])]
+
+
 def score_rate(score: Decimal | None, weight: Decimal | None) -> str:
     if score is None or weight is None or weight == 0:
         return ""
@@ -78,12 +100,12 @@ def score_rows(report: Report) -> list[list[str]]:
     rows = [[item["name"] or "", money(item["weight"]), money(item["score"]), score_rate(item["score"], item["weight"])]
             for item in items]
     weight, score = add([i["weight"] for i in items]), add([i["score"] for i in items])
-    rows.append(["合计", money(weight), money(score), score_rate(score, weight)])
+    rows.append([PAPER.total_row, money(weight), money(score), score_rate(score, weight)])
     return rows
 
 
 def score_header() -> list[str]:
-    return [c.label for c in form.SCORE_ITEMS.columns] + [SCORE_RATE]
+    return [c.label for c in form.SCORE_ITEMS.columns] + [PAPER.score_rate]
 
 
 def texts(report: Report) -> Iterator[tuple[str, str]]:
@@ -116,7 +138,7 @@ def place(report: Report, finding: Finding) -> str:
     """Where a finding is, as the official reading the paper looks for it."""
     for cell in finding.cells:
         if cell.startswith("narrative.sections."):
-            return f"评价报告「{form.section_title(cell.rsplit('.', 1)[1])}」"
+            return f"{form.NARRATIVE.tab}「{form.section_title(cell.rsplit('.', 1)[1])}」"
     cell = finding.cells[0] if finding.cells else ""
     try:
         node = node_at(cell)
@@ -133,10 +155,12 @@ def explained(report: Report) -> list[Finding]:
 
 
 def explanation_intro(count: int) -> str:
-    return f"本报告经审核，以下 {count} 项审核发现已由填报单位作出说明，随报告一并报送，供财政部门审阅。"
+    return PAPER.explanations_intro.format(count=count)
 
 
-EXPLANATION_HEADER = ("序号", "位置", "审核发现", "出错说明")
+def explanation_header() -> list[str]:
+    """The 审核情况说明 table's headings: 序号, 位置, 审核发现, 出错说明."""
+    return [PAPER.number_column, *PAPER.explanations_columns, form.EXPLANATIONS.label]
 
 
 def explanation_rows(report: Report, findings: list[Finding]) -> list[list[str]]:

@@ -41,9 +41,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from models import form, grades, interchange
-from models.document import format_value
+from models import PROGRAM, form, grades, interchange
+from models.document import format_value, level1_text
 from models.form import InstitutionRows, Value
+from models.paper import PAPER
 from models.report import Report
 from models.rules import blocking, check
 from reports.fonts import Face, FontSet, MissingGlyphs, load, markup, missing
@@ -627,7 +628,8 @@ def _cover(report: Report, s: Styles) -> list[Flowable]:
         line = ParagraphStyle(f"cover_line{scale}", parent=s.cover_line, fontSize=s.cover_line.fontSize * scale,
                               leading=s.cover_line.leading * scale)
         label_w = max(stringWidth(f"{v.label}：", line.fontName, line.fontSize) for v in values) + 8
-        head = [s.p(f"{name}{year}部门整体支出", title), s.p("绩效自评报告", title)]
+        first, second = PAPER.title_lines
+        head = [s.p(f"{name}{year}{first}", title), s.p(second, title)]
         value_w = FRAME_W - label_w - 6 * mm
         rows: list[list[Any]] = []
         for value, text in zip(values, texts, strict=True):
@@ -750,7 +752,7 @@ def _institution_table(report: Report, table: InstitutionRows, s: Styles) -> Flo
 
 def _money(report: Report, s: Styles) -> list[Flowable]:
     out: list[Flowable] = []
-    heading: list[Flowable] = [s.p("二、部门（单位）收支情况", s.heading)]
+    heading: list[Flowable] = [s.p(PAPER.money_section, s.heading)]
     for table in form.INSTITUTION_TABLES:
         out += with_start([*heading, s.p(table.label, s.subheading)], _institution_table(report, table, s))
         heading = []
@@ -773,7 +775,7 @@ def _qualitative(report: Report, s: Styles) -> list[Flowable]:
     style.append(("LINEAFTER", (0, 0), (0, -1), LINE, colors.black))
     widths = [label_w, col_w, col_w]
     placed = _spread(s, data, widths, style, [Spread(0, 1, len(data) - 1, form.QUALITATIVE.label, s.cell_center)])
-    return with_start([s.p("三、部门（单位）整体支出绩效自评情况", s.heading)],
+    return with_start([s.p(PAPER.performance_section, s.heading)],
                       _table(data, widths, style, s, repeat=1, carry={0: {1: Carry(form.QUALITATIVE.label)}},
                              spreads=placed))
 
@@ -798,8 +800,7 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
         values = [r[key] for r in rows]
         for a, b in form.merge_runs(values):
             value = values[a] or ""
-            note = form.LEVEL1_NOTES.get(value, "") if key == "level1" else ""
-            text = value + ("\n" + note if note else "")
+            text = level1_text(value) if key == "level1" else value
             para = s.p(text, s.cell_center)
             if para.wrap(widths[col] - 2 * PAD, 1e7)[1] > LONG_SPREAD:
                 waiting_for[col][a] = pieces(s, text, widths[col] - 2 * PAD, s.cell_center, together=True)
@@ -875,7 +876,8 @@ def _sign_block(s: Styles, labels: Sequence[str]) -> Table:
     gap = 40 * mm
     label_w = max(stringWidth(label, s.cell.fontName, s.cell.fontSize) for label in labels) + 2 * PAD + 2
     rows: list[list[Any]] = [["", s.p(label), ""] for label in labels]
-    date = Table([[s.p("年"), "", s.p("月"), "", s.p("日")]],
+    year, month, day = PAPER.date_words
+    date = Table([[s.p(year), "", s.p(month), "", s.p(day)]],
                  colWidths=[6 * mm, 14 * mm, 6 * mm, 14 * mm, 6 * mm], hAlign="RIGHT")
     date.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -898,7 +900,7 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
     cols = form.EVALUATORS.columns
     widths = [28 * mm, 34 * mm]
     widths += [FRAME_W - sum(widths) - 38 * mm, 38 * mm]
-    data: list[list[Any]] = [[s.p(c.label, s.head) for c in cols] + [s.p("签字", s.head)]]
+    data: list[list[Any]] = [[s.p(c.label, s.head) for c in cols] + [s.p(PAPER.sign_column, s.head)]]
     people = list(sig["evaluators"])
     while len(people) < 4:
         people.append({c.key: None for c in cols})
@@ -912,7 +914,7 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
         _block_style(style, first, len(data) - 1, len(cols) + 1)
     table = FormTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(style))
-    out: list[Flowable] = with_start([s.p("四、评价人员", s.heading)], table)
+    out: list[Flowable] = with_start([s.p(form.SIGNATURES.label, s.heading)], table)
     for opinion in form.OPINIONS:
         rows: list[list[Any]] = [[s.p(f"{opinion.label}：", s.subheading)]]
         rows += [[piece] for piece in pieces(s, sig[opinion.key], FRAME_W - 12)]
@@ -940,7 +942,7 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
 def footer_text(report: Report, fingerprint: str, name: str | None = None) -> str:
     name = name if name is not None else (report.dept_name or "（未填部门名称）")
     year = f"{report.year}年度" if report.year else ""
-    return f"{name} {year} 绩效自评报告　数据指纹 {fingerprint}"
+    return f"{name} {year} {PAPER.short_title}　数据指纹 {fingerprint}"
 
 
 #: The footer's type size, and the size of the QR code with its quiet zone.
@@ -1232,20 +1234,21 @@ def part_a_texts(report: Report) -> Iterator[tuple[str, str]]:
             if isinstance(v, str):
                 yield f"{section.tab}·{value.label}", v
     for i, name in enumerate(d["institutions"]):
-        yield f"机构 {i + 1}", name
-    for table, label in ((form.QUALITATIVE, "定性目标"), (form.INDICATORS, "定量指标")):
+        yield f"{form.INSTITUTIONS.label} {i + 1}", name
+    for table in (form.QUALITATIVE, form.INDICATORS):
         for i, row in enumerate(d[table.key]):
             for c in table.columns:
                 if isinstance(row[c.key], str):
-                    yield f"{label}第 {i + 1} 行·{c.label}", row[c.key]
+                    yield f"{table.row.label}第 {i + 1} 行·{c.label}", row[c.key]
+    score = f"{form.SCORE.tab}·{form.SCORE.child('grade').label}"
     if d["score"]["grade"]:
-        yield "评分·等级", d["score"]["grade"]
+        yield score, d["score"]["grade"]
     for _, word in d["score"]["bands"]:
-        yield "评分·等级档次", word
+        yield f"{score}档次", word
     for i, person in enumerate(d["signatures"]["evaluators"]):
         for c in form.EVALUATORS.columns:
             if isinstance(person[c.key], str):
-                yield f"评价人员第 {i + 1} 行·{c.label}", person[c.key]
+                yield f"{form.EVALUATORS.label}第 {i + 1} 行·{c.label}", person[c.key]
     for opinion in form.OPINIONS:
         if d["signatures"][opinion.key]:
             yield opinion.label, d["signatures"][opinion.key]
@@ -1274,7 +1277,7 @@ def story(report: Report, s: Styles) -> list[Flowable]:
 
 def pdf_title(report: Report, part: str = "all") -> str:
     """The PDF's title (its document properties): what it holds, whose, which year."""
-    what = {"B": form.PART_B_TITLE, "S": "绩效自评表"}.get(part, "部门整体支出绩效自评报告")
+    what = {"B": form.PART_B_TITLE, "S": PAPER.scoring_title}.get(part, PAPER.title)
     year = f"{report.year}年度" if report.year else ""
     return f"{report.dept_name}{year}{what}"
 
@@ -1330,7 +1333,7 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
         title=pdf_title(report, part),
         author=report.dept_name or "（未填部门名称）",
         subject=f"数据指纹 {fingerprint}",
-        creator="绩效自评填报",
+        creator=PROGRAM,
         invariant=True,
         # Never fall back to a base-14 font: every PDF font must be embedded.
         initialFontName=fonts.body.pdf_name,

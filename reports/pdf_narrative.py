@@ -36,21 +36,24 @@ from reportlab.platypus import (
 
 from models import form
 from models.money import format_amount
+from models.paper import PAPER
 from models.report import Report
 from models.rules import Finding
 from models.scoring import level1_items
 from reports.fonts import SHIPPED_KAI, Face, FontSet, load, markup, system_faces
 from reports.kinsoku import Para
 from reports.part_b import (
-    EXPLANATION_HEADER,
-    EXPLANATIONS_TITLE,
     basic_groups,
+    basic_header,
     blocks,
     explained,
+    explanation_header,
     explanation_intro,
     explanation_rows,
+    projects_header,
     score_header,
     score_rows,
+    subtotal_label,
 )
 from reports.part_b import texts as part_b_texts
 from reports.pdf import LINE, PAGE_H, PAGE_W, BindingFrame, Carry, FormTable, pieces, stack
@@ -202,11 +205,8 @@ def basic_items_table(report: Report, s: Styles) -> list[Flowable]:
     items = report.data["narrative"]["basic_items"]
     if not items:
         return []
-    cols = {c.key: c for c in form.BASIC_ITEMS.columns}
-    hs = s.faces.heading
     widths = [34 * mm, 82 * mm, 40 * mm]
-    data: list[list[Any]] = [[s.p(cols["group"].label, s.head, hs), s.p(cols["name"].label, s.head, hs),
-                              s.p(f"{cols['amount'].label}（万元）", s.head, hs)]]
+    data: list[list[Any]] = [[s.p(text, s.head, s.faces.heading) for text in basic_header()]]
     style = _grid(s)
     labels: dict[int, Carry] = {}
     for group, rows, subtotal in basic_groups(report):
@@ -218,14 +218,14 @@ def basic_items_table(report: Report, s: Styles) -> list[Flowable]:
                 name += [""] * (len(waiting) - len(name))
             label = [waiting.pop(0) for _ in range(min(len(waiting), max(1, len(name))))]
             data += _block([label, name, [s.p(s.money(item["amount"]), s.figure)]], style, len(data), 1)
-        data += _block([[], _cut(s, f"{group}小计" if group else "小计", widths[1], s.cell_center),
+        data += _block([[], _cut(s, subtotal_label(group), widths[1], s.cell_center),
                            [s.p(s.money(subtotal), s.figure)]], style, len(data), 1)
         last = len(data) - 1
         # The 类别 reads as one cell: no lines inside it; repeated where a page cuts it.
         style.append(("LINEBELOW", (0, first), (0, last - 1), 0.01, colors.white))
         style.append(("VALIGN", (0, first), (0, last), "TOP"))
         labels[first] = Carry(group)
-    data.append([s.p("合计", s.cell_center), "", s.p(s.money(report.basic_total()), s.figure)])
+    data.append([s.p(PAPER.total_row, s.cell_center), "", s.p(s.money(report.basic_total()), s.figure)])
     style.append(("SPAN", (0, len(data) - 1), (1, len(data) - 1)))
     return _wrap(data, widths, style, {0: labels}, _CarryStyles(s))
 
@@ -235,14 +235,8 @@ def projects_table(report: Report, s: Styles) -> list[Flowable]:
     projects = report.data["narrative"]["projects"]
     if not projects:
         return []
-    ucols = {c.key: c for c in form.PROJECT_USES.columns}
-    pcols = {c.key: c for c in form.PROJECTS.columns}
-    hs = s.faces.heading
     widths = [12 * mm, 56 * mm, 27 * mm, 34 * mm, 27 * mm]
-    data: list[list[Any]] = [[
-        s.p("序号", s.head, hs), s.p(pcols["name"].label, s.head, hs), s.p(f"{pcols['amount'].label}（万元）", s.head, hs),
-        s.p(f"{form.PROJECT_USES.label}：{ucols['name'].label}", s.head, hs), s.p(f"{ucols['amount'].label}（万元）", s.head, hs),
-    ]]
+    data: list[list[Any]] = [[s.p(text, s.head, s.faces.heading) for text in projects_header()]]
     style = _grid(s)
     names: dict[int, Carry] = {}
     for n, project in enumerate(projects, 1):
@@ -264,7 +258,7 @@ def projects_table(report: Report, s: Styles) -> list[Flowable]:
             style.append(("LINEBELOW", (0, first), (2, last - 1), 0.01, colors.white))
             style.append(("VALIGN", (0, first), (2, last), "TOP"))
         names[first] = Carry(project["name"] or "")
-    data.append(["", s.p("合计", s.cell_center), s.p(s.money(report.projects_total()), s.figure), "", ""])
+    data.append(["", s.p(PAPER.total_row, s.cell_center), s.p(s.money(report.projects_total()), s.figure), "", ""])
     return _wrap(data, widths, style, {1: names}, _CarryStyles(s))
 
 
@@ -318,9 +312,9 @@ def explanations_story(report: Report, s: Styles, findings: list[Finding]) -> li
     """The page 审核情况说明: each explained finding, where, its figures, the explanation."""
     if not findings:
         return []
-    out: list[Flowable] = [PageBreak(), s.p(EXPLANATIONS_TITLE, s.title, s.faces.title),
+    out: list[Flowable] = [PageBreak(), s.p(PAPER.explanations_title, s.title, s.faces.title),
                            s.p(explanation_intro(len(findings)), s.body)]
-    data: list[list[Any]] = [[s.p(h, s.head, s.faces.heading) for h in EXPLANATION_HEADER]]
+    data: list[list[Any]] = [[s.p(h, s.head, s.faces.heading) for h in explanation_header()]]
     widths = [12 * mm, 34 * mm, 64 * mm, 46 * mm]
     style = _grid(s)
     style.append(("VALIGN", (0, 1), (-1, -1), "TOP"))

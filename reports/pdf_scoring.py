@@ -24,6 +24,7 @@ from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer, TableS
 
 from models import form, scoring
 from models.money import format_decimal
+from models.paper import PAPER
 from models.report import Report
 from reports.pdf import (
     LINE,
@@ -44,9 +45,6 @@ FRAME_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 #: The thirteen columns, in mm: 一级 (名称, 分值, 得分), 二级 (the same), 三级, 分值,
 #: 评分标准, 目标值, 完成值, 自评得分, 扣分原因.
 WIDTHS_MM = (17, 10, 10, 21, 10, 10, 30, 10, 46, 22, 22, 11, 30)
-#: The column keys of the framework's headings, in that order.
-HEADINGS = ("level1", "weight", "score", "level2", "weight", "score", "level3", "weight", "criteria",
-            "target", "actual", "score", "reason")
 #: Columns of the merged 一级 and 二级 runs.
 LEVEL1_COLS, LEVEL2_COLS = (0, 1, 2), (3, 4, 5)
 SIZE = 8.5
@@ -100,7 +98,7 @@ def table(report: Report, scored: scoring.Tree, s: Styles) -> FormTable:
     small = _Small(s)
     frame = scored.framework
     widths = [w * mm for w in WIDTHS_MM]
-    data: list[list[Any]] = [[small.p(frame.columns[k], small.head) for k in HEADINGS]]
+    data: list[list[Any]] = [[small.p(frame.columns[k], small.head) for k in PAPER.scoring_columns]]
     style: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
         ("BOX", (0, 0), (-1, -1), LINE, colors.black),
@@ -147,11 +145,11 @@ def table(report: Report, scored: scoring.Tree, s: Styles) -> FormTable:
                 carry[c][top] = Carry(texts[c], continued=k == 0)
                 style.append(("LINEBELOW", (c, bottom), (c, bottom), LINE, colors.black))
             style.append(("VALIGN", (cols[0], top), (cols[-1], bottom), "MIDDLE"))
-    for c in range(1, len(HEADINGS)):
+    for c in range(1, len(PAPER.scoring_columns)):
         style.append(("LINEBEFORE", (c, 0), (c, -1), LINE, colors.black))
     total = len(data)
     data.append([small.p(frame.columns["total"], small.cell_center), small.p(_figure(scored.weight), small.cell_center),
-                 small.p(_figure(scored.score), small.cell_center)] + [""] * (len(HEADINGS) - 3))
+                 small.p(_figure(scored.score), small.cell_center)] + [""] * (len(PAPER.scoring_columns) - 3))
     style.append(("LINEABOVE", (0, total), (-1, total), LINE, colors.black))
     style.append(("SPAN", (3, total), (-1, total)))
     out = FormTable(data, carry=carry, styles=small, colWidths=widths, repeatRows=1)  # type: ignore[arg-type]
@@ -183,10 +181,10 @@ def texts(report: Report) -> Iterator[tuple[str, str]]:
     if scored is None:
         return
     frame = scored.framework
-    yield "自评表·标题", f"{frame.attachment}{frame.title}"
-    yield from (("自评表·表头", text) for text in frame.columns.values())
+    yield f"{form.SCORING_TAB}·标题", f"{frame.attachment}{frame.title}"
+    yield from ((f"{form.SCORING_TAB}·表头", text) for text in frame.columns.values())
     for row in scoring.printed_rows(scored):
-        where = f"自评表「{row.node1.name}·{row.node2.name}」"
+        where = f"{form.SCORING_TAB}「{row.node1.name}·{row.node2.name}」"
         yield where, f"{row.node1.name}{row.node2.name}"
         if row.leaf is not None:
             for text in (row.leaf.name, row.leaf.shown_criteria, scoring.shown_target(frame, row.leaf),

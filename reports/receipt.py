@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
+from models import PROGRAM
 from models.errors import StoreError
 from models.receipt import ReceiptSheet, receipt_sheet
 from models.rules import check
@@ -106,7 +107,7 @@ def render_sheet(sheet: ReceiptSheet, payload: str, fonts: FontSet | None = None
     doc = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=pdf.MARGIN_LEFT, rightMargin=pdf.MARGIN_RIGHT,
         topMargin=pdf.MARGIN_TOP, bottomMargin=pdf.MARGIN_BOTTOM, title=sheet.title,
-        subject=f"数据指纹 {sheet.fingerprint}", creator="绩效自评填报", invariant=True,
+        subject=f"数据指纹 {sheet.fingerprint}", creator=PROGRAM, invariant=True,
         initialFontName=fonts.body.pdf_name,
     )
     frame = Frame(pdf.MARGIN_LEFT, pdf.MARGIN_BOTTOM + QR_SIZE, pdf.FRAME_W,
@@ -125,7 +126,7 @@ def render_sheet(sheet: ReceiptSheet, payload: str, fonts: FontSet | None = None
         canvas.saveState()
         canvas.setFont(font, 8.5)
         canvas.drawString(pdf.MARGIN_LEFT, y + 4 * mm, f"数据指纹 {sheet.fingerprint}（右侧二维码内容相同）")
-        canvas.drawString(pdf.MARGIN_LEFT, y, f"打印时间 {printed}　绩效自评填报")
+        canvas.drawString(pdf.MARGIN_LEFT, y, f"打印时间 {printed}　{PROGRAM}")
         canvas.restoreState()
 
     doc.addPageTemplates([PageTemplate(id="receipt", frames=[frame], onPage=on_page)])

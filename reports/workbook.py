@@ -44,11 +44,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models import form, grades, interchange
+from models import PROGRAM, form, grades, interchange
 from models.document import clean_text, described, node_at
 from models.errors import DocumentError, ValueInputError
 from models.form import Bands, Names, Value
 from models.money import format_decimal
+from models.paper import PAPER
 from models.report import Report
 from reports import workbook_layout as layout
 from reports import workbook_xlsx as xlsx
@@ -69,11 +70,10 @@ SPARE_ROW = "@spare"
 CELL_ROW = "@cell"
 #: What the data sheet is, said in the sheet itself (a spreadsheet may show it).
 DATA_NOTE = (
-    "本表是「绩效自评填报」程序保存的报告全部数据，每行一项：单元格路径、显示在哪个单元格、内容。"
+    f"本表是「{PROGRAM}」程序保存的报告全部数据，每行一项：单元格路径、显示在哪个单元格、内容。"
     "程序读回本工作簿时以本表为准，并逐项核对其他工作表中改动过的单元格。请勿修改或删除本表；"
     "删除后程序只能按表头文字读回，评价报告正文和出错说明将丢失。表格软件保存后本表可能变为“隐藏”，不影响读回。"
 )
-PROGRAM = "绩效自评填报"
 
 
 # ---------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def write_workbook(report: Report, path: str | Path) -> None:
 def render_workbook(report: Report) -> bytes:
     """The report as an .xlsx workbook that looks like the paper form."""
     book = xlsx.Book(
-        title=f"{report.dept_name}{report.year or ''}年度部门整体支出绩效自评报告", creator=PROGRAM
+        title=f"{report.dept_name}{report.year or ''}年度{PAPER.title}", creator=PROGRAM
     )
     written = layout.write_visible(book, report)
     _write_data_sheet(book, report, written)

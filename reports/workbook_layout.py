@@ -30,9 +30,10 @@ from functools import lru_cache
 from typing import Any
 
 from models import form, grades
-from models.document import format_year_month, node_at, parse_year_month
+from models.document import format_year_month, level1_text, level1_word, node_at, parse_year_month
 from models.form import InstitutionRows, Value
 from models.money import add, format_decimal
+from models.paper import PAPER
 from models.report import Report
 from reports import workbook_xlsx as xlsx
 from reports.sheet_text import looks_like_formula
@@ -40,18 +41,18 @@ from reports.workbook_xlsx import col_letter
 
 # -- sheet names (print layout only; the data keys are the form's) -------------
 
-SHEET_COVER = "封面与基本概况"
-SHEET_MONEY = "收支情况"
-SHEET_PERFORMANCE = "绩效自评"
-SHEET_PEOPLE = "评价人员"
+SHEET_COVER = PAPER.sheets.cover
+SHEET_MONEY = PAPER.sheets.money
+SHEET_PERFORMANCE = PAPER.sheets.performance
+SHEET_PEOPLE = PAPER.sheets.people
 #: The narrative's structured tables, each on a sheet of its own name.
 SHEET_BASIC_ITEMS = form.BASIC_ITEMS.label
 SHEET_PROJECTS = form.PROJECTS.label
 #: 附件2, the 自评表; its headings and lines are the report's 指标体系's.
 SHEET_SCORING = form.SCORING_TAB
 #: Section headings of the paper that the form does not name as records.
-SECTION_MONEY = "二、部门（单位）收支情况"
-SECTION_PERFORMANCE = "三、部门（单位）整体支出绩效自评情况"
+SECTION_MONEY = PAPER.money_section
+SECTION_PERFORMANCE = PAPER.performance_section
 VISIBLE_SHEETS = (
     SHEET_COVER, SHEET_MONEY, SHEET_PERFORMANCE, SHEET_PEOPLE, SHEET_BASIC_ITEMS, SHEET_PROJECTS, SHEET_SCORING,
 )
@@ -188,25 +189,6 @@ def validation(node: Value) -> xlsx.Validation | None:
 
 
 # -- what a cell shows --------------------------------------------------------
-
-
-def level1_text(word: str) -> str:
-    """评价内容 as printed: the word and, for 产出目标 and 效益目标, its note."""
-    note = form.LEVEL1_NOTES.get(word)
-    return f"{word}\n{note}" if note else word
-
-
-def level1_word(text: str) -> str:
-    """The 评价内容 word from its printed text (the note removed)."""
-    for word, note in form.LEVEL1_NOTES.items():
-        if squash(text) in (squash(word + note), squash(word)):
-            return word
-    return text
-
-
-def squash(text: str) -> str:
-    """Text compared as a label: full-width folded, every space removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def shown(node: Value, value: Any, report: Report, path: str) -> Any:
@@ -494,8 +476,9 @@ def write_cover(sheet: _Sheet, report: Report) -> None:
     d = report.data
     last = len(sheet.widths)
     year = report.year
-    sheet.heading(f"{report.dept_name}{year if year is not None else ''}年度部门整体支出", last, "title")
-    sheet.heading("绩效自评报告", last, "title")
+    first, second = PAPER.title_lines
+    sheet.heading(f"{report.dept_name}{year if year is not None else ''}年度{first}", last, "title")
+    sheet.heading(second, last, "title")
     sheet.row += 1
     for node in form.COVER.values():
         path = f"cover.{node.key}"
@@ -787,7 +770,7 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     sheet.cell(top, 2, icols["name"].label, bold=True, align="center")
     sheet.cell(top, 3, icols["weight"].label, bold=True, align="center")
     sheet.cell(top, 4, icols["score"].label, bold=True, align="center")
-    sheet.cell(top, 5, "得分率", last_col=6, bold=True, align="center")
+    sheet.cell(top, 5, PAPER.score_rate, last_col=6, bold=True, align="center")
     sheet.height(top, 22)
     rows = d[items.key]
     for k, row in enumerate(rows):
@@ -799,7 +782,7 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
                       _rate(row["score"], row["weight"]), last_col=6, align="center", fmt=PERCENT_FORMAT)
         sheet.height(r, 20)
     total = top + 1 + len(rows)
-    sheet.cell(total, 2, "合计", bold=True, align="center")
+    sheet.cell(total, 2, PAPER.total_row, bold=True, align="center")
     weights = [r["weight"] for r in rows]
     scores = [r["score"] for r in rows]
     from models.money import add
@@ -841,7 +824,7 @@ def write_people(sheet: _Sheet, report: Report) -> None:
     top = sheet.row
     for i, column in enumerate(ev.columns):
         sheet.cell(top, 1 + i, column.label, bold=True, align="center")
-    sheet.cell(top, len(ev.columns) + 1, "签字", bold=True, align="center")
+    sheet.cell(top, len(ev.columns) + 1, PAPER.sign_column, bold=True, align="center")
     sheet.height(top, 24)
     rows = d[ev.key]
     for k in range(max(len(rows), 4)):
@@ -867,7 +850,7 @@ def write_people(sheet: _Sheet, report: Report) -> None:
         text = shown(node, d[opinion.key], report, path)
         rows = sheet.text(path, r + 1, 1, text, last_col=last, align="top")
         sheet.height(r + 1, 60)
-        lines = "\n".join([*(f"{line}{' ' * 16}" for line in opinion.sign_lines), "年　　月　　日"])
+        lines = "\n".join([*(f"{line}{' ' * 16}" for line in opinion.sign_lines), "　　".join(PAPER.date_words)])
         sheet.cell(r + 1 + rows, 1, lines, last_col=last, align="right")
         sheet.height(r + 1 + rows, row_points(len(opinion.sign_lines) + 1))
         sheet.row = r + 3 + rows
@@ -885,7 +868,7 @@ def write_basic_items(sheet: _Sheet, report: Report) -> None:
     top = sheet.row
     sheet.sheet.print_rows = (top, top)
     for i, column in enumerate(items.columns):
-        sheet.cell(top, 1 + i, column.label + ("（万元）" if column.kind == "money" else ""),
+        sheet.cell(top, 1 + i, column.label + (PAPER.amount_unit if column.kind == "money" else ""),
                    bold=True, align="center")
     sheet.height(top, 22)
     rows = n[items.key]
@@ -916,10 +899,10 @@ def write_projects(sheet: _Sheet, report: Report) -> None:
     pcols = {c.key: c for c in projects.columns}
     ucols = {c.key: c for c in form.PROJECT_USES.columns}
     sheet.cell(top, 1, pcols["name"].label, last_row=top + 1, bold=True, align="center")
-    sheet.cell(top, 2, pcols["amount"].label + "（万元）", last_row=top + 1, bold=True, align="center")
+    sheet.cell(top, 2, pcols["amount"].label + PAPER.amount_unit, last_row=top + 1, bold=True, align="center")
     sheet.cell(top, 3, form.PROJECT_USES.label, last_col=4, bold=True, align="center")
     sheet.cell(top + 1, 3, ucols["name"].label, bold=True, align="center")
-    sheet.cell(top + 1, 4, ucols["amount"].label + "（万元）", bold=True, align="center")
+    sheet.cell(top + 1, 4, ucols["amount"].label + PAPER.amount_unit, bold=True, align="center")
     r = top + 2
     for k, project in enumerate(n[projects.key]):
         uses = project["uses"]
@@ -951,9 +934,6 @@ def write_projects(sheet: _Sheet, report: Report) -> None:
 
 # -- 自评表 (附件2) ------------------------------------------------------------------
 
-#: The 自评表's columns (as on paper, :mod:`reports.pdf_scoring`): the framework's heading keys.
-SCORING_HEADINGS = ("level1", "weight", "score", "level2", "weight", "score", "level3", "weight", "criteria",
-                    "target", "actual", "score", "reason")
 
 
 def _linked(sheet: _Sheet, row: int, col: int, source: str | None, cached: str, rows: int = 1, **kw: Any) -> None:
@@ -986,7 +966,7 @@ def write_scoring(sheet: _Sheet, report: Report) -> None:
     top = sheet.row
     sheet.sheet.print_rows = (top, top)  # the header repeats on every printed page
     sheet.sheet.landscape = True  # as 附件2 prints
-    for c, key in enumerate(SCORING_HEADINGS, 1):
+    for c, key in enumerate(PAPER.scoring_columns, 1):
         sheet.cell(top, c, frame.columns[key], bold=True, align="center")
     sheet.height(top, 30)
     rows = scoring.printed_rows(scored)
@@ -1125,5 +1105,5 @@ def write_visible(book: xlsx.Book, report: Report) -> Written:
 def footer(report: Report) -> str:
     """The printed footer: the department and year on the left, 第 N 页 共 M 页 on the right."""
     year = f"{report.year}年度" if report.year is not None else ""
-    who = f"{report.dept_name}{year}部门整体支出绩效自评报告".replace("&", "&&")
+    who = f"{report.dept_name}{year}{PAPER.title}".replace("&", "&&")
     return f"&L&9{who}&R&9第 &P 页 共 &N 页"

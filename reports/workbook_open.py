@@ -35,6 +35,7 @@ from typing import Any
 
 from models.errors import DocumentError
 from models.fileio import read_input
+from models.paper import PAPER
 
 #: A report's workbook is tens of kilobytes; these limits are far above any real one.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -76,7 +77,7 @@ def import_openpyxl() -> Any:
 
 def read_bytes(path: str | Path) -> bytes:
     """The file's bytes, refused with a clear message when it cannot be a workbook."""
-    return read_input(path, MAX_FILE_BYTES, "绩效自评报告的工作簿（报告的工作簿通常不到 1 MB）")
+    return read_input(path, MAX_FILE_BYTES, f"{PAPER.short_title}的工作簿（报告的工作簿通常不到 1 MB）")
 
 
 def declared_entries(raw: bytes) -> int | None:
@@ -201,7 +202,7 @@ class _Budget:
                 self._part(info, "工作簿的批注")
 
     def _refuse(self, text: str) -> DocumentError:
-        return DocumentError([text + "不像绩效自评报告，可能是恶意文件，已拒绝打开。"], self.name)
+        return DocumentError([f"{text}不像{PAPER.short_title}，可能是恶意文件，已拒绝打开。"], self.name)
 
     def _part(self, info: zipfile.ZipInfo, where: str) -> None:
         rows = merges = 0

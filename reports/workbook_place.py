@@ -34,10 +34,11 @@ from functools import lru_cache
 from typing import Any
 
 from models import form, grades, synonyms
-from models.document import blank_row, clean_text
+from models.document import blank_row, clean_text, level1_word
 from models.errors import ValueInputError
 from models.form import InstitutionRows, Rows, Value
 from models.money import add, format_decimal
+from models.paper import PAPER
 from models.report import Report
 from reports import workbook_layout as layout
 from reports.workbook import DATA_SHEET, Placement, Problem, _Cached
@@ -146,6 +147,11 @@ class _Placer:
         #: (sheet, column) of a notes column → the row of its header
         self.notes: dict[tuple[str, int], int] = {}
         self._rows: dict[tuple[str, ...], list[Cell] | None] = {}
+        #: Headings only the 自评表 has (二级指标, 三级指标): a row with them is not the
+        #: 一级指标 table's header.
+        from models import framework as fw
+
+        self.scoring_only = tuple(dict.fromkeys(f.columns[k] for f in fw.available() for k in ("level2", "level3")))
         self._tables: dict[str, _Header | None] = {}
 
     # -- cells ------------------------------------------------------------
@@ -273,7 +279,7 @@ class _Placer:
         found = None
         for first in self.find(*synonyms.words(keys[0])):
             sheet, r, _c = first
-            if keys != _SCORING_KEYS and self.in_row(sheet, r, _SCORING_ONLY):
+            if keys != _SCORING_KEYS and self.in_row(sheet, r, self.scoring_only):
                 continue
             cells = [first]
             for k in keys[1:]:
@@ -736,7 +742,7 @@ class _Placer:
                     cells[k] = (sheet, row_no, c)
                     row[k] = self.value(nodes[k], cells[k], f"{table.key}.0.{k}")
             if row["level1"] is not None:
-                row["level1"] = layout.level1_word(row["level1"])
+                row["level1"] = level1_word(row["level1"])
             if any(v is not None for v in row.values()):
                 self.keep_cells(f"{table.key}.{len(rows)}", cells)
                 rows.append(row)
@@ -809,10 +815,10 @@ class _Placer:
     def row_tables(self) -> None:
         self.qualitative()
         self.indicators()
-        items = self.simple_rows(form.SCORE_ITEMS, _ROW_TABLES[2], form.SCORE_ITEMS.key, extra=("得分率",))
+        items = self.simple_rows(form.SCORE_ITEMS, _ROW_TABLES[2], form.SCORE_ITEMS.key, extra=(PAPER.score_rate,))
         if items is not None:
             self.data[form.SCORE_ITEMS.key] = items
-        evaluators = self.simple_rows(form.EVALUATORS, _ROW_TABLES[3], "signatures.evaluators", extra=("签字",))
+        evaluators = self.simple_rows(form.EVALUATORS, _ROW_TABLES[3], "signatures.evaluators", extra=(PAPER.sign_column,))
         if evaluators is not None:
             self.data["signatures"]["evaluators"] = evaluators
         basic = self.simple_rows(form.BASIC_ITEMS, _ROW_TABLES[4], "narrative.basic_items")
@@ -888,7 +894,7 @@ class _Placer:
                 continue
             i = next((i for i, row in enumerate(rows) if i not in taken and key(row["name"] or "") == key(name)), None)
             if i is None:
-                self.problem((sheet, row_no, c3), f"自评表的三级指标「{name}」在定量指标表中找不到，其分值和得分未能放入报告。")
+                self.problem((sheet, row_no, c3), f"{form.SCORING_TAB}的三级指标「{name}」在{form.INDICATORS.row.label}表中找不到，其分值和得分未能放入报告。")
                 continue
             taken.add(i)
             row = rows[i]
@@ -1033,10 +1039,8 @@ _ROW_TABLES: tuple[tuple[str, ...], ...] = (
 )
 #: Not a header key: the 自评表's header is found by a 指标体系's headings.
 _SCORING_KEYS: tuple[str, ...] = ("scoring",)
-#: Headings only the 自评表 has: a row with them is not the 一级指标 table's header.
-_SCORING_ONLY = ("二级指标", "三级指标")
 #: The label of the row under a table of figures that adds them up.
-_TOTAL_WORDS = ("合计", "总计")
+_TOTAL_WORDS = (PAPER.total_row, "总计")
 #: How the title of a sheet ends (部门收支情况表, 绩效自评报告).
 _TITLE_ENDS = ("表", "报告", "情况", "报表")
 #: Text that is meant as grade bands though it does not read as them.
@@ -1060,14 +1064,14 @@ def _label_keys() -> set[str]:
     for k in synonyms.keys():
         keys.update(key(w) for w in synonyms.words(k))
     keys.update(key(h) for h in synonyms.HEADINGS)
-    keys.update(key(h) for h in (layout.SECTION_MONEY, layout.SECTION_PERFORMANCE))
+    keys.update(key(h) for h in (PAPER.money_section, PAPER.performance_section))
     keys.discard("")
     return keys
 
 
 _LABEL_KEYS = _label_keys()
-_HEADING_KEYS = _LABEL_KEYS | {heading_key(h) for h in (*synonyms.HEADINGS, layout.SECTION_MONEY,
-                                                        layout.SECTION_PERFORMANCE)}
+_HEADING_KEYS = _LABEL_KEYS | {heading_key(h) for h in (*synonyms.HEADINGS, PAPER.money_section,
+                                                        PAPER.performance_section)}
 _STOP_KEYS = (_LABEL_KEYS - {
     key(w) for t in form.INSTITUTION_TABLES for c in t.columns for w in synonyms.words(f"{t.key}.{c.key}")
 } - {key(h) for t in form.INSTITUTION_TABLES for h, _a, _b in t.groups} - {

@@ -20,7 +20,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from models import resources
+from models import PROGRAM, resources
 from models.errors import ZipingError
 from models.store import Store
 
@@ -47,7 +47,7 @@ def application() -> QApplication:
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("ziping")
-    app.setApplicationDisplayName("绩效自评填报")
+    app.setApplicationDisplayName(PROGRAM)
     app.setOrganizationName("ziping")
     load_font(app)
     load_translations(app)
@@ -110,7 +110,7 @@ def _show_before_exit(text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    box = QMessageBox(QMessageBox.Icon.Critical, "绩效自评填报", text)
+    box = QMessageBox(QMessageBox.Icon.Critical, PROGRAM, text)
     box.exec()
     del app
 

@@ -37,6 +37,7 @@ from models import interchange
 from models.errors import ZipingError
 from models.fileio import is_folder
 from models.money import format_decimal
+from models.paper import CONSOLIDATION
 from models.report import Report
 from models.store import Store
 from ui import messages
@@ -617,7 +618,7 @@ class SummaryDialog(QDialog):
 
         year = self.year.value()
         return messages.save_file(
-            "保存汇总表", f"{year}年度部门整体支出绩效自评汇总表.xlsx", "Excel 工作簿 (*.xlsx)",
+            "保存汇总表", f"{CONSOLIDATION.title.format(year=year)}.xlsx", "Excel 工作簿 (*.xlsx)",
             lambda: render_summary(self.session.store, year), f"已生成 {year} 年度汇总表「{{target}}」。", self,
         )
 

@@ -27,6 +27,8 @@ from PySide6.QtCore import QDir, QStandardPaths
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QStatusBar, QWidget
 
+from models import PROGRAM
+
 #: Whether dialogs are shown (False under tests: messages are only recorded).
 interactive = True
 #: Every message shown, as ``(level, text)``: level is error, info, status, ask or dialog.
@@ -52,7 +54,7 @@ _where: dict[str, QStatusBar | None] = {"bar": None}
 _folder: dict[str, Any] = {"settings": None}
 FOLDER_KEY = "files/last_folder"
 
-TITLE = "绩效自评填报"
+TITLE = PROGRAM
 
 
 def attempt(fn: Any, *args: Any, parent: QWidget | None = None) -> Any:

@@ -40,6 +40,7 @@ from models.document import format_value
 from models.errors import ZipingError
 from models.form import Value
 from models.money import format_amount, format_decimal
+from models.paper import PAPER
 from ui import look, messages
 from ui.fields import LineField, LongTextField, editing_only
 from ui.pages import LazyPage
@@ -306,7 +307,7 @@ class NarrativePage(LazyPage):
     """The tab 评价报告. Like :class:`ui.pages.Page`: ``views`` and ``fields``."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(session, form.NARRATIVE.tab or "评价报告", parent)
+        super().__init__(session, form.NARRATIVE.tab or form.NARRATIVE.label, parent)
 
     def _build(self) -> None:
         session = self.session
@@ -348,14 +349,14 @@ class NarrativePage(LazyPage):
         self.basic_sums: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         for r, (group, key) in enumerate(form.BASIC_GROUP_COLUMNS.items(), 1):
             stated_label = form.EXPENDITURE.row.child(key).label
-            grid.addWidget(QLabel(f"{group}合计"), r, 0)
+            grid.addWidget(QLabel(f"{group}{PAPER.total_row}"), r, 0)
             labels = (QLabel(), QLabel(), QLabel())
             for i, label in enumerate(labels):
                 label.setObjectName(f"{BASIC}:{key}:{('total', 'stated', 'difference')[i]}")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 grid.addWidget(label, r, i + 1)
-            labels[1].setToolTip(f"支出表「1、{{机构}}」的{stated_label}（在「支出和结余」页签中填写）")
+            labels[1].setToolTip(f"支出表「1、{{机构}}」的{stated_label}（在「{form.EXPENDITURE.tab}」页签中填写）")
             self.basic_sums[key] = labels
         column.addLayout(grid)
         self.stated_note = look.label(QLabel(), "note")
@@ -364,11 +365,12 @@ class NarrativePage(LazyPage):
         self.fill_button = QPushButton("填入常用科目")
         self.fill_button.setObjectName(f"{BASIC}:fill")
         self.fill_button.setAutoDefault(False)
-        self.fill_button.setToolTip("表格为空时，按人员经费、公用经费填入常用的经济分类科目（金额留空，可撤销）。")
+        groups, group_label = "、".join(form.BASIC_GROUP_COLUMNS), form.BASIC_ITEMS.row.child("group").label
+        self.fill_button.setToolTip(f"表格为空时，按{groups}填入常用的经济分类科目（金额留空，可撤销）。")
         self.fill_button.clicked.connect(self.fill_usual_items)
         column.addWidget(self.fill_button)
         note = QLabel(
-            "「类别」填写人员经费或公用经费，合计按类别计算。明细合计与支出表不符时，"
+            f"「{group_label}」填写{'或'.join(form.BASIC_GROUP_COLUMNS)}，合计按类别计算。明细合计与支出表不符时，"
             "相关单元格显示为红色，鼠标停留可看说明。"
         )
         look.label(note, "note")
@@ -412,9 +414,10 @@ class NarrativePage(LazyPage):
             text, state = _difference(total, stated)
             labels[2].setText(text)
             look.verdict(labels[2], state)
+        columns = "、".join(form.EXPENDITURE.row.child(key).label for key in form.BASIC_GROUP_COLUMNS.values())
         self.stated_note.setText(
             f"支出表为「{form.institution_label(0, report.institutions[0])}」行的"
-            "人员支出、公用支出（只读，在「支出和结余」页签中修改）。"
+            f"{columns}（只读，在「{form.EXPENDITURE.tab}」页签中修改）。"
         )
         self.fill_button.setEnabled(not items and not self.session.readonly)
 

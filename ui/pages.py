@@ -28,6 +28,7 @@ from models.document import format_value
 from models.errors import ZipingError
 from models.form import Bands, InstitutionRows, Record, Rows, Value
 from models.money import add, format_decimal
+from models.paper import PAPER
 from ui import look, messages
 from ui.fields import LineField, LongTextField, editing_only
 from ui.session import Session
@@ -194,7 +195,8 @@ class CoverTitle(QLabel):
             return
         r = self.session.report
         year = f"{r.year}年度" if r.year else "____年度"
-        self.setText(f"{r.dept_name or '（部门名称）'}{year}部门整体支出\n绩效自评报告")
+        first, second = PAPER.title_lines
+        self.setText(f"{r.dept_name or '（部门名称）'}{year}{first}\n{second}")
 
 
 class BandsField(QLineEdit):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from models import interchange
 from models.errors import ZipingError
+from models.paper import PAPER
 from models.report import Report
 from ui import messages
 from ui.print_fonts import apply_font_settings, chosen_fonts, chosen_options, set_duplex
@@ -205,7 +206,7 @@ def print_pdf(data: bytes, parent: QWidget | None = None) -> bool:
         return False
     pages = PdfPages(data)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setDocName("绩效自评报告")
+    printer.setDocName(PAPER.short_title)
     printer.setFromTo(1, pages.count)
     if not ask_printer(printer, parent):
         return False

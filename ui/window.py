@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import form, interchange
+from models import PROGRAM, form, interchange
 from models.errors import ZipingError
 from models.money import AMOUNT_STYLES
+from models.paper import PAPER
 from models.store import Store
 from ui import look, messages
 from ui import session as ops
@@ -34,7 +35,6 @@ from ui.scoring import ScoringPage
 from ui.session import Session
 from ui.tables import SheetView
 
-PROGRAM = "绩效自评填报"
 FINAL_BANNER = "本报告已定稿，只能查看。如需修改，请在「报告」菜单中选择「重新打开（取消定稿）」并说明原因。"
 DEFAULT_POINT_SIZE = 11
 MIN_POINT_SIZE, MAX_POINT_SIZE = 9, 20
@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
             formats = [f for f in formats if f.extension == extension]
         filters = ";;".join(f"{f.label} (*{f.extension})" for f in formats)
         r = self.session.report
-        what = form.PART_B_TITLE if extension == ".docx" else "绩效自评报告"
+        what = form.PART_B_TITLE if extension == ".docx" else PAPER.short_title
         name = f"{r.dept_name or '报告'}{r.year or ''}年度{what}{formats[0].extension}"
         path = messages.ask_save_path("打印（生成 PDF）" if extension == ".pdf" else "导出", name, filters, self)
         if not path:
