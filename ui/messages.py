@@ -7,7 +7,9 @@ is also kept in :data:`history`, so tests read exactly what a clerk would have s
 
 Tests (and the benchmark) switch :data:`interactive` off: nothing modal is
 shown, and the questions take their answers from :data:`answers` (first in,
-first out).
+first out). A question with no answer queued raises :class:`Unanswered` and is
+kept in :data:`unanswered`: a test that did not expect the question fails,
+rather than the question being answered for it.
 
 A message is never taller than a screen: a list of problems (a pasted block
 with ten thousand bad cells) shows its first :data:`SHOWN` items and says how
@@ -35,6 +37,8 @@ interactive = True
 history: list[tuple[str, str]] = []
 #: Answers for confirm/ask_text when not interactive (True/False or text/None).
 answers: deque[Any] = deque()
+#: Questions asked, not interactive, with no answer queued (see :class:`Unanswered`).
+unanswered: list[str] = []
 #: Dialogs run through :func:`run_dialog` when not interactive, for tests to look at.
 dialogs: list[QDialog] = []
 #: The whole text of each message that was shortened (what 「复制全部」 copies), for tests.
@@ -55,6 +59,18 @@ _folder: dict[str, Any] = {"settings": None}
 FOLDER_KEY = "files/last_folder"
 
 TITLE = PROGRAM
+
+
+class Unanswered(AssertionError):
+    """A question asked while not interactive with no answer queued for it."""
+
+
+def _queued(question: str) -> Any:
+    """The next queued answer, for ``question``; none queued is a question nobody expected."""
+    if not answers:
+        unanswered.append(question)
+        raise Unanswered(f"no answer queued for the question: {question}")
+    return answers.popleft()
 
 
 def attempt(fn: Any, *args: Any, parent: QWidget | None = None) -> Any:
@@ -197,7 +213,7 @@ def _show(level: str, text: str, whole: str | None, parent: QWidget | None) -> N
 def confirm(text: str, parent: QWidget | None = None) -> bool:
     history.append(("ask", text))
     if not interactive:
-        return bool(answers.popleft()) if answers else True
+        return bool(_queued(text))
     answer = QMessageBox.question(
         parent, TITLE, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     )
@@ -269,7 +285,7 @@ def ask_save_path(title: str, suggested: str, filters: str, parent: QWidget | No
     """A file name to write, or None when cancelled."""
     history.append(("ask", title))
     if not interactive:
-        answer = answers.popleft() if answers else None
+        answer = _queued(title)
         _remember(answer or "")
         return answer
     paths = _ask_paths(title, "save", filters, suggested, parent)
@@ -280,7 +296,7 @@ def ask_text(label: str, parent: QWidget | None = None, text: str = "") -> str |
     """One line of text from the clerk, or None when cancelled."""
     history.append(("ask", label))
     if not interactive:
-        return answers.popleft() if answers else None
+        return _queued(label)
     value, ok = QInputDialog.getText(parent, TITLE, label, text=text)
     return value if ok else None
 
@@ -304,7 +320,7 @@ def ask_open_paths(title: str, filters: str, parent: QWidget | None = None, many
     """
     history.append(("ask", title))
     if not interactive:
-        answer = answers.popleft() if answers else None
+        answer = _queued(title)
         paths = [] if not answer else ([answer] if isinstance(answer, str) else list(answer))
         _remember(paths[0] if paths else "")
         return paths
@@ -315,7 +331,7 @@ def ask_folder(title: str, parent: QWidget | None = None) -> str | None:
     """A folder, or None when cancelled."""
     history.append(("ask", title))
     if not interactive:
-        answer = answers.popleft() if answers else None
+        answer = _queued(title)
         _remember(answer or "")
         return answer
     paths = _ask_paths(title, "folder", parent=parent)
@@ -329,7 +345,7 @@ def choose(text: str, options: list[str], parent: QWidget | None = None) -> int 
     """
     history.append(("ask", text))
     if not interactive:
-        return answers.popleft() if answers else None
+        return _queued(text)
     box = QMessageBox(QMessageBox.Icon.Question, TITLE, text, QMessageBox.StandardButton.NoButton, parent)
     buttons = [box.addButton(option, QMessageBox.ButtonRole.AcceptRole) for option in options]
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)

@@ -28,9 +28,14 @@ def quiet_messages():
     messages.answers.clear()
     messages.dialogs.clear()
     messages.details.clear()
+    messages.unanswered.clear()
     yield messages
+    unanswered = list(messages.unanswered)
+    messages.unanswered.clear()
     messages.answers.clear()
     messages.dialogs.clear()
+    # a question the test queued no answer for, even one a slot's caller swallowed
+    assert unanswered == [], f"questions asked with no answer queued: {unanswered}"
 
 
 @pytest.fixture

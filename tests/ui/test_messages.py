@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
@@ -49,3 +50,26 @@ def test_a_short_message_has_no_copy_button(qtbot):
     qtbot.addWidget(box)
     assert [b.text() for b in box.buttons()] == ["确定"]
     assert box.icon() == QMessageBox.Icon.Information
+
+
+@pytest.mark.parametrize("ask", [
+    messages.confirm,
+    lambda q: messages.choose(q, ["载入别处的版本", "以本窗口的内容为准保存"]),
+    messages.ask_text,
+    lambda q: messages.ask_save_path(q, "报告.pdf", "PDF (*.pdf)"),
+    lambda q: messages.ask_open_paths(q, "报告 (*.json)"),
+    messages.ask_folder,
+])
+def test_a_question_no_answer_was_queued_for_fails_the_test_naming_it(qtbot, quiet_messages, ask):
+    with pytest.raises(messages.Unanswered, match="删除所选的 3 行？"):
+        ask("删除所选的 3 行？")
+    # kept too, so a question whose error a caller swallowed still fails the test at its end
+    assert quiet_messages.unanswered == ["删除所选的 3 行？"]
+    quiet_messages.unanswered.clear()
+
+
+def test_a_queued_answer_is_the_answer_even_a_no(qtbot, quiet_messages):
+    quiet_messages.answers.extend([False, None])
+    assert messages.confirm("删除所选的 3 行？") is False
+    assert messages.choose("请选择：", ["载入别处的版本", "以本窗口的内容为准保存"]) is None
+    assert quiet_messages.unanswered == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtWidgets import QApplication
 
 from models.store import Store
@@ -55,7 +53,7 @@ def test_carry_over_from_last_year(window):
     assert window.windowTitle().startswith("吉首市科工信局 2024年度（草稿）")
 
 
-def test_duplicate_recycle_bin_and_restore(window, db_path):
+def test_duplicate_recycle_bin_and_restore(window, db_path, quiet_messages):
     first = window.session.report_id
     dialog = ReportsDialog(window.session, window)
     dialog.select_id(first)
@@ -66,6 +64,7 @@ def test_duplicate_recycle_bin_and_restore(window, db_path):
     dialog = ReportsDialog(window.session, window)
     assert dialog.table.rowCount() == 2
     dialog.select_id(copy_id)
+    quiet_messages.answers.append(True)  # 移到回收站？
     dialog.delete()  # the open report goes: another one opens
     assert window.session.report_id == first
     assert dialog.table.rowCount() == 1
@@ -87,7 +86,7 @@ def test_deleting_the_last_report_leaves_a_blank_one(window, db_path):
     assert window.session.report.dept_name == ""
 
 
-def test_history_shows_differences_and_restores(window, qtbot):
+def test_history_shows_differences_and_restores(window, qtbot, quiet_messages):
     session = window.session
     session.set_text("basics.contact", "钱七")
     session.save("manual")
@@ -96,6 +95,7 @@ def test_history_shows_differences_and_restores(window, qtbot):
     assert _column(dialog, 0) == ["版本 2", "版本 1"]  # the report's own numbers
     dialog.table.selectRow(1)
     assert dialog.diff.toPlainText() == "一、基本概况 · 联系人：这个版本为「陶毅」，现在为「钱七」"
+    quiet_messages.answers.append(True)  # 把报告恢复到版本 1？
     dialog.restore()
     assert session.report.data["basics"]["contact"] == "陶毅"
     assert window.field("basics.contact").text() == "陶毅"
@@ -193,14 +193,23 @@ def test_final_makes_the_report_read_only_until_reopened_with_a_reason(window, q
     assert model.setData(model.index(1, 2), "1")
 
 
-def test_reports_dialog_runs_modal_without_errors(window, qtbot):
+def test_reports_dialog_runs_modal_without_errors(window, qtbot, quiet_messages):
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(50, lambda: QApplication.activeModalWidget() and QApplication.activeModalWidget().reject())
+    closed: list[str] = []
+
+    def close_modal() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            closed.append(dialog.windowTitle())
+            dialog.reject()
+
+    QTimer.singleShot(50, close_modal)
     window.show_reports()
-    QTimer.singleShot(50, lambda: QApplication.activeModalWidget() and QApplication.activeModalWidget().reject())
+    QTimer.singleShot(50, close_modal)
     window.show_history()
-    assert Decimal("1") == Decimal("1")
+    assert closed == ["报告列表", "历史版本"]  # each ran modal, and closed
+    assert [text for level, text in quiet_messages.history if level == "error"] == []
 
 
 def test_print_makes_a_pdf_and_export_a_data_file(window, tmp_path, quiet_messages):

@@ -111,6 +111,7 @@ def test_undecided_the_edits_wait_unsaved_and_ctrl_s_asks_again(window, qtbot, d
     session = window.session
     report_id = session.report_id
     session.set_text("basics.phone", "0743-1111111")
+    quiet_messages.answers.append(None)  # the question is closed without a choice
     _import_replace(capsys, _package(tmp_path, "李四"), db_path)
     qtbot.waitUntil(lambda: session.held, timeout=5000)  # asked; no answer (cancelled)
     assert window.save_label.text() == "未保存：报告已在别处更新，请选择如何处理（Ctrl+S）"
