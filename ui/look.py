@@ -13,7 +13,7 @@ tests and accessibility tools find and read them as before.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 TITLE = QColor("#1f3a5f")
@@ -158,3 +158,14 @@ def table_colours(view: QWidget) -> None:
     palette.setColor(QPalette.ColorRole.Button, QColor("#e4e9f0"))
     palette.setColor(QPalette.ColorRole.Mid, QColor("#b8c0cc"))
     view.setPalette(palette)
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """``width`` × ``height`` or less: what the screen has room for, taskbar and frame
+    left out, placed in the middle of that room."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry()
+    frame = 40  # a title bar and borders, which the geometry does not include
+    w, h = min(width, room.width() - 16), min(height, room.height() - frame)
+    widget.resize(w, h)
+    widget.move(room.x() + (room.width() - w) // 2, room.y() + max(0, (room.height() - h - frame) // 2))

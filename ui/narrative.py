@@ -45,7 +45,7 @@ from ui import look, messages
 from ui.fields import LineField, LongTextField, editing_only
 from ui.pages import LazyPage
 from ui.session import Session
-from ui.tables import Index, RowsModel, SheetView, _CellModel
+from ui.tables import CellModel, Index, RowsModel, SheetView
 
 BASIC = "narrative.basic_items"
 PROJECTS = "narrative.projects"
@@ -116,7 +116,7 @@ class ProjectsModel(RowsModel):
         if index.isValid() and index.column() == self.extra:
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return _CellModel.data(self, index, role)
+            return CellModel.data(self, index, role)
         return super().data(index, role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802

@@ -232,7 +232,7 @@ class BandsField(QLineEdit):
             messages.error(exc, self.window())
 
 
-class _Section(QGroupBox):
+class Section(QGroupBox):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(title)
@@ -256,7 +256,7 @@ class _Section(QGroupBox):
         view.setFixedHeight(height)
 
 
-class InstitutionSection(_Section):
+class InstitutionSection(Section):
     """An institution table with the buttons for 二级机构."""
 
     def __init__(self, session: Session, table: InstitutionRows, page: Page) -> None:
@@ -376,7 +376,7 @@ class InstitutionSection(_Section):
         self.view.setCurrentIndex(self.model.index(i + step + 1, column))
 
 
-class RowsSection(_Section):
+class RowsSection(Section):
     """A table of rows the clerk adds, removes and reorders."""
 
     def __init__(self, session: Session, table: Rows, path: str, page: Page) -> None:

@@ -33,7 +33,7 @@ from models import interchange
 from models.errors import ZipingError
 from models.paper import PAPER
 from models.report import Report
-from ui import messages
+from ui import look, messages
 from ui.print_fonts import apply_font_settings, chosen_fonts, chosen_options, set_duplex
 
 try:  # the PySide6-Pdf package
@@ -296,9 +296,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.info)
         self.zoom.setCurrentIndex(1)  # 整页: a whole sheet at a glance
         self._zoom(1)
-        from ui.window import fit_to_screen
-
-        fit_to_screen(self, 1100, 1100)  # as tall as the screen has room for: a page at a glance
+        look.fit_to_screen(self, 1100, 1100)  # as tall as the screen has room for: a page at a glance
 
     def _part(self, _index: int = 0) -> None:
         """Show (and print, and save) the chosen part: the form, the 评价报告 or both."""

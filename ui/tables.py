@@ -71,7 +71,7 @@ def finding_tooltip(findings: list[Any]) -> str:
     return "\n".join(lines)
 
 
-class _CellModel(QAbstractTableModel):
+class CellModel(QAbstractTableModel):
     """What both table models share: paths, findings, editing through the session."""
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
@@ -296,7 +296,7 @@ class _CellModel(QAbstractTableModel):
             messages.error(beyond)
 
 
-class InstitutionModel(_CellModel):
+class InstitutionModel(CellModel):
     """Summary row first, then one row per institution; column 0 the name."""
 
     def __init__(self, session: Session, table: InstitutionRows, parent: QObject | None = None) -> None:
@@ -419,7 +419,7 @@ class InstitutionModel(_CellModel):
             self.session.set_text(path, text)
 
 
-class RowsModel(_CellModel):
+class RowsModel(CellModel):
     """Any table of rows the clerk adds and removes."""
 
     def __init__(self, session: Session, table: Rows, table_path: str, parent: QObject | None = None) -> None:
@@ -528,7 +528,7 @@ class _TextCellEditor(QPlainTextEdit):
 
 
 class CellDelegate(QStyledItemDelegate):
-    def __init__(self, model: _CellModel, parent: QObject | None = None) -> None:
+    def __init__(self, model: CellModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
 
@@ -559,7 +559,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         # Only when the editor opens: later the model changes as the editor's text
-        # is typed (see _CellModel.live), and the editor must keep what is typed.
+        # is typed (see CellModel.live), and the editor must keep what is typed.
         if editor.property("filled"):
             return
         editor.setProperty("filled", True)
@@ -659,7 +659,7 @@ class GroupedHeader(QHeaderView):
 class SheetView(QTableView):
     """A table that behaves like a spreadsheet."""
 
-    def __init__(self, model: _CellModel, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, model: CellModel, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setModel(model)

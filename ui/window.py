@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QGuiApplication, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -30,7 +30,7 @@ from ui import look, messages
 from ui import session as ops
 from ui.findings import FindingsPanel, finding_cells
 from ui.narrative import NarrativePage
-from ui.pages import LazyPage, Page, _Section
+from ui.pages import LazyPage, Page, Section
 from ui.scoring import ScoringPage
 from ui.session import Session
 from ui.tables import SheetView
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            fit_to_screen(self, 1280, 720)
+            look.fit_to_screen(self, 1280, 720)
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
         self._set_application_font(size)
         QApplication.sendPostedEvents()  # the new font reaches every widget before the sizes below
         look.resize_texts(self)
-        for section in self.findChildren(_Section):
+        for section in self.findChildren(Section):
             section.relayout()
 
     # -- navigation ---------------------------------------------------------------------
@@ -679,17 +679,6 @@ def _unsaved_question(window: MainWindow) -> str:
 def amount_style(settings: QSettings) -> str:
     style = str(settings.value("view/amounts", "typed"))
     return style if style in AMOUNT_STYLES else "typed"
-
-
-def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
-    """``width`` × ``height`` or less: what the screen has room for, taskbar and frame
-    left out, placed in the middle of that room."""
-    screen = widget.screen() or QGuiApplication.primaryScreen()
-    room = screen.availableGeometry()
-    frame = 40  # a title bar and borders, which the geometry does not include
-    w, h = min(width, room.width() - 16), min(height, room.height() - frame)
-    widget.resize(w, h)
-    widget.move(room.x() + (room.width() - w) // 2, room.y() + max(0, (room.height() - h - frame) // 2))
 
 
 SAMPLE_TEXT = "这是随程序附带的样例报告（吉首市科工信局 2023 年度，保留了原件中的计算错误），供熟悉程序使用。"
