@@ -27,7 +27,7 @@ def main() -> int:
     args = _common.parser(__doc__.splitlines()[0], runs=10).parse_args()
     from models import interchange
     from reports.docx_report import render_docx
-    from reports.pdf import render_pdf
+    from reports.printed import render_pdf
 
     _common.header("bench_part_b", args.runs, args.warmup)
     folder = Path(tempfile.mkdtemp(prefix="ziping-bench-part-b-"))

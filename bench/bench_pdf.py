@@ -83,7 +83,7 @@ def draw_same_text(report: Any) -> bytes:
 def main() -> int:
     args = _common.parser(__doc__.splitlines()[0], runs=10).parse_args()
     from models import interchange
-    from reports.pdf import render_pdf
+    from reports.printed import render_pdf
 
     _common.header("bench_pdf", args.runs, args.warmup)
     folder = Path(tempfile.mkdtemp(prefix="ziping-bench-pdf-"))

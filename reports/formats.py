@@ -35,7 +35,7 @@ def _render_json(report: Report) -> bytes:
 
 
 def _render_pdf(report: Report, part: str = "all", options: Any = None) -> bytes:
-    from reports.pdf import render_pdf
+    from reports.printed import render_pdf
 
     return render_pdf(report, part=part, options=options, printed=True)
 

@@ -143,7 +143,7 @@ def build_package(report: Report, *, status: str = "draft", unchecked_ok: bool =
     A report with unexplained errors is refused unless ``unchecked_ok``: then
     the manifest marks it unchecked (不校验导出), a backup rather than a submission.
     """
-    from reports.pdf import render_pdf
+    from reports.printed import render_pdf
     from reports.workbook import render_workbook
 
     findings = check(report)

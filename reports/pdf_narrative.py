@@ -9,7 +9,7 @@ shipped faces. The headings, their order and the tables under them come from
 :data:`models.form.PART_B`; nothing here names a section.
 
 Pages carry the same footer as the form (page numbers, fingerprint, QR code):
-:func:`reports.pdf.render_pdf` builds both parts in one document.
+:func:`reports.printed.render_pdf` builds both parts in one document.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """附件2, the printed 自评表: the scoring tree in the paper form's layout.
 
 A4 landscape (thirteen columns do not fit upright), on the same footer as the
-form and the 评价报告 (page numbers, fingerprint, QR code: :func:`reports.pdf.render_pdf`
+form and the 评价报告 (page numbers, fingerprint, QR code: :func:`reports.printed.render_pdf`
 builds all parts in one document). The 一级 and 二级 cells read as merged down
 their rows — the name, 分值 and 得分 once, no line inside the run — and a page
 break repeats the header row and the cut run's name with （续）. The title, the

@@ -1,6 +1,6 @@
 """Printing: the preview, the printer and 导出 PDF all show the same PDF.
 
-The PDF is :func:`reports.pdf.render_pdf` of the report as it is in the window
+The PDF is :func:`reports.printed.render_pdf` of the report as it is in the window
 (saved or not), so paper, preview and file carry the same fingerprint.
 
 The preview and printing through Qt need the QtPdf module (in PySide6-Addons
@@ -116,7 +116,7 @@ def choose_fonts(settings: Any, parent: QWidget | None = None) -> FontDialog:
 def render(report: Report, parent: QWidget | None = None, part: str = "all") -> bytes | None:
     """The report's PDF (both parts, or ``part`` "A" / "B"); a problem (characters the
     fonts lack) goes to the clerk."""
-    from reports.pdf import render_pdf
+    from reports.printed import render_pdf
 
     try:
         return render_pdf(report, fonts=chosen_fonts(), part=part, options=chosen_options(), printed=True)

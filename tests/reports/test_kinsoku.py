@@ -6,7 +6,7 @@ import pytest
 
 from models import interchange
 from reports.kinsoku import CANNOT_END, CANNOT_START, balanced_width, line_breaks
-from reports.pdf import render_pdf
+from reports.printed import render_pdf
 from tests.pdftext import lines
 
 

@@ -410,7 +410,7 @@ def test_an_unexpected_failure_of_one_package_is_its_outcome(tmp_path, clean_byt
 def _forged(clean_report, clean_bytes, *, regenerate: tuple[str, ...]) -> tuple[bytes, str]:
     """The package with one figure changed in its data and every hash (and the manifest's
     fingerprint) recomputed, as anyone can; ``regenerate`` names the members made anew."""
-    from reports.pdf import render_pdf
+    from reports.printed import render_pdf
     from reports.workbook import render_workbook
 
     forged = clean_report.copy()

@@ -19,7 +19,7 @@ from models import form, interchange
 from models.narrative import GENERATORS
 from models.report import Report
 from reports.docx_report import render_docx
-from reports.pdf import render_pdf
+from reports.printed import render_pdf
 from tests.helpers import explain_errors
 
 HEADINGS = [h.text for _above, h in form.part_b_headings()]

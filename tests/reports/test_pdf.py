@@ -16,7 +16,8 @@ from models.form import merge_runs
 from models.grades import bands_text
 from models.report import Report
 from reports.fonts import FontSet, MissingGlyphs
-from reports.pdf import footer_text, header_grid, render_pdf
+from reports.pdf import footer_text, header_grid
+from reports.printed import render_pdf
 from tests.helpers import explain_errors
 
 A4 = (595.28, 841.89)

@@ -13,7 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from models import interchange
-from reports.pdf import FOOTER_SIZE, PAGE_H, PAGE_W, footer_lines, qr_payload, render_pdf
+from reports.pdf import FOOTER_SIZE, PAGE_H, PAGE_W, footer_lines, qr_payload
+from reports.printed import render_pdf
 from tests.hostile import ONE_LINE_FIELDS, set_one_line
 
 LENGTH = 5000

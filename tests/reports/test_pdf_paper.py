@@ -26,8 +26,8 @@ from reports.pdf import (
     footer_lines,
     qr_matrix,
     qr_payload,
-    render_pdf,
 )
+from reports.printed import render_pdf
 from tests.pdftext import lines
 
 #: Sixty characters: the longest name the cover keeps on one page.

@@ -20,8 +20,8 @@ from reports.pdf import (
     PIECE_LINES,
     make_styles,
     pieces,
-    render_pdf,
 )
+from reports.printed import render_pdf
 from tests.pdftext import lines, rules
 
 LEADING = 14.5  # the cells' line spacing

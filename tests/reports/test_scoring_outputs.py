@@ -17,7 +17,7 @@ from models import framework as fw
 from models import scoring
 from reports import workbook
 from reports.docx_report import render_docx
-from reports.pdf import render_pdf
+from reports.printed import render_pdf
 from reports.workbook_layout import SHEET_SCORING
 
 

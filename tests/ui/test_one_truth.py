@@ -31,7 +31,7 @@ from models.store import Store
 from reports.consolidation import FIGURES, render_summary
 from reports.handover import receive
 from reports.package import build_package, read_package
-from reports.pdf import render_pdf
+from reports.printed import render_pdf
 from reports.workbook import render_workbook
 from reports.workbook_layout import SHEET_MONEY
 from tests.strategies import reports

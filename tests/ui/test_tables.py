@@ -71,7 +71,7 @@ def test_summary_row_is_computed_read_only_and_different(window):
 def test_a_stated_summary_figure_shows_as_stated_everywhere(window, tmp_path):
     """The figure a file stated in its summary row is the one the window, the paper, the
     workbook and the finding all show; it looks typed, not computed, and is read-only."""
-    from reports.pdf import render_pdf
+    from reports.printed import render_pdf
     from reports.workbook import render_workbook
     from tests.reports.test_pdf import read, text_of
 
