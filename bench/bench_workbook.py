@@ -7,7 +7,7 @@ start, reading the sample, importing openpyxl, laying out the sheets, writing
 the file. Import is timed twice: ``place_workbook`` in-process (what the window
 calls; target ≤ 0.3 s) and ``main.py convert out.xlsx back.json`` as a whole
 process (reference); a workbook exported and not saved by a spreadsheet since
-is read without openpyxl (reports/workbook_own.py). For scale, the same process
+is read without openpyxl (reports/workbook/own_reader.py). For scale, the same process
 with ``.json`` on both sides is printed as the floor every command pays.
 ``--keep`` leaves the files behind. Where PYTHONDONTWRITEBYTECODE is set, every
 process compiles its modules afresh and the whole-process figures grow by some

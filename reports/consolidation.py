@@ -19,7 +19,7 @@ landscape with their headers repeated and a footer. The second sheet,
 the cells) and what it says.
 
 A province has thousands of reports: they are read one at a time and each row
-is written as it comes (:meth:`reports.workbook_xlsx.Sheet.append`), so memory
+is written as it comes (:meth:`reports.workbook.xlsx.Sheet.append`), so memory
 stays the same whatever the count.
 
 A department-year is counted once. Where the database holds several reports of
@@ -55,9 +55,9 @@ from models.report import Report
 from models.rules import Finding, blocking, check
 from models.standing import Standing, standing
 from models.store import Receipt, ReportInfo, Store
-from reports import workbook_xlsx as xlsx
 from reports.sheet_text import looks_like_formula
-from reports.workbook_xlsx import Cell, col_letter
+from reports.workbook import xlsx
+from reports.workbook.xlsx import Cell, col_letter
 
 #: (table, column) of each figure in the summary, taken from the 汇总 row: the income and
 #: the expenditure broken down as on paper, the 三公经费 and the 固定资产合计.
@@ -464,6 +464,6 @@ def _findings(fs: xlsx.Sheet, entry: Entry, styles: _Styles) -> None:
 
 def _height(texts: list[str], widths: list[float]) -> float:
     """A row tall enough for its wrapped texts (spreadsheets do not measure them on opening)."""
-    from reports.workbook_layout import row_points, text_lines
+    from reports.workbook.layout import row_points, text_lines
 
     return max(15.0, row_points(max(text_lines(t, w) for t, w in zip(texts, widths, strict=True))))

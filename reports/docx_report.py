@@ -13,7 +13,6 @@ them and substitutes otherwise. The headings and their order come from
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from docx import Document
@@ -26,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from models import PROGRAM, form, interchange
+from models.document import NOT_XML
 from models.errors import InputError
 from models.paper import PAPER
 from models.report import Report
@@ -44,12 +44,10 @@ LINE = Pt(28.9)  # 22 lines in 225 mm
 TABLE_STYLE = "表格文字"
 NORMAL = "Normal"
 
-#: Characters XML 1.0 cannot carry.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean(text: str | None) -> str:
-    return _ILLEGAL.sub("", text or "")
+    return NOT_XML.sub("", text or "")
 
 
 def _fonts(style: Any, east_asia: str, size: Pt, bold: bool = False) -> None:

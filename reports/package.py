@@ -38,7 +38,7 @@ from models.errors import InputError, ZipingError
 from models.fileio import is_folder, read_input, shown, write_atomic
 from models.report import Report
 from models.rules import blocking, check
-from reports.workbook_open import declared_entries
+from reports.workbook.opening import declared_entries
 
 FORMAT = "ziping-package"
 FORMAT_VERSION = 1

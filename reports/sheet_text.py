@@ -15,14 +15,13 @@ The functions take any openpyxl worksheet, write-only ones included.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
+from models.document import NOT_XML
+
 #: What a spreadsheet reads as the start of a formula (or of a DDE link).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-#: Characters a cell cannot hold in SpreadsheetML (openpyxl raises on them).
-_NOT_IN_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def looks_like_formula(text: str) -> bool:
@@ -32,7 +31,7 @@ def looks_like_formula(text: str) -> bool:
 
 def put_text(cell: Any, text: str) -> Any:
     """Store ``text`` in an openpyxl cell as a string, never a formula or an error."""
-    cell.value = _NOT_IN_CELL.sub("", text)
+    cell.value = NOT_XML.sub("", text)
     cell.data_type = "s"
     if looks_like_formula(text):
         cell.quotePrefix = True

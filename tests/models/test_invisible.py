@@ -19,7 +19,7 @@ from models.report import Report
 from models.store import Store
 from reports.package import PackageError, build_package, open_package
 from reports.workbook import place_workbook, render_workbook
-from reports.workbook_layout import SHEET_COVER
+from reports.workbook.layout import SHEET_COVER
 from tests.helpers import explain_errors
 
 SPOOFED = "吉首市\u202e局信工科"  # shows as 吉首市科工信局

@@ -18,7 +18,7 @@ from models import scoring
 from reports import workbook
 from reports.docx_report import render_docx
 from reports.printed import render_pdf
-from reports.workbook_layout import SHEET_SCORING
+from reports.workbook.layout import SHEET_SCORING
 
 
 def _pages(data: bytes) -> list[str]:

@@ -12,12 +12,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from models import form, interchange
+from models.errors import DocumentError
 from models.grades import bands_text, parse_bands_text
 from models.report import Report
 from models.rules import check
 from reports import workbook
 from reports.workbook import place_workbook, read_workbook
-from reports.workbook_layout import (
+from reports.workbook.layout import (
     SHEET_BASIC_ITEMS,
     SHEET_COVER,
     SHEET_MONEY,
@@ -255,7 +256,7 @@ def test_tampered_data_sheet_is_refused(tmp_path, sample) -> None:
     wb = openpyxl.load_workbook(path)
     wb[workbook.DATA_SHEET]["C2"] = "{broken"
     wb.save(path)
-    with pytest.raises(workbook.DocumentError) as caught:
+    with pytest.raises(DocumentError) as caught:
         read_workbook(path)
     assert "数据表（ziping_data）已被改动或损坏" in str(caught.value)
 
@@ -324,7 +325,7 @@ def test_deleted_sheet_is_taken_from_the_data_sheet(tmp_path, sample) -> None:
 @pytest.mark.parametrize("fast", [True, False], ids=["own-reader", "openpyxl"])
 def test_both_readers_give_the_same_report(tmp_path, sample, monkeypatch, fast) -> None:
     """An untouched export is read without openpyxl; anything else with it. Both are exact."""
-    from reports import workbook_own
+    from reports.workbook import own_reader as workbook_own
 
     if not fast:
         monkeypatch.setattr(workbook_own, "read", lambda _data, _program: None)

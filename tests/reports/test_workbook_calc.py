@@ -17,8 +17,9 @@ import pytest
 
 from models import form
 from models.report import Report
-from reports import workbook, workbook_xlsx
-from reports.workbook_layout import SHEET_MONEY, SHEET_PERFORMANCE
+from reports import workbook
+from reports.workbook import xlsx as workbook_xlsx
+from reports.workbook.layout import SHEET_MONEY, SHEET_PERFORMANCE
 from tests.helpers import SOFFICE, libreoffice
 
 pytestmark = [
@@ -113,7 +114,7 @@ def test_saved_by_libreoffice_still_reads_back_exactly(tmp_path, sample) -> None
 
 def test_libreoffice_recalculates_the_scoring_sheet_to_the_same_totals(tmp_path, sample, monkeypatch) -> None:
     from models import scoring
-    from reports.workbook_layout import SHEET_SCORING
+    from reports.workbook.layout import SHEET_SCORING
 
     ws = recalculated(tmp_path, sample, monkeypatch)[SHEET_SCORING]
     tree = scoring.tree(sample)

@@ -10,7 +10,7 @@ import pytest
 
 from main import main
 from models.errors import DocumentError, InputError
-from reports import workbook_open
+from reports.workbook import opening as workbook_open
 from reports.workbook import read_workbook, render_workbook
 
 BOMB = (

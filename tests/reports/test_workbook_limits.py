@@ -12,7 +12,7 @@ import pytest
 
 from main import main
 from models.errors import DocumentError
-from reports import workbook_open
+from reports.workbook import opening as workbook_open
 from reports.workbook import place_workbook
 from tests import hostile
 

@@ -12,10 +12,8 @@ from hypothesis import HealthCheck, given, settings
 
 from main import main
 from models import form, interchange
-from reports import workbook_layout as layout
-from reports import workbook_xlsx as xlsx
-from reports.workbook import place_workbook, read_workbook, render_workbook
-from reports.workbook_place import key
+from reports.workbook import layout, place_workbook, read_workbook, render_workbook, xlsx
+from reports.workbook.place import key
 from tests.strategies import reports
 
 NOTE_OUT = form.LEVEL1_NOTES["产出目标"]

@@ -14,7 +14,7 @@ from models import form
 from models.report import Report
 from reports import workbook
 from reports.workbook import place_workbook, read_workbook
-from reports.workbook_layout import (
+from reports.workbook.layout import (
     CONTINUED_FORMAT,
     MAX_ROW_POINTS,
     SHEET_COVER,
@@ -25,7 +25,7 @@ from reports.workbook_layout import (
     SHEET_SCORING,
     split_text,
 )
-from reports.workbook_xlsx import ENTRY_FILL
+from reports.workbook.xlsx import ENTRY_FILL
 from tests.helpers import SOFFICE, export_workbook, find_cell, libreoffice, pdf_pages
 
 

@@ -33,7 +33,7 @@ from reports.handover import receive
 from reports.package import build_package, read_package
 from reports.printed import render_pdf
 from reports.workbook import render_workbook
-from reports.workbook_layout import SHEET_MONEY
+from reports.workbook.layout import SHEET_MONEY
 from tests.strategies import reports
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

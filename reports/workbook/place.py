@@ -40,8 +40,9 @@ from models.form import InstitutionRows, Rows, Value
 from models.money import add, format_decimal
 from models.paper import PAPER
 from models.report import Report
-from reports import workbook_layout as layout
-from reports.workbook import DATA_SHEET, Placement, Problem, _Cached
+from reports.workbook import layout
+from reports.workbook.datasheet import DATA_SHEET
+from reports.workbook.placement import Cached, Placement, Problem
 
 #: A reference to another sheet's cell inside a formula: 'sheet'!D12.
 _LINK = re.compile(r"'((?:[^']|'')+)'!\$?([A-Z]{1,3}\$?\d+)")
@@ -133,7 +134,7 @@ class _Header:
 
 
 class _Placer:
-    def __init__(self, wb: Any, cached: _Cached, name: str) -> None:
+    def __init__(self, wb: Any, cached: Cached, name: str) -> None:
         self.grid = _grid(wb)
         self.position = {where: i for i, where in enumerate(self.grid.order)}
         self.cached = cached
@@ -1141,6 +1142,6 @@ def _is_sign_line(line: str, sign_keys: list[str]) -> bool:
     return rest == "" and k != ""
 
 
-def place(wb: Any, cached: _Cached, name: str) -> Placement:
+def place(wb: Any, cached: Cached, name: str) -> Placement:
     """The report a clerk's own workbook gives, and what could not be placed."""
     return _Placer(wb, cached, name).run()

@@ -8,7 +8,7 @@ styles, merges, column widths, row heights, A4 page setup with print titles
 and a footer, sheet protection with data validation — so it is written
 here directly, in the element order the ECMA-376 schema requires (Excel is
 strict about it). Reading workbooks, ours and anyone's, is left to openpyxl
-(:mod:`reports.workbook_open`), and the tests read every export back with it
+(:mod:`reports.workbook.opening`), and the tests read every export back with it
 and have LibreOffice recalculate one.
 
 Figures are written as the exact text of their ``Decimal``; no float is made.
@@ -17,13 +17,13 @@ Figures are written as the exact text of their ``Decimal``; no float is made.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Context, Decimal
 from typing import Any
 
+from models.document import NOT_XML
 from models.money import format_decimal
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -34,9 +34,6 @@ _DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 #: Built-in number formats (ECMA-376 18.8.30): no custom formats need declaring.
 BUILTIN_FORMATS = {None: 0, "General": 0, "0": 1, "0.00": 2, "#,##0.00": 4, "0%": 9, "0.00%": 10}
 
-#: Characters XML 1.0 does not allow at all (besides the C0 controls).
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTEXT = Context(prec=15)
 
 
@@ -51,7 +48,7 @@ def quoteattr(text: str) -> str:
 
 def xml_text(text: str) -> str:
     """Text safe inside an element (the caller keeps exact text elsewhere)."""
-    return escape(_NOT_XML.sub("", _CONTROL.sub("", text)))
+    return escape(NOT_XML.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -381,6 +378,14 @@ def col_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def col_index(letters: str) -> int:
+    """A → 1, AA → 27: :func:`col_letter` undone."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def _number(value: Decimal) -> str:

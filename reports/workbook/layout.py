@@ -30,14 +30,14 @@ from functools import lru_cache
 from typing import Any
 
 from models import form, grades
-from models.document import format_year_month, level1_text, level1_word, node_at, parse_year_month
+from models.document import NOT_XML, format_year_month, level1_text, level1_word, node_at, parse_year_month
 from models.form import InstitutionRows, Value
 from models.money import add, format_decimal
 from models.paper import PAPER
 from models.report import Report
-from reports import workbook_xlsx as xlsx
 from reports.sheet_text import looks_like_formula
-from reports.workbook_xlsx import col_letter
+from reports.workbook import xlsx
+from reports.workbook.xlsx import col_index, col_letter
 
 # -- sheet names (print layout only; the data keys are the form's) -------------
 
@@ -73,14 +73,12 @@ MAX_ROW_POINTS = 409.0
 #: room to spare for a spreadsheet that wraps the lines a little differently.
 MAX_PART_LINES = 24
 
-#: Characters a cell may not hold in SpreadsheetML.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def visible_text(text: str) -> str:
     """Text as a cell shows it (XML cannot carry control characters, and reads
     a carriage return as a line break); the exact text is kept in the data sheet."""
-    return _ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def display_width(text: str) -> int:
@@ -434,35 +432,29 @@ class _Sheet:
 
 
 def _sum_formula(cells: list[str]) -> str:
-    """Sum of these cells that stays blank where every addend is blank (blank is not zero)."""
+    """Sum of these cells (or ranges) that stays blank where every addend is blank (blank
+    is not zero); a run of single cells is written as its range."""
     if len(cells) > 1 and _contiguous(cells):
         args = f"{cells[0]}:{cells[-1]}"
     else:
         args = ",".join(cells)
     return f'=IF(COUNT({args})=0,"",SUM({args}))'
 
-def _range_sum(first: str, last: str) -> str:
-    """Sum of the range first:last, blank where every addend is blank."""
-    args = first if first == last else f"{first}:{last}"
-    return f'=IF(COUNT({args})=0,"",SUM({args}))'
+
+def _range(first: str, last: str) -> str:
+    """The range ``first:last``; one cell alone when they are the same."""
+    return first if first == last else f"{first}:{last}"
 
 
 def _contiguous(cells: list[str]) -> bool:
     parsed = [re.match(r"([A-Z]+)(\d+)", c) for c in cells]
     if not all(parsed):
         return False
-    cols = [_col_index(m.group(1)) for m in parsed if m]
+    cols = [col_index(m.group(1)) for m in parsed if m]
     rows = [int(m.group(2)) for m in parsed if m]
     same_row = len(set(rows)) == 1 and cols == list(range(cols[0], cols[0] + len(cols)))
     same_col = len(set(cols)) == 1 and rows == list(range(rows[0], rows[0] + len(rows)))
     return same_row or same_col
-
-
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _blank_or(value: Any) -> Any:
@@ -583,7 +575,7 @@ def write_institution_table(sheet: _Sheet, report: Report, table: InstitutionRow
         sheet.formula(
             summary_row,
             2 + i,
-            _range_sum(f"{letter}{first_row}", f"{letter}{last_row}"),
+            _sum_formula([_range(f"{letter}{first_row}", f"{letter}{last_row}")]),
             _blank_or(computed[column.key]),
             align="number",
             fmt=MONEY_FORMAT,
@@ -788,9 +780,9 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     from models.money import add
 
     first, lastr = top + 1, max(total - 1, top + 1)
-    sheet.formula(total, 3, _range_sum(f"C{first}", f"C{lastr}"), _blank_or(add(weights)),
+    sheet.formula(total, 3, _sum_formula([_range(f"C{first}", f"C{lastr}")]), _blank_or(add(weights)),
                   align="center", fmt=SCORE_FORMAT)
-    sheet.formula(total, 4, _range_sum(f"D{first}", f"D{lastr}"), _blank_or(add(scores)),
+    sheet.formula(total, 4, _sum_formula([_range(f"D{first}", f"D{lastr}")]), _blank_or(add(scores)),
                   align="center", fmt=SCORE_FORMAT)
     sheet.formula(total, 5, f'=IF(OR(C{total}="",D{total}="",N(C{total})=0),"",D{total}/C{total})',
                   _rate(add(scores), add(weights)), last_col=6, align="center", fmt=PERCENT_FORMAT)
@@ -1039,7 +1031,7 @@ def write_scoring(sheet: _Sheet, report: Report) -> None:
             for col, letter in ((weight_col, "H"), (score_col, "L")):
                 if col == weight_col and fixed is not None:
                     continue
-                sheet.formula(ra, col, _range_sum(f"{letter}{ra}", f"{letter}{rb}"),
+                sheet.formula(ra, col, _sum_formula([_range(f"{letter}{ra}", f"{letter}{rb}")]),
                               _blank_or(_sum_of(rows[a:b + 1], letter)), last_row=rb, align="center",
                               fmt=SCORE_FORMAT)
             if level == 1:

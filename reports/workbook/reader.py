@@ -1,38 +1,10 @@
-"""The report as an Excel workbook (.xlsx) that WPS, Excel and LibreOffice open — and back.
+"""Reading a workbook back: ours exactly from its data sheet, checked against what
+its visible sheets show now; any other by its labels (:mod:`reports.workbook.place`).
 
-What the window and the command line call:
-
-- :func:`render_workbook` ``(report) -> bytes`` (or :func:`write_workbook`
-  ``(report, path)``) — the workbook: one sheet per
-  part of the paper form (see :mod:`reports.workbook_layout`), and a hidden
-  data sheet that keeps the report exactly;
-- :func:`place_workbook` ``(path) -> Placement`` — any workbook, ours or a
-  clerk's own filled template: the report that could be built from it, the
-  problems (what could not be placed or read, each by sheet and cell, such as
-  ``收支情况!C7``) and the notes (cells corrected in a spreadsheet since the
-  program exported it). Show ``placement.text()`` and import only when
-  ``placement.ok`` or the clerk agrees;
-- :func:`read_workbook` ``(path) -> Report`` — the same, refusing (with every
-  problem listed) unless the workbook placed cleanly.
-
-The hidden data sheet (``ziping_data``, very hidden) holds one row per leaf of
-the interchange document (:func:`models.interchange.plain`): the cell path
-(``income.0.total``, ``cover.dept_name``, ``score.bands.0.1``), the visible
-cell it is shown in (``收支情况!C7``, or empty), and its JSON text split over
-as many cells as needed (a cell holds at most 32,767 characters). Reading our
-own workbook starts from this sheet — so ``"0.4"`` comes back as ``"0.4"``
-although the sheet shows ``0.40`` — and then compares every visible cell with
-what it showed when exported: a figure or text corrected in WPS or Excel
-replaces the stored one and is listed in the notes; a cell that cannot be read
-is a problem. The sheet also records where each label was written (rows
-``@label``); when labels have moved — rows or columns were inserted or deleted
-in a spreadsheet — the stored places no longer hold, and the visible sheets
-are placed by their labels instead, like a clerk's own template.
-
-Modules: :mod:`reports.workbook_layout` (where cells sit, what they show),
-:mod:`reports.workbook_xlsx` (writing SpreadsheetML), :mod:`reports.workbook_open`
-(refusing hostile files, reading with openpyxl), :mod:`reports.workbook_place`
-(placing a workbook by its labels).
+The file is first checked for what a hostile or broken archive holds
+(:mod:`reports.workbook.opening`). Our own export, untouched since, is read by our own
+reader (:mod:`reports.workbook.own_reader`), a fifth of openpyxl's time; anything
+else (edited in WPS or Excel, a clerk's template) is read with openpyxl.
 """
 
 from __future__ import annotations
@@ -44,220 +16,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models import PROGRAM, form, grades, interchange
+from models import PROGRAM, form, grades
 from models.document import clean_text, described, node_at
 from models.errors import DocumentError, ValueInputError
 from models.form import Bands, Names, Value
 from models.money import format_decimal
-from models.paper import PAPER
 from models.report import Report
-from reports import workbook_layout as layout
-from reports import workbook_xlsx as xlsx
-
-DATA_SHEET = "ziping_data"
-DATA_MARK = "ziping-workbook"
-#: 2: a long text shown in parts is referred to by the range of its parts (``B12:B14``),
-#: and the paper's blank 二级机构 rows are listed (``@spare``). Version 1 is read too.
-DATA_VERSION = 2
-#: Characters of JSON text per data cell (Excel allows 32,767 UTF-16 units).
-CHUNK = 15000
-#: Column A of the data sheet's rows that record a label's place (not a value).
-LABEL_ROW = "@label"
-#: Column A of the rows that record a blank 二级机构 row a clerk may rename and fill.
-SPARE_ROW = "@spare"
-#: Column A of the rows that record where a cell shown but not stored sits: the summary
-#: row's cells (``income.summary.total``), which read back as the clerk left them.
-CELL_ROW = "@cell"
-#: What the data sheet is, said in the sheet itself (a spreadsheet may show it).
-DATA_NOTE = (
-    f"本表是「{PROGRAM}」程序保存的报告全部数据，每行一项：单元格路径、显示在哪个单元格、内容。"
-    "程序读回本工作簿时以本表为准，并逐项核对其他工作表中改动过的单元格。请勿修改或删除本表；"
-    "删除后程序只能按表头文字读回，评价报告正文和出错说明将丢失。表格软件保存后本表可能变为“隐藏”，不影响读回。"
+from reports.workbook import layout
+from reports.workbook.datasheet import (
+    CELL_ROW,
+    DATA_MARK,
+    DATA_SHEET,
+    DATA_VERSION,
+    LABEL_ROW,
+    SPARE_ROW,
+    is_summary_path,
+    unflatten,
 )
-
-
-# ---------------------------------------------------------------------------
-# Placement: what the import found
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing the import could not place or read, where it is, and why."""
-
-    message: str
-    sheet: str | None = None
-    cell: str | None = None
-
-    @property
-    def where(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        return self.sheet or ""
-
-    def __str__(self) -> str:
-        return f"{self.where}：{self.message}" if self.where else self.message
-
-
-@dataclass
-class Placement:
-    """The report a workbook gave, and what the clerk should know before importing it."""
-
-    report: Report
-    source: str
-    #: Written by this program (read exactly from the data sheet).
-    ours: bool
-    #: Could not be placed or read; nothing is imported unless the clerk agrees.
-    problems: list[Problem] = field(default_factory=list)
-    #: Worth knowing but fine (cells corrected since export, rows found).
-    notes: list[Problem] = field(default_factory=list)
-    #: Where each value was read: cell path → ``sheet!A1`` (``income.0.total`` → ``收支情况!B6``),
-    #: so that findings can name the workbook's cells.
-    cells: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def text(self) -> str:
-        """The placement report, in Chinese, one line per item."""
-        kind = "本程序导出的工作簿" if self.ours else "外来的工作簿（按表头文字定位）"
-        lines = [f"「{self.source}」：{kind}"]
-        if self.problems:
-            lines.append(f"未能放入报告的内容 {len(self.problems)} 处：")
-            lines += [f"  {i}. {p}" for i, p in enumerate(self.problems, 1)]
-        else:
-            lines.append("所有内容都已放入报告。")
-        if self.notes:
-            lines.append(f"提示 {len(self.notes)} 条：")
-            lines += [f"  - {n}" for n in self.notes]
-        return "\n".join(lines)
-
-
-class PlacementError(DocumentError):
-    """A workbook that did not place cleanly; carries the placement."""
-
-    def __init__(self, placement: Placement) -> None:
-        self.placement = placement
-        super().__init__([str(p) for p in placement.problems], placement.source)
-
-
-# ---------------------------------------------------------------------------
-# Export
-# ---------------------------------------------------------------------------
-
-
-def _flatten(value: Any, path: str, out: list[tuple[str, Any]]) -> None:
-    if isinstance(value, dict) and value:
-        for key, item in value.items():
-            _flatten(item, f"{path}.{key}" if path else key, out)
-    elif isinstance(value, list) and value:
-        for i, item in enumerate(value):
-            _flatten(item, f"{path}.{i}", out)
-    else:
-        out.append((path, value))
-
-
-def _unflatten(leaves: list[tuple[str, Any]]) -> dict[str, Any]:
-    root: dict[str, Any] = {}
-    for path, value in leaves:
-        parts = path.split(".")
-        node = root
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ValueError(path)
-        if parts[-1] in node:
-            raise ValueError(path)
-        node[parts[-1]] = value
-
-    def lists(node: Any) -> Any:
-        if isinstance(node, dict):
-            if node and all(k.isdigit() for k in node):
-                keys = sorted(node, key=int)
-                if [int(k) for k in keys] != list(range(len(keys))):
-                    raise ValueError("gap")
-                return [lists(node[k]) for k in keys]
-            return {k: lists(v) for k, v in node.items()}
-        return node
-
-    result = lists(root)
-    assert isinstance(result, dict)
-    return result
-
-
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
-
-def _json_text(value: Any) -> str:
-    """A leaf's JSON text; the few characters XML cannot carry are written as escapes."""
-    text = json.dumps(value, ensure_ascii=False)
-    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
-def _write_data_sheet(book: xlsx.Book, report: Report, written: layout.Written) -> None:
-    sheet = book.sheet(DATA_SHEET, [28, 18, 60, 60], state="veryHidden", printable=False)
-
-    def put(row: int, col: int, text: str) -> None:
-        sheet.cells[(row, col)] = xlsx.Cell("s", text, 0)
-
-    for col, text in enumerate((DATA_MARK, str(DATA_VERSION), interchange.fingerprint(report), DATA_NOTE), 1):
-        put(1, col, text)
-    leaves: list[tuple[str, Any]] = []
-    _flatten(report.to_plain(), "", leaves)
-    for r, (path, value) in enumerate(leaves, 2):
-        put(r, 1, path)
-        ref = written.refs.get(path)
-        if ref:
-            put(r, 2, ref)
-        text = _json_text(value)
-        for k in range(0, len(text), CHUNK):
-            put(r, 3 + k // CHUNK, text[k : k + CHUNK])
-    r = len(leaves) + 2
-    for path, ref in written.refs.items():
-        if _is_summary_path(path):
-            put(r, 1, CELL_ROW)
-            put(r, 2, ref)
-            put(r, 3, path)
-            r += 1
-    for ref, label in written.labels.items():
-        put(r, 1, LABEL_ROW)
-        put(r, 2, ref)
-        put(r, 3, _json_text(label))
-        r += 1
-    for spare in written.spares:
-        put(r, 1, SPARE_ROW)
-        put(r, 2, f"{spare['sheet']}!{spare['cells']['']}")
-        put(r, 3, _json_text(spare))
-        r += 1
-
-
-def _is_summary_path(path: str) -> bool:
-    """``income.summary.total``: a cell of a summary row (shown, not a leaf of the data)."""
-    parts = path.split(".")
-    return len(parts) == 3 and parts[1] == "summary"
-
-
-def write_workbook(report: Report, path: str | Path) -> None:
-    """Export to ``path`` all or nothing (an earlier file of the name stays intact on failure)."""
-    from models.fileio import write_atomic
-
-    write_atomic(path, render_workbook(report))
-
-
-def render_workbook(report: Report) -> bytes:
-    """The report as an .xlsx workbook that looks like the paper form."""
-    book = xlsx.Book(
-        title=f"{report.dept_name}{report.year or ''}年度{PAPER.title}", creator=PROGRAM
-    )
-    written = layout.write_visible(book, report)
-    _write_data_sheet(book, report, written)
-    return book.to_bytes()
-
-
-# ---------------------------------------------------------------------------
-# Import
-# ---------------------------------------------------------------------------
+from reports.workbook.placement import Cached, Placement, PlacementError, Problem
 
 
 def _first_cell(ref: str) -> str:
@@ -287,7 +63,7 @@ def written_fingerprint(data: bytes) -> str | None:
     import zipfile
     import zlib
 
-    from reports.workbook_open import MAX_PARTS, declared_entries, sheet_parts
+    from reports.workbook.opening import MAX_PARTS, declared_entries, sheet_parts
 
     declared = declared_entries(data)
     if declared is None or declared > MAX_PARTS:
@@ -362,13 +138,13 @@ def _read_data_sheet(wb: Any, name: str) -> tuple[Report, _Stored]:
                 stored.spares.append(spare)
                 continue
             if path == CELL_ROW:
-                if _is_summary_path(text) and row.get(2):
+                if is_summary_path(text) and row.get(2):
                     stored.refs[text] = str(row[2])
                 continue
             leaves.append((path, json.loads(text, parse_float=Decimal)))
             if row.get(2):
                 stored.refs[path] = str(row[2])
-        plain = _unflatten(leaves)
+        plain = unflatten(leaves)
     except (ValueError, TypeError):
         raise DocumentError(
             [f"工作簿的数据表（{DATA_SHEET}）已被改动或损坏，无法读回。可删除该表后按表头文字导入。"], name
@@ -392,29 +168,6 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-class _Cached:
-    """Cached results of formulas, loaded only when a workbook needs them.
-
-    None means the file holds no result; "" a result that is blank (Excel, WPS
-    and this program mark those ``t="str"`` with an empty value).
-    """
-
-    def __init__(self, data: bytes, name: str) -> None:
-        self.data = data
-        self.name = name
-        self._wb: Any = None
-
-    def value(self, sheet: str, coord: str) -> Any:
-        if self._wb is None:
-            from reports.workbook_open import load
-
-            self._wb = load(self.data, self.name, data_only=True)
-        cell = self._wb[sheet][coord]
-        if cell.value is None and cell.data_type == "str":
-            return ""  # a text result that is empty: computed, and blank
-        return cell.value
-
-
 def _no_result(formula: Any, sheet: str, coord: str) -> Problem:
     """A formula cell whose file holds no computed value (formulas are never evaluated)."""
     return Problem(f"单元格是公式（{formula}），但文件中没有保存计算结果；请在 Excel 或 WPS 中打开并保存后再导入，"
@@ -422,12 +175,12 @@ def _no_result(formula: Any, sheet: str, coord: str) -> Problem:
 
 
 def _compare_visible(
-    wb: Any, report: Report, refs: dict[str, str], cached: _Cached, placement: Placement
+    wb: Any, report: Report, refs: dict[str, str], cached: Cached, placement: Placement
 ) -> None:
     """Take every visible cell corrected since export; list what cannot be read."""
     stored = report.copy()
     for path, ref in refs.items():
-        if _is_summary_path(path):
+        if is_summary_path(path):
             continue  # after every other cell: the summary follows the rows as read
         sheet, coord = _split_ref(ref)
         if sheet not in wb.sheetnames:
@@ -486,7 +239,7 @@ def _compare_visible(
 
 
 def _summary_from_visible(
-    wb: Any, report: Report, stored: Report, refs: dict[str, str], cached: _Cached, placement: Placement
+    wb: Any, report: Report, stored: Report, refs: dict[str, str], cached: Cached, placement: Placement
 ) -> None:
     """The summary row as the clerk left it in the spreadsheet.
 
@@ -499,7 +252,7 @@ def _summary_from_visible(
 
     tables = {t.key: t for t in form.INSTITUTION_TABLES}
     for path, ref in refs.items():
-        if not _is_summary_path(path):
+        if not is_summary_path(path):
             continue
         sheet, coord = _split_ref(ref)
         table_key, _, key = path.split(".")
@@ -561,7 +314,7 @@ def _joined(ws: Any, coord: str) -> tuple[str, Any]:
     return f"{letters}{first}", "".join("" if v is None else str(v) for v in values)
 
 
-def _take_spares(wb: Any, report: Report, spares: list[dict[str, Any]], cached: _Cached,
+def _take_spares(wb: Any, report: Report, spares: list[dict[str, Any]], cached: Cached,
                  placement: Placement) -> None:
     """The paper's blank 二级机构1/2 rows, renamed or filled in a spreadsheet: new institutions.
 
@@ -632,19 +385,19 @@ def _plain_value(value: Any) -> Any:
 
 def place_workbook(path: str | Path) -> Placement:
     """Read any workbook: ours exactly, a clerk's own template by its labels."""
-    from reports import workbook_own
-    from reports.workbook_open import check_archive, load, read_bytes
+    from reports.workbook import own_reader
+    from reports.workbook.opening import check_archive, load, read_bytes
 
     name = str(path)
     data = read_bytes(path)
     check_archive(data, name)
-    cached = _Cached(data, name)
+    cached = Cached(data, name)
     # Our own export, untouched since, is read without openpyxl (a fifth of the time).
-    wb = workbook_own.read(data, PROGRAM)
+    wb = own_reader.read(data, PROGRAM)
     if wb is None or not _is_ours(wb):
         wb = load(data, name, data_only=False)
     if not _is_ours(wb):
-        from reports.workbook_place import place
+        from reports.workbook.place import place
 
         return place(wb, cached, name)
     report, stored = _read_data_sheet(wb, name)
@@ -662,7 +415,7 @@ def place_workbook(path: str | Path) -> Placement:
     # Rows or columns were inserted or deleted: the stored places no longer hold.
     if not hasattr(wb, "worksheets"):
         wb = load(data, name, data_only=False)
-    from reports.workbook_place import place
+    from reports.workbook.place import place
 
     placement = place(wb, cached, name)
     placed = placement.report.data

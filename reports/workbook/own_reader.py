@@ -1,17 +1,17 @@
 """Reading back, without openpyxl, a workbook this program wrote and nothing has saved since.
 
 Importing openpyxl and loading a workbook with it takes about 0.2 s; a
-workbook exported by :mod:`reports.workbook_xlsx` and not opened and saved
+workbook exported by :mod:`reports.workbook.xlsx` and not opened and saved
 by a spreadsheet since (its ``docProps/app.xml`` still names this program,
 it has no shared strings) has only the few cell forms that module writes,
 and is read here in a few milliseconds. Anything else — a workbook WPS,
 Excel or LibreOffice saved, or anything unexpected here — returns None, and
 openpyxl reads it. The archive has already passed
-:func:`reports.workbook_open.check_archive`, and the XML is parsed with
+:func:`reports.workbook.opening.check_archive`, and the XML is parsed with
 defusedxml.
 
 The objects returned offer the small part of openpyxl's interface that
-:mod:`reports.workbook` uses: ``sheetnames``, ``wb[title]``,
+:mod:`reports.workbook.reader` uses: ``sheetnames``, ``wb[title]``,
 ``ws[coord].value``/``.data_type``, ``ws.cell(row, column)`` and
 ``ws.iter_rows(min_row, values_only=True)``.
 """
@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from reports.workbook_open import exact_number
-from reports.workbook_xlsx import MAIN_NS, REL_NS
+from reports.workbook.opening import exact_number
+from reports.workbook.xlsx import MAIN_NS, REL_NS, col_index
 
 _M = "{" + MAIN_NS + "}"
 _R = "{" + REL_NS + "}"
@@ -46,13 +46,6 @@ class _Cell:
 _EMPTY = _Cell()
 
 
-def _col(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
 class Sheet:
     def __init__(self, title: str, cells: dict[tuple[int, int], _Cell]) -> None:
         self.title = title
@@ -62,7 +55,7 @@ class Sheet:
         m = _COORD.match(coord)
         if not m:
             raise KeyError(coord)
-        return self.cells.get((int(m.group(2)), _col(m.group(1))), _EMPTY)
+        return self.cells.get((int(m.group(2)), col_index(m.group(1))), _EMPTY)
 
     def cell(self, row: int, column: int) -> _Cell:
         return self.cells.get((row, column), _EMPTY)
@@ -100,7 +93,7 @@ def _sheet_cells(xml: bytes) -> dict[tuple[int, int], _Cell]:
         m = _COORD.match(c.get("r", ""))
         if not m:
             raise ValueError("cell without address")
-        where = (int(m.group(2)), _col(m.group(1)))
+        where = (int(m.group(2)), col_index(m.group(1)))
         kind = c.get("t", "n")
         f = c.find(f"{_M}f")
         v = c.find(f"{_M}v")
