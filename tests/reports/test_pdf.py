@@ -7,7 +7,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -343,6 +343,7 @@ def test_a_re_render_after_edits_is_the_same_pdf_as_a_first_render(sample, tmp_p
 
 
 @given(st.text(min_size=0, max_size=150))
+@example("\n")
 @settings(max_examples=60, deadline=None)
 def test_the_qr_code_is_the_one_the_encoder_chooses(text: str) -> None:
     from reports.pdf import _qr_encoder, qr_matrix
@@ -350,5 +351,10 @@ def test_the_qr_code_is_the_one_the_encoder_chooses(text: str) -> None:
     encoder = _qr_encoder()
     code = encoder.QRCode(None, encoder.QRErrorCorrectLevel.Q)
     code.addData(text)
-    code.make()
+    try:
+        code.make()
+    except ValueError:  # the encoder refuses some texts (a line break): ours refuses them too
+        with pytest.raises(ValueError):
+            qr_matrix.__wrapped__(text)
+        return
     assert qr_matrix.__wrapped__(text) == tuple(tuple(bool(m) for m in row) for row in code.modules)
