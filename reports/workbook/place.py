@@ -22,6 +22,10 @@ a formula whose file carries no computed value (formulas are never
 evaluated). Nothing is imported until the clerk has seen the list and agreed.
 Where each value was found is kept in :attr:`Placement.cells`, so that the
 findings of 审核 can name the workbook's cells.
+
+The placing is one object built in layers, each a class by what it places and
+each using only those before it: the cells and the tables' headers, the fields,
+the 机构 tables, the tables of rows, the 自评表; the last puts them in order.
 """
 
 from __future__ import annotations
@@ -133,7 +137,10 @@ class _Header:
     missing: list[str]
 
 
-class _Placer:
+class _Cells:
+    """The workbook as a grid of cells, and the headers of its tables: what every part
+    of the placing reads (the parts below, each a class by what it places)."""
+
     def __init__(self, wb: Any, cached: Cached, name: str) -> None:
         self.grid = _grid(wb)
         self.position = {where: i for i, where in enumerate(self.grid.order)}
@@ -262,14 +269,6 @@ class _Placer:
 
     # -- table headers, found before the fields ------------------------------------
 
-    def find_headers(self) -> None:
-        """Every table's header: a column's label there is no field (自评得分 is not 评分)."""
-        for table in form.INSTITUTION_TABLES:
-            self.institution_header(table)
-        for keys in _ROW_TABLES:
-            self.header_row(keys)
-        self.scoring_header()
-
     def header_row(self, keys: tuple[str, ...]) -> list[Cell] | None:
         """Cells of the labels of ``keys`` side by side in one row (first match in sheet order).
 
@@ -336,7 +335,9 @@ class _Placer:
                 return cells
         return None
 
-    # -- fields -----------------------------------------------------------------
+
+class _Fields(_Cells):
+    """The form's single values: each found by its label, the value beside or under it."""
 
     def scalar(self, path: str, node: Value, words: tuple[str, ...]) -> bool:
         """A field found by its label: the value in the same cell after a colon, or to its right."""
@@ -470,7 +471,9 @@ class _Placer:
             if isinstance(value, str) and all(_is_sign_line(ln, sign_keys) for ln in value.split("\n") if ln.strip()):
                 self.grid.used.add(where)
 
-    # -- institution tables ---------------------------------------------------------
+
+class _InstitutionTables(_Fields):
+    """收入, 支出, 三公经费 and 固定资产: a row per 机构 under a header of the form's columns."""
 
     def institution_tables(self) -> None:
         found: dict[str, list[tuple[str, dict[str, Any], dict[str, Cell]]]] = {}
@@ -632,7 +635,9 @@ class _Placer:
                 if shown[check.target] == row[check.target]:
                     row[check.target] = None
 
-    # -- row tables ------------------------------------------------------------------
+
+class _RowTables(_InstitutionTables):
+    """The tables of rows: 定性目标, 定量指标, 一级指标得分, 评价人员 and the 评价报告's tables."""
 
     def is_continuation(self, sheet: str, r: int, cols: list[int]) -> bool:
         """Whether row ``r`` only continues the row above: every cell of the table is merged
@@ -813,23 +818,49 @@ class _Placer:
                     f"「{table.label}」合计行的{column.label}填 {_shown(typed)}，而各行之和为 {_shown(computed)}；"
                     "程序按各行计算合计，此数未读入，请核对各行。"))
 
-    def row_tables(self) -> None:
-        self.qualitative()
-        self.indicators()
-        items = self.simple_rows(form.SCORE_ITEMS, _ROW_TABLES[2], form.SCORE_ITEMS.key, extra=(PAPER.score_rate,))
-        if items is not None:
-            self.data[form.SCORE_ITEMS.key] = items
-        evaluators = self.simple_rows(form.EVALUATORS, _ROW_TABLES[3], "signatures.evaluators", extra=(PAPER.sign_column,))
-        if evaluators is not None:
-            self.data["signatures"]["evaluators"] = evaluators
-        basic = self.simple_rows(form.BASIC_ITEMS, _ROW_TABLES[4], "narrative.basic_items")
-        if basic is not None:
-            self.data["narrative"]["basic_items"] = basic
-        self.projects()
-        for label in (form.SCORE_ITEMS.label, form.EVALUATORS.label, form.BASIC_ITEMS.label):
-            for w in self.find(label):
-                self.grid.used.add(w)
-        self.scoring()
+    def projects(self) -> None:
+        """项目支出明细: name and amount merged over the rows of its uses."""
+        table = form.PROJECTS
+        pcols = {c.key: c for c in table.columns}
+        ucols = {c.key: c for c in form.PROJECT_USES.columns}
+        header = self.header_row(_ROW_TABLES[5])
+        if header is None:
+            return
+        sheet, r, cn = header[0]
+        ca = header[1][2]
+        use_name = [w for w in self.find(*synonyms.words("uses.name"), sheet=sheet) if r <= w[1] <= r + 1 and w[2] > ca]
+        use_amount = [w for w in self.find(*synonyms.words("uses.amount"), sheet=sheet)
+                      if r <= w[1] <= r + 1 and w[2] > ca]
+        self.mark_table(header + use_name[:1] + use_amount[:1] + self.find(form.PROJECT_USES.label, sheet=sheet), table)
+        cu = use_name[0][2] if use_name else None
+        cua = use_amount[0][2] if use_amount else None
+        cols = [c for c in (cn, ca, cu, cua) if c is not None]
+        header_cells = header + use_name[:1] + use_amount[:1]
+        projects: list[dict[str, Any]] = []
+        for row_no in self.rows_below(header_cells, cols, stop=_TOTAL_WORDS):
+            name_cell = (sheet, row_no, cn)
+            if self.top(name_cell) == name_cell and (name_cell in self.grid.values or (sheet, row_no, ca) in self.grid.values):
+                project = blank_row(table.row)
+                base = f"narrative.projects.{len(projects)}"
+                project["name"] = self.value(pcols["name"], name_cell, "narrative.projects.0.name", at=f"{base}.name")
+                project["amount"] = self.value(pcols["amount"], (sheet, row_no, ca), "narrative.projects.0.amount",
+                                               at=f"{base}.amount")
+                projects.append(project)
+            if cu is None or cua is None or not projects:
+                continue
+            use = blank_row(form.PROJECT_USES.row)
+            cells = {"name": (sheet, row_no, cu), "amount": (sheet, row_no, cua)}
+            use["name"] = self.value(ucols["name"], cells["name"], "narrative.projects.0.uses.0.name")
+            use["amount"] = self.value(ucols["amount"], cells["amount"], "narrative.projects.0.uses.0.amount")
+            if any(v is not None for v in use.values()):
+                self.keep_cells(f"narrative.projects.{len(projects) - 1}.uses.{len(projects[-1]['uses'])}", cells)
+                projects[-1]["uses"].append(use)
+        self.data["narrative"]["projects"] = projects
+        self.total_row(table, sheet, self.last_row + 1, {"name": cn, "amount": ca}, projects)
+
+
+class _Scoring(_RowTables):
+    """附件2 the 自评表, placed on the 定量指标 rows by the 指标体系's headings."""
 
     def scoring(self) -> None:
         """附件2 the 自评表, found by a 指标体系's headings: each 三级 line's 二级指标, 分值,
@@ -938,45 +969,35 @@ class _Placer:
                 self.problem(where, f"自评表合计行填 {_shown(Decimal(value))}，与各行分值之和、得分之和都不符；"
                                     "程序按各行计算合计，此数未读入，请核对各行。")
 
-    def projects(self) -> None:
-        """项目支出明细: name and amount merged over the rows of its uses."""
-        table = form.PROJECTS
-        pcols = {c.key: c for c in table.columns}
-        ucols = {c.key: c for c in form.PROJECT_USES.columns}
-        header = self.header_row(_ROW_TABLES[5])
-        if header is None:
-            return
-        sheet, r, cn = header[0]
-        ca = header[1][2]
-        use_name = [w for w in self.find(*synonyms.words("uses.name"), sheet=sheet) if r <= w[1] <= r + 1 and w[2] > ca]
-        use_amount = [w for w in self.find(*synonyms.words("uses.amount"), sheet=sheet)
-                      if r <= w[1] <= r + 1 and w[2] > ca]
-        self.mark_table(header + use_name[:1] + use_amount[:1] + self.find(form.PROJECT_USES.label, sheet=sheet), table)
-        cu = use_name[0][2] if use_name else None
-        cua = use_amount[0][2] if use_amount else None
-        cols = [c for c in (cn, ca, cu, cua) if c is not None]
-        header_cells = header + use_name[:1] + use_amount[:1]
-        projects: list[dict[str, Any]] = []
-        for row_no in self.rows_below(header_cells, cols, stop=_TOTAL_WORDS):
-            name_cell = (sheet, row_no, cn)
-            if self.top(name_cell) == name_cell and (name_cell in self.grid.values or (sheet, row_no, ca) in self.grid.values):
-                project = blank_row(table.row)
-                base = f"narrative.projects.{len(projects)}"
-                project["name"] = self.value(pcols["name"], name_cell, "narrative.projects.0.name", at=f"{base}.name")
-                project["amount"] = self.value(pcols["amount"], (sheet, row_no, ca), "narrative.projects.0.amount",
-                                               at=f"{base}.amount")
-                projects.append(project)
-            if cu is None or cua is None or not projects:
-                continue
-            use = blank_row(form.PROJECT_USES.row)
-            cells = {"name": (sheet, row_no, cu), "amount": (sheet, row_no, cua)}
-            use["name"] = self.value(ucols["name"], cells["name"], "narrative.projects.0.uses.0.name")
-            use["amount"] = self.value(ucols["amount"], cells["amount"], "narrative.projects.0.uses.0.amount")
-            if any(v is not None for v in use.values()):
-                self.keep_cells(f"narrative.projects.{len(projects) - 1}.uses.{len(projects[-1]['uses'])}", cells)
-                projects[-1]["uses"].append(use)
-        self.data["narrative"]["projects"] = projects
-        self.total_row(table, sheet, self.last_row + 1, {"name": cn, "amount": ca}, projects)
+
+class _Placer(_Scoring):
+    """A clerk's workbook placed: the headers first, then each part, then what is left."""
+
+    def find_headers(self) -> None:
+        """Every table's header: a column's label there is no field (自评得分 is not 评分)."""
+        for table in form.INSTITUTION_TABLES:
+            self.institution_header(table)
+        for keys in _ROW_TABLES:
+            self.header_row(keys)
+        self.scoring_header()
+
+    def row_tables(self) -> None:
+        self.qualitative()
+        self.indicators()
+        items = self.simple_rows(form.SCORE_ITEMS, _ROW_TABLES[2], form.SCORE_ITEMS.key, extra=(PAPER.score_rate,))
+        if items is not None:
+            self.data[form.SCORE_ITEMS.key] = items
+        evaluators = self.simple_rows(form.EVALUATORS, _ROW_TABLES[3], "signatures.evaluators", extra=(PAPER.sign_column,))
+        if evaluators is not None:
+            self.data["signatures"]["evaluators"] = evaluators
+        basic = self.simple_rows(form.BASIC_ITEMS, _ROW_TABLES[4], "narrative.basic_items")
+        if basic is not None:
+            self.data["narrative"]["basic_items"] = basic
+        self.projects()
+        for label in (form.SCORE_ITEMS.label, form.EVALUATORS.label, form.BASIC_ITEMS.label):
+            for w in self.find(label):
+                self.grid.used.add(w)
+        self.scoring()
 
     # -- what is left ------------------------------------------------------------
 
