@@ -650,11 +650,17 @@ def write_money(sheet: _Sheet, report: Report) -> None:
 
 
 def write_performance(sheet: _Sheet, report: Report) -> None:
-    d = report.data
-    last = len(sheet.widths)
-    sheet.heading(SECTION_PERFORMANCE, last)
+    """The paper's part 三 (:data:`SECTION_PERFORMANCE`): its heading, then each of its tables in turn."""
+    sheet.heading(SECTION_PERFORMANCE, len(sheet.widths))
+    _write_qualitative(sheet, report)
+    _write_indicators(sheet, report)
+    _write_score(sheet, report)
+    _write_score_items(sheet, report)
 
-    # 定性目标: label column, 预期目标 over B:D, 实际完成 over E:F
+
+def _write_qualitative(sheet: _Sheet, report: Report) -> None:
+    """定性目标: its label down column A, 预期目标 over B:D, 实际完成 over E:F."""
+    d = report.data
     q = form.QUALITATIVE
     expected, actual = q.columns
     rows = d[q.key] or [None]
@@ -680,7 +686,10 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     sheet.cell(top, 1, q.label, last_row=end, bold=True, align="center")
     sheet.row = end + 1
 
-    # 定量指标
+
+def _write_indicators(sheet: _Sheet, report: Report) -> None:
+    """定量指标: 评价内容 and 二级指标 merged down their runs, the header repeated on each page."""
+    d = report.data
     ind = form.INDICATORS
     cols = {c.key: c for c in ind.columns}
     top = sheet.row
@@ -730,7 +739,10 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     sheet.cell(top, 1, ind.label, last_row=end, bold=True, align="center")
     sheet.row = end + 1
 
-    # 评分、等级、备注
+
+def _write_score(sheet: _Sheet, report: Report) -> None:
+    """评分, 等级 (a formula of the bands when left blank) and the 等级档次."""
+    d = report.data
     score = form.SCORE
     self_score = score.child("self_score")
     grade = score.child("grade")
@@ -755,7 +767,10 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     sheet.height(r + 1, 24)
     sheet.row = r + 3
 
-    # 一级指标得分 with 得分率 and 合计
+
+def _write_score_items(sheet: _Sheet, report: Report) -> None:
+    """一级指标得分, with 得分率 and the 合计 row as formulas."""
+    d = report.data
     items = form.SCORE_ITEMS
     icols = {c.key: c for c in items.columns}
     top = sheet.row
@@ -789,7 +804,6 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     sheet.height(total, 20)
     sheet.cell(top, 1, items.label, last_row=total, bold=True, align="center")
     sheet.row = total + 2
-
 
 def _rate(score: Decimal | None, weight: Decimal | None) -> Any:
     if score is None or weight is None or weight == 0:
