@@ -240,6 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verb("framework", "列出可用的自评表指标体系，或核对一个指标体系文件（.json）", cmd_framework)
     p.add_argument("file", metavar="文件", nargs="?", help="要核对的指标体系文件；不填则列出程序找到的指标体系")
+
+    p = verb("template", "表样模板：财政局下发的表样文件（.toml）的安装、列出与核对", cmd_template)
+    actions = p.add_subparsers(dest="action", metavar="操作", parser_class=_Parser)
+    actions.required = True
+    sub = actions.add_parser("install", help="核对并安装一个表样模板文件", description="核对并安装一个表样模板文件")
+    sub.add_argument("file", metavar="文件", help="表样模板文件（.toml）")
+    sub = actions.add_parser("list", help="列出可用的表样模板：编号、名称、年度、版本、指纹",
+                             description="列出可用的表样模板：编号、名称、年度、版本、指纹")
+    sub = actions.add_parser("check", help="只核对一个表样模板文件，不安装", description="只核对一个表样模板文件，不安装")
+    sub.add_argument("file", metavar="文件", help="表样模板文件（.toml）")
     return parser
 
 
@@ -511,6 +521,35 @@ def cmd_framework(args: argparse.Namespace) -> int:
         print(f"{frame.id}：{frame.name}\n  {lines}\n  文件：{frame.path}")
     if not args.file:
         print(f"本地的指标体系文件放在：{fw.user_directory()}（与随程序附带的同名 id 时以本地的为准）")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from models import template_registry as registry
+    from models.template import load_file
+
+    if args.action == "check":
+        found = load_file(args.file)  # a bad file raises TemplateError: exit 2 with every problem
+        print(f"表样模板「{args.file}」可以使用：{found.id} 版本 {found.version}（{found.name}，{found.year} 年度），"
+              f"指纹 {found.short_hash}。")
+        return EXIT_OK
+    if args.action == "install":
+        found, new = registry.install(args.file)
+        if new:
+            print(f"已安装表样模板 {found.id} 版本 {found.version}（{found.name}，{found.year} 年度），指纹 {found.short_hash}。"
+                  f"新建 {found.year} 年度的报告时默认使用已安装的最新版本。")
+        else:
+            print(f"表样模板 {found.id} 版本 {found.version} 已经安装，内容相同，无需重复安装。")
+        return EXIT_OK
+    entries, problems = registry.entries()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print("编号\t名称\t年度\t版本\t指纹\t来源")
+    for entry in entries:
+        t = entry.template
+        print(f"{t.id}\t{t.name}\t{t.year}\t{t.version}\t{t.short_hash}\t{entry.where}")
+    print(f"新建报告默认使用该年度已安装的最新版本（没有时为 {registry.tpl.DEFAULT_ID}）。"
+          f"安装的模板放在：{registry.directory()}")
     return EXIT_OK
 
 

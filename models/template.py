@@ -1481,7 +1481,9 @@ def load_file(path: str | Path) -> Template:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise TemplateError([f"无法读取文件（{exc.strerror or exc}）。"], name) from None
+        from models.fileio import describe
+
+        raise TemplateError([f"无法读取文件：{describe(exc)}。"], name) from None
     return load_bytes(data, name)
 
 
