@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from models import formula
-from models.form import InstitutionRows, Record, Rows, Value
 from models.money import format_decimal
+from models.nodes import InstitutionRows, Record, Rows, Value
 from models.quantity import number_text
 from models.template import Check, Template
 

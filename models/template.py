@@ -7,7 +7,7 @@ the institution tables with their sums and header groups, the row sets (定性�
 the grade bands and words (or none), the rules and their parameters, the cover's
 issuing line, the 自评表's 指标体系 (by id or written out), and paper layout hints
 keyed by the same names. :func:`load_file` reads one and returns a
-:class:`Template` whose nodes are the very classes of :mod:`models.form`, so the
+:class:`Template` whose nodes are the classes of :mod:`models.nodes`, so the
 Hunan template read from ``resources/templates/hunan-2023.toml`` equals the
 form the program has always had, node by node.
 
@@ -30,19 +30,19 @@ checks are formulas of :mod:`models.formula`, read by a parser of their own.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from models import formula, resources
+from models import resources
 from models.errors import InputError
-from models.form import (
+from models.nodes import (
     Bands,
     Heading,
     InstitutionRows,
@@ -56,6 +56,11 @@ from models.form import (
     Value,
 )
 
+if TYPE_CHECKING:
+    import tomllib
+
+    from models import formula
+
 FORMAT = "ziping-template"
 FORMAT_VERSION = 1
 #: A template is tens of kilobytes; anything near this is not one.
@@ -63,6 +68,7 @@ MAX_BYTES = 1024 * 1024
 SHIPPED = resources.path("templates")
 #: The form every report was made with before reports named their template.
 DEFAULT_ID = "hunan-2023"
+_NODES_FILE = str(Path(__file__).with_name("nodes.py"))
 
 KINDS = ("text", "longtext", "int", "money", "score", "yearmonth")
 FIGURE_KINDS = ("int", "money", "score")
@@ -168,6 +174,8 @@ class BandsSpec:
 
 @dataclass(frozen=True)
 class BasicGroup:
+    """A class of 基本支出明细 items and the cell their amounts add up to."""
+
     name: str
     #: The cell of the institution table's first row the group's items add up to.
     total: str
@@ -195,6 +203,8 @@ class NarrativeSpec:
 
 @dataclass(frozen=True)
 class Constant:
+    """A named number a template's formulas may use (a weight)."""
+
     key: str
     label: str
     value: Decimal
@@ -222,6 +232,8 @@ class Check:
 
 @dataclass(frozen=True, eq=False)
 class Template:
+    """A form template as read and checked: its identity, its form and what the program derives from it."""
+
     id: str
     name: str
     year: int
@@ -978,6 +990,8 @@ def _checks(r: _Reader, raw_rules: list[tuple[_Place, dict[str, Any]]], report: 
 
 def _check(r: _Reader, where: _Place, item: dict[str, Any], rule: str, report: Record,
            constants: Mapping[str, Constant]) -> Check | None:
+    from models import formula  # read only where a template writes its own rules
+
     each = r.text(item, "each", where, required=False)
     row: Record | None = None
     if each is not None:
@@ -1058,6 +1072,8 @@ def _check(r: _Reader, where: _Place, item: dict[str, Any], rule: str, report: R
 
 
 def _type_of(tree: formula.Expr, resolve: Callable[[str, bool], formula.Type]) -> formula.Type:
+    from models import formula
+
     for want in ("num", "text", "bool"):
         try:
             formula.check_types(tree, resolve, want)
@@ -1068,8 +1084,12 @@ def _type_of(tree: formula.Expr, resolve: Callable[[str, bool], formula.Type]) -
     return "num"  # pragma: no cover
 
 
-def parse(raw: Mapping[str, Any], source: str, text: str = "", data: bytes = b"") -> Template:
-    """A template from its TOML data; raises :class:`TemplateError` listing every problem."""
+def parse(raw: Mapping[str, Any], source: str, text: str = "", data: bytes = b"", *,
+          frameworks: bool = True) -> Template:
+    """A template from its TOML data; raises :class:`TemplateError` listing every problem.
+
+    ``frameworks``: whether to look up the 指标体系 the template names by id (that reads
+    the report model, which itself reads the form: the form's own template skips it)."""
     r = _Reader(text)
     top = _Place()
     if raw.get("format") != FORMAT:
@@ -1252,7 +1272,7 @@ def parse(raw: Mapping[str, Any], source: str, text: str = "", data: bytes = b""
         inline = _framework(r, raw["framework"], source)
         if framework_id:
             r.problem(_Place(("template", "framework")), "指标体系写了 id 又写了 [framework]，请只留一处。")
-    elif framework_id:
+    elif framework_id and frameworks:
         from models import framework as fw
 
         if fw.get(framework_id) is None:
@@ -1457,7 +1477,7 @@ def _toml_problem(exc: tomllib.TOMLDecodeError) -> str:
     return f"{head}{what}。TOML 的写法见使用说明「表样模板」一节。"
 
 
-def load_bytes(data: bytes, source: str) -> Template:
+def load_bytes(data: bytes, source: str, *, frameworks: bool = True) -> Template:
     """Read and check a template from its file's bytes (a package carries them)."""
     if len(data) > MAX_BYTES:
         raise TemplateError([f"文件过大（超过 {MAX_BYTES // 1024} KB），不是表样模板文件。"], source)
@@ -1465,16 +1485,18 @@ def load_bytes(data: bytes, source: str) -> Template:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise TemplateError(["文件不是 UTF-8 编码的文本：请在记事本或 WPS 中另存为 UTF-8 编码。"], source) from None
+    import tomllib
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError([_toml_problem(exc)], source) from None
     except RecursionError:
         raise TemplateError(["嵌套过深，不是表样模板文件。"], source) from None
-    return parse(raw, source, text, data)
+    return parse(raw, source, text, data, frameworks=frameworks)
 
 
-def load_file(path: str | Path) -> Template:
+def load_file(path: str | Path, *, frameworks: bool = True) -> Template:
     """Read and check one template file."""
     name = str(path)
     try:
@@ -1484,7 +1506,7 @@ def load_file(path: str | Path) -> Template:
         from models.fileio import describe
 
         raise TemplateError([f"无法读取文件：{describe(exc)}。"], name) from None
-    return load_bytes(data, name)
+    return load_bytes(data, name, frameworks=frameworks)
 
 
 def shipped() -> list[Template]:
@@ -1495,5 +1517,45 @@ def shipped() -> list[Template]:
 @functools.cache
 def default() -> Template:
     """The Hunan 2023 template shipped with the program: the form of every report that
-    names no template. Read once a run."""
-    return load_file(SHIPPED / f"{DEFAULT_ID}.toml")
+    names no template. Read once a run, from the cache when the file was read before."""
+    return cached(SHIPPED / f"{DEFAULT_ID}.toml")
+
+
+def _cache_file(data: bytes) -> Path:
+    """Where the template read from ``data`` is kept ready, for this program's code: the
+    key covers the file's bytes and the modules that read it and make its nodes."""
+    import platformdirs
+
+    stamp = hashlib.sha256(data)
+    for module in (__file__, _NODES_FILE):
+        try:
+            info = Path(module).stat()
+            stamp.update(f"{module}:{info.st_mtime_ns}:{info.st_size};".encode())
+        except OSError:
+            stamp.update(module.encode())
+    return Path(platformdirs.user_cache_dir("ziping", appauthor=False)) / "templates" / f"{stamp.hexdigest()[:32]}.pickle"
+
+
+def cached(path: Path) -> Template:
+    """A shipped template (checked as it ships, its 指标体系 not looked up), from a cache
+    of the program's own: reading and checking the file is most of the form's share of
+    the window's start. Anything wrong with the cache means reading the file again."""
+    import pickle
+
+    data = path.read_bytes()
+    where = _cache_file(data)
+    try:
+        found = pickle.loads(where.read_bytes())
+        if isinstance(found, Template) and found.data == data:
+            return found if found.source == str(path) else dataclasses.replace(found, source=str(path))
+    except Exception:  # noqa: BLE001 - a stale or damaged cache is only a slower start
+        pass
+    template = load_bytes(data, str(path), frameworks=False)
+    try:
+        from models.fileio import write_atomic
+
+        where.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(where, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return template

@@ -654,19 +654,23 @@ def _basics(report: Report, s: Styles) -> list[Flowable]:
     value_w = (FRAME_W - 2 * label_w) / 2
     style = _base_style(s)
     data: list[list[Any]] = []
-    for pair in (("contact", "phone"), ("staff_quota", "staff_actual")):
+    # The short fields two a row, in the order of the form; the long texts below, across.
+    short = [v.key for v in form.BASICS.values() if v.kind != "longtext"]
+    for at in range(0, len(short), 2):
         cells: list[list[Any]] = []
-        for key in pair:
-            text = format_value(fields[key], basics[key])
+        for key in short[at:at + 2]:
+            text = format_value(fields[key], basics.get(key))
             cells += [[s.p(fields[key].label, s.cell_center)], pieces(s, text, value_w - 2 * PAD, s.cell_center)]
+        while len(cells) < 4:
+            cells.append([""])
         first = len(data)
         data += stack(cells)
         _block_style(style, first, len(data) - 1, 4)
     long_from = len(data)
     labels: dict[int, Carry] = {}
-    for key in ("duties", "main_work", "achievements"):
+    for key in (v.key for v in form.BASICS.values() if v.kind == "longtext"):
         first = len(data)
-        rows = _block_rows(s, fields[key].label, [basics[key]], [FRAME_W - label_w], first, style, labels)
+        rows = _block_rows(s, fields[key].label, [basics.get(key)], [FRAME_W - label_w], first, style, labels)
         for r in rows:
             data.append([r[0], r[1], "", ""])
     # The long texts run across the three value columns.
