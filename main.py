@@ -534,12 +534,7 @@ def cmd_template(args: argparse.Namespace) -> int:
               f"指纹 {found.short_hash}。")
         return EXIT_OK
     if args.action == "install":
-        found, new = registry.install(args.file)
-        if new:
-            print(f"已安装表样模板 {found.id} 版本 {found.version}（{found.name}，{found.year} 年度），指纹 {found.short_hash}。"
-                  f"新建 {found.year} 年度的报告时默认使用已安装的最新版本。")
-        else:
-            print(f"表样模板 {found.id} 版本 {found.version} 已经安装，内容相同，无需重复安装。")
+        print(registry.installed_text(*registry.install(args.file)))
         return EXIT_OK
     entries, problems = registry.entries()
     for problem in problems:

@@ -138,3 +138,11 @@ def install(path: str | Path) -> tuple[Template, bool]:
     target = folder / _file_name(template)
     write_atomic(target, template.data)
     return tpl.load_file(target), True
+
+
+def installed_text(template: Template, new: bool) -> str:
+    """What the clerk reads after :func:`install`, on the command line and in the window."""
+    if not new:
+        return f"表样模板 {template.id} 版本 {template.version} 已经安装，内容相同，无需重复安装。"
+    return (f"已安装表样模板 {template.id} 版本 {template.version}（{template.name}，{template.year} 年度），"
+            f"指纹 {template.short_hash}。新建 {template.year} 年度的报告时默认使用已安装的最新版本。")

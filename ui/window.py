@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         self._action(menu, "核对纸质报告…", self.check_paper, None, "action_paper")
         self._action(menu, "汇总…", self.show_summary, None, "action_summary")
 
+        menu = self.menuBar().addMenu("工具(&T)")
+        self._action(menu, "安装表样模板…", self.install_template, None, "action_install_template")
+
         menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_action = self.session.undo_stack.createUndoAction(self, "撤销")
         self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
@@ -489,6 +492,16 @@ class MainWindow(QMainWindow):
         from ui import handover
 
         handover.import_workbook(self.session, self)
+
+    def install_template(self) -> None:
+        """Check and install a template file a finance bureau issued (see models.template)."""
+        from models import template_registry
+
+        paths = messages.ask_open_paths("安装表样模板", "表样模板 (*.toml)", self)
+        if paths:
+            result = self._run(template_registry.install, paths[0])
+            if result is not None:
+                messages.info(template_registry.installed_text(*result), self)
 
     def pack(self) -> None:
         from ui import handover
