@@ -71,8 +71,38 @@ def loads(text: str, source: str | None = None, *, strict: bool = True) -> Repor
         )
     if version < 1:
         raise DocumentError([f"文件格式版本 {version} 无效。"], source)
-    body = {k: v for k, v in raw.items() if k not in ("format", "format_version")}
-    return Report.from_plain(body, source, strict=strict)
+    named = template_named(raw.get("template"), source)
+    body = {k: v for k, v in raw.items() if k not in ("format", "format_version", "template")}
+    try:
+        report = Report.from_plain(body, source, strict=strict)
+    except DocumentError as exc:
+        other = _other_template(named)
+        if other:
+            raise DocumentError([*exc.problems, other], source) from None
+        raise
+    report.template = named
+    return report
+
+
+def template_named(value: Any, source: str | None) -> dict[str, str] | None:
+    """The template a file names (``{"id", "version", "sha256"}``), or None where it
+    names none (a file of an earlier version: made with the Hunan 2023 form)."""
+    if value is None:
+        return None
+    if (not isinstance(value, dict) or set(value) != {"id", "version", "sha256"}
+            or not all(isinstance(v, str) and 0 < len(v) <= 64 for v in value.values())):
+        raise DocumentError(["template 应写成 { \"id\": …, \"version\": …, \"sha256\": … }，文件可能已损坏。"], source)
+    return dict(value)
+
+
+def _other_template(named: dict[str, str] | None) -> str | None:
+    """Why a file made with another template may not read here, or None."""
+    from models import form
+
+    if named is None or named["sha256"] == form.TEMPLATE.digest:
+        return None
+    return (f"这份报告按表样模板 {named['id']} 版本 {named['version']} 填写，本程序按表样模板 "
+            f"{form.TEMPLATE.id} 版本 {form.TEMPLATE.version} 读取，两者的栏目不同。")
 
 
 def read(path: str | Path) -> Report:
@@ -87,8 +117,16 @@ def read(path: str | Path) -> Report:
 
 
 def plain(report: Report) -> dict[str, Any]:
-    """The whole interchange document as plain data."""
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, **report.to_plain()}
+    """The whole interchange document as plain data, naming the template it was made with."""
+    return {"format": FORMAT, "format_version": FORMAT_VERSION, "template": template_of(report),
+            **report.to_plain()}
+
+
+def template_of(report: Report) -> dict[str, str]:
+    """The template a report was made with: the one it names, else the program's form."""
+    from models import form
+
+    return dict(report.template) if report.template else form.TEMPLATE.ref
 
 
 def dumps(report: Report) -> str:
@@ -97,8 +135,12 @@ def dumps(report: Report) -> str:
 
 
 def canonical(report: Report) -> str:
-    """The canonical text: sorted keys, no spaces; the fingerprint's input."""
-    return json.dumps(plain(report), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The canonical text: sorted keys, no spaces; the fingerprint's input. It leaves
+    out the template's name: the fingerprint printed on paper is of the report's
+    figures and words, and stays the same for reports printed before files named
+    their template."""
+    body = {k: v for k, v in plain(report).items() if k != "template"}
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def fingerprint(report: Report) -> str:

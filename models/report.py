@@ -38,6 +38,9 @@ class Report:
 
     def __init__(self, data: dict[str, Any] | None = None) -> None:
         self.data: dict[str, Any] = data if data is not None else self.blank_data()
+        #: The template the report names (``{"id", "version", "sha256"}``) when read from a
+        #: file that names one; None: made here, with the program's form.
+        self.template: dict[str, str] | None = None
 
     # -- construction -----------------------------------------------------
 
@@ -55,7 +58,9 @@ class Report:
         return to_plain(self.data)
 
     def copy(self) -> Report:
-        return Report(copy.deepcopy(self.data))
+        out = Report(copy.deepcopy(self.data))
+        out.template = self.template
+        return out
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Report) and self.to_plain() == other.to_plain()

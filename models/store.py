@@ -252,12 +252,20 @@ def _m4_compact(db: Migrating) -> None:
             latest[dept_name] = head
 
 
+def _m5_templates(db: Migrating) -> None:
+    # Each report names the form template it was made with. Reports stored before
+    # were made with the Hunan 2023 form built into the program: '' stands for it.
+    for column in ("template_id", "template_version", "template_sha256"):
+        db.execute(f"ALTER TABLE reports ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
 #: Named migrations, in order; user_version is how many have run.
 MIGRATIONS: tuple[tuple[str, Callable[[Migrating], None]], ...] = (
     ("initial: reports, revisions, events", _m1_initial),
     ("receipts of handover packages; revisions by fingerprint", _m2_receipts),
     ("reports by 预算编码", _m3_budget_codes),
     ("revisions stored compressed or as differences; reports by department", _m4_compact),
+    ("reports name their form template: id, version, SHA-256", _m5_templates),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -571,7 +579,8 @@ class Store:
     def _row(self, report_id: int) -> tuple[Any, ...]:
         rows = self._query(
             "SELECT r.id, r.dept_name, r.year, r.status, r.created_at, r.updated_at, r.deleted_at,"
-            " v.fingerprint, v.document, v.id FROM reports r JOIN revisions v ON v.id = r.head"
+            " v.fingerprint, v.document, v.id, r.template_id, r.template_version, r.template_sha256"
+            " FROM reports r JOIN revisions v ON v.id = r.head"
             " WHERE r.id = ?",
             (report_id,),
         )
@@ -640,9 +649,9 @@ class Store:
         """A new report's row, a draft; its first revision follows."""
         stamp = now()
         cursor = db.execute(
-            "INSERT INTO reports (dept_name, year, budget_code, framework, status, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, 'draft', ?, ?)",
-            (report.dept_name, report.year, *_listed(report), stamp, stamp),
+            "INSERT INTO reports (dept_name, year, budget_code, framework, status, created_at, updated_at,"
+            " template_id, template_version, template_sha256) VALUES (?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
+            (report.dept_name, report.year, *_listed(report), stamp, stamp, *_template(report)),
         )
         report_id = cursor.lastrowid
         assert report_id is not None
@@ -663,9 +672,9 @@ class Store:
         revision = cursor.lastrowid
         assert revision is not None
         db.execute(
-            "UPDATE reports SET head = ?, updated_at = ?, dept_name = ?, year = ?, budget_code = ?, framework = ?"
-            " WHERE id = ?",
-            (revision, now(), report.dept_name, report.year, *_listed(report), report_id),
+            "UPDATE reports SET head = ?, updated_at = ?, dept_name = ?, year = ?, budget_code = ?, framework = ?,"
+            " template_id = ?, template_version = ?, template_sha256 = ? WHERE id = ?",
+            (revision, now(), report.dept_name, report.year, *_listed(report), *_template(report), report_id),
         )
         return revision
 
@@ -753,7 +762,7 @@ class Store:
     def load_head(self, report_id: int) -> tuple[Report, int]:
         """The report and the revision it is, read together (for a later save's check)."""
         row = self._row(report_id)
-        return _document(self._text(int(row[9]), report_id), report_id), int(row[9])
+        return _named(_document(self._text(int(row[9]), report_id), report_id), row), int(row[9])
 
     def head(self, report_id: int) -> tuple[int, str, str | None]:
         """(current revision, status, deleted_at): a cheap look for changes made elsewhere."""
@@ -790,7 +799,12 @@ class Store:
 
     def load(self, report_id: int) -> Report:
         row = self._row(report_id)
-        return _document(self._text(row[9], report_id), report_id)
+        return _named(_document(self._text(row[9], report_id), report_id), row)
+
+    def template(self, report_id: int) -> dict[str, str] | None:
+        """The template a stored report names; None: the Hunan 2023 form, stored before
+        reports named their template."""
+        return _named(Report(), self._row(report_id)).template
 
     def info(self, report_id: int) -> ReportInfo:
         return self._info(self._row(report_id))
@@ -1217,6 +1231,19 @@ def backups(db_path: str | Path) -> list[Path]:
 def _listed(report: Report) -> tuple[str, str]:
     """What the listing of a year's reports reads without loading them: 预算编码 and 指标体系."""
     return str(report.data["cover"]["budget_code"] or "").strip(), str(report.data["scoring"]["framework"] or "")
+
+
+def _template(report: Report) -> tuple[str, str, str]:
+    """What the record of a report says of its template (see :func:`interchange.template_of`)."""
+    ref = interchange.template_of(report)
+    return ref["id"], ref["version"], ref["sha256"]
+
+
+def _named(report: Report, row: tuple[Any, ...]) -> Report:
+    """A stored report with the template its record names."""
+    if row[10]:
+        report.template = {"id": row[10], "version": row[11], "sha256": row[12]}
+    return report
 
 
 def _who(info: ReportInfo) -> str:

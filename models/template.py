@@ -278,6 +278,11 @@ class Template:
     def __hash__(self) -> int:
         return hash(self.data)
 
+    @property
+    def ref(self) -> dict[str, str]:
+        """How a report names the template it was made with (its file, package and record)."""
+        return {"id": self.id, "version": self.version, "sha256": self.digest}
+
     # -- the form ---------------------------------------------------------------
 
     def part(self, key: str) -> Node:

@@ -317,9 +317,12 @@ def test_an_old_database_opens_and_every_revision_reads_back_identically(
         new = store.save(1, r)
         assert store.load_revision(1, new) == r
     with closing(sqlite3.connect(db_path)) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         # The 预算编码 column (migration 3) was read from the text before it was compressed.
         assert {row[0] for row in conn.execute("SELECT budget_code FROM reports")} == {"004001"}
+        # Migration 5: reports stored before name no template, but the one saved since does.
+        assert conn.execute("SELECT id, template_id, template_version FROM reports ORDER BY id").fetchall() == [
+            (1, "hunan-2023", "2023.1"), (2, "", ""), (3, "", "")]
         kinds = conn.execute("SELECT DISTINCT typeof(document) FROM revisions").fetchall()
         assert kinds == [("blob",)]
         new_rows = conn.execute("SELECT id, report_id, saved_at, kind, fingerprint FROM revisions ORDER BY id").fetchall()
