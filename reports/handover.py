@@ -121,7 +121,8 @@ def _receive(store: Store, p: Path, name: str, policy: Policy, reason: str | Non
         f"（{state.line()}）",
     )
     if outcome.kind in ("imported", "replaced"):
-        return Outcome(p, outcome.kind, outcome.message + paper, outcome.report_id, package.fingerprint)
+        return Outcome(p, outcome.kind, outcome.message + paper + package.template_note, outcome.report_id,
+                       package.fingerprint)
     return outcome
 
 

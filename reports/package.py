@@ -44,13 +44,18 @@ FORMAT = "ziping-package"
 FORMAT_VERSION = 1
 EXTENSION = ".zpb"
 MANIFEST = "manifest.json"
+#: The form template the report was made with, as issued: the receiver needs not have it.
+TEMPLATE = "template.toml"
 #: Every member a package may hold, and the most bytes each may unpack to.
 MEMBERS: dict[str, int] = {
     MANIFEST: 1 << 20,
     "report.json": 20 << 20,
     "report.pdf": 40 << 20,
     "report.xlsx": 40 << 20,
+    TEMPLATE: 1 << 20,
 }
+#: Members a package of an earlier version does not have.
+OPTIONAL = {TEMPLATE}
 MAX_PACKAGE_BYTES = 100 << 20
 #: Entries beyond this are refused from the end record alone; a few more than
 #: the four members still get their own, more precise, refusal.
@@ -79,6 +84,9 @@ class Package:
     manifest: dict[str, Any]
     sha256: str
     name: str
+    #: What the receiver should know of the template the package carries (not
+    #: installed here), or "".
+    template_note: str = ""
 
     @property
     def checked(self) -> bool:
@@ -158,6 +166,9 @@ def build_package(report: Report, *, status: str = "draft", unchecked_ok: bool =
         "report.pdf": render_pdf(report),
         "report.xlsx": render_workbook(report),
     }
+    template = _template_file(report)
+    if template is not None:
+        members[TEMPLATE] = template
     manifest = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -167,6 +178,7 @@ def build_package(report: Report, *, status: str = "draft", unchecked_ok: bool =
         "dept_name": report.dept_name,
         "year": report.year,
         "fingerprint": interchange.fingerprint(report),
+        "template": interchange.template_of(report),
         "status": status,
         "checked": not open_errors,
         "errors": sum(1 for f in findings if f.severity == "error"),
@@ -179,6 +191,38 @@ def build_package(report: Report, *, status: str = "draft", unchecked_ok: bool =
     }
     body = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
     return _zip({MANIFEST: body, **members})
+
+
+def _template_file(report: Report) -> bytes | None:
+    """The file of the template the report was made with, where this program has it."""
+    from models import form, template_registry
+
+    ref = interchange.template_of(report)
+    if ref["sha256"] == form.TEMPLATE.digest:
+        return form.TEMPLATE.data
+    found = template_registry.find(ref["id"], ref["version"], ref["sha256"])
+    return found.data if found is not None else None
+
+
+def _carried(contents: dict[str, bytes], manifest: dict[str, Any], report: Report, display: str) -> str:
+    """Check the template a package carries; what the receiver should know of it, or ""."""
+    from models import form, template_registry
+    from models.template import TemplateError, load_bytes
+
+    if TEMPLATE not in contents:
+        return ""
+    try:
+        carried = load_bytes(contents[TEMPLATE], TEMPLATE)
+    except TemplateError as exc:
+        first = exc.problems[0]
+        many = f"有 {len(exc.problems)} 处问题，其一：" if len(exc.problems) > 1 else "有误："
+        raise _refuse(display, f"包内的表样模板（{TEMPLATE}）{many}{first}") from None
+    if manifest.get("template") != carried.ref or interchange.template_of(report) != carried.ref:
+        raise _refuse(display, "包内的表样模板与报告数据所用的表样模板不符，文件可能被改动。")
+    if carried.digest == form.TEMPLATE.digest or template_registry.find(carried.id, carried.version, carried.digest):
+        return ""
+    return (f"报告所用的表样模板 {carried.id} 版本 {carried.version}（{carried.name}，指纹 {carried.short_hash}）"
+            f"本机没有安装，已用包内附带的模板核对；需要时可用「安装表样模板」安装它。")
 
 
 def write_package(report: Report, path: str | Path, *, status: str = "draft", unchecked_ok: bool = False) -> Path:
@@ -325,7 +369,7 @@ def read_package(raw: bytes, display: str) -> Package:
             raise _refuse(display, "包内有重名的文件。")
         for info in infos:
             _check_member_name(display, info)
-        missing = [m for m in MEMBERS if m not in names]
+        missing = [m for m in MEMBERS if m not in names and m not in OPTIONAL]
         if missing:
             raise _refuse(display, f"缺少包内文件「{'」「'.join(missing)}」。")
         try:
@@ -349,7 +393,8 @@ def read_package(raw: bytes, display: str) -> Package:
             f"报送包格式版本为 {version}，本程序只支持到版本 {FORMAT_VERSION}；请升级程序后再导入。",
         )
     listed = manifest.get("members")
-    if not isinstance(listed, dict) or set(listed) != set(MEMBERS) - {MANIFEST}:
+    if (not isinstance(listed, dict) or set(listed) - OPTIONAL != set(MEMBERS) - {MANIFEST} - OPTIONAL
+            or set(listed) != set(contents) - {MANIFEST}):
         raise _refuse(display, "清单中的文件列表与包内文件不符。")
     for name, entry in listed.items():
         digest = hashlib.sha256(contents[name]).hexdigest()
@@ -365,12 +410,13 @@ def read_package(raw: bytes, display: str) -> Package:
     if fingerprint != manifest.get("fingerprint"):
         raise _refuse(display, "报告数据的指纹与清单不符，文件可能被改动。")
     _made_from(fingerprint, contents, display)
+    note = _carried(contents, manifest, report, display)
     if manifest.get("status") not in ("draft", "final"):
         raise _refuse(display, "清单中的报告状态无效。")
     # The manifest is not sealed by any hash: whether the report passed its checks
     # is worked out again from the report itself, never taken from the manifest.
     manifest = {**manifest, "checked": not blocking(check(report))}
-    return Package(report, manifest, hashlib.sha256(raw).hexdigest(), display)
+    return Package(report, manifest, hashlib.sha256(raw).hexdigest(), display, note)
 
 
 def read_report(path: Path) -> Report:

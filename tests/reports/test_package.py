@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from models import interchange
+from models import form, interchange
 from models.errors import FileWriteError
 from models.report import Report
 from models.store import Store
@@ -58,14 +58,16 @@ def rezip(files: dict[str, bytes], *, utf8: bool = True, names: list[str] | None
 
 def test_package_holds_json_pdf_workbook_and_a_manifest(clean_report, clean_bytes) -> None:
     files = members(clean_bytes)
-    assert set(files) == {"manifest.json", "report.json", "report.pdf", "report.xlsx"}
+    assert set(files) == {"manifest.json", "report.json", "report.pdf", "report.xlsx", "template.toml"}
     manifest = json.loads(files["manifest.json"])
     assert manifest["format"] == "ziping-package" and manifest["format_version"] == 1
     assert manifest["program_version"] == "0.1.0" and manifest["report_format_version"] == 1
     assert manifest["fingerprint"] == interchange.fingerprint(clean_report)
     assert manifest["checked"] is True and manifest["status"] == "final"
-    for name in ("report.json", "report.pdf", "report.xlsx"):
+    for name in ("report.json", "report.pdf", "report.xlsx", "template.toml"):
         assert manifest["members"][name]["sha256"] == hashlib.sha256(files[name]).hexdigest()
+    assert files["template.toml"] == form.TEMPLATE.data
+    assert manifest["template"] == form.TEMPLATE.ref
     assert files["report.pdf"].startswith(b"%PDF")
     assert interchange.loads(files["report.json"].decode()) == clean_report
 
