@@ -8,7 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-import models.template as tpl
+# Run as a script, this folder comes first on the path; the program's packages must.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import models.template as tpl  # noqa: E402
 
 tpl.SHIPPED = Path(sys.argv[1])  # before anything reads the form
 

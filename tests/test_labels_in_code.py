@@ -33,7 +33,7 @@ STILL_IN_CODE = {
     # Printed and written words of the paper and the 汇总表 (reports/pdf.py,
     # reports/workbook*.py, reports/consolidation.py, ui/narrative.py), and the
     # program's own records (出错说明, 预算编码 in the store and receipts).
-    *("联系电话", "预算编码", "三公经费（万元）", "固定资产（万元）", "四、评价人员", "评价人员", "经济分类科目",
+    *("预算编码", "三公经费（万元）", "固定资产（万元）", "评价人员", "经济分类科目",
       "评价报告正文", "出错说明"),
 }
 
