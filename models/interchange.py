@@ -99,7 +99,7 @@ def _other_template(named: dict[str, str] | None) -> str | None:
     """Why a file made with another template may not read here, or None."""
     from models import form
 
-    if named is None or named["sha256"] == form.TEMPLATE.digest:
+    if named is None or (named["id"], named["version"]) == (form.TEMPLATE.id, form.TEMPLATE.version):
         return None
     return (f"这份报告按表样模板 {named['id']} 版本 {named['version']} 填写，本程序按表样模板 "
             f"{form.TEMPLATE.id} 版本 {form.TEMPLATE.version} 读取，两者的栏目不同。")

@@ -62,3 +62,9 @@ def test_the_database_records_the_template(sample_path, db_path) -> None:
         again = store.load(named)
         assert again.template == other
         assert json.loads(interchange.dumps(again))["template"] == other
+
+
+def test_the_sample_names_the_shipped_template(sample) -> None:
+    # Changed the template file? Write the sample again: interchange.dumps(report) with
+    # report.template = None names the file as it now is.
+    assert sample.template == form.TEMPLATE.ref
