@@ -68,7 +68,8 @@ MAX_BYTES = 1024 * 1024
 SHIPPED = resources.path("templates")
 #: The form every report was made with before reports named their template.
 DEFAULT_ID = "hunan-2023"
-_NODES_FILE = str(Path(__file__).with_name("nodes.py"))
+#: The modules whose code shapes a template as read: a change to one sets the cache aside.
+_READERS = tuple(str(Path(__file__).with_name(name)) for name in ("nodes.py", "formula.py", "paper.py"))
 
 KINDS = ("text", "longtext", "int", "money", "score", "yearmonth")
 FIGURE_KINDS = ("int", "money", "score")
@@ -256,6 +257,10 @@ class Template:
     #: The 自评表's 指标体系: an id, or one written out in the template.
     framework_id: str | None = None
     framework: Any = None
+    #: The words printed that are no label (``[paper]``, ``[consolidation]``; see
+    #: :mod:`models.paper`), or None where the template has none.
+    paper: Mapping[str, Any] | None = None
+    consolidation: Mapping[str, Any] | None = None
     source: str = ""
     #: The file's bytes, as read: what a handover package carries.
     data: bytes = b""
@@ -1107,7 +1112,8 @@ def parse(raw: Mapping[str, Any], source: str, text: str = "", data: bytes = b""
         raise TemplateError([f"模板格式版本为 {version}，本程序只认识到版本 {FORMAT_VERSION}：模板由更新的程序制作，"
                              "请升级程序。"], source)
     r.keys(raw, top, ("format", "format_version", "template", "kinds", "roles", "constants", "parts", "narrative",
-                      "basic_items", "rules", "framework", "layout"), ("template", "roles", "parts", "rules"))
+                      "basic_items", "rules", "framework", "layout", "paper", "consolidation"),
+           ("template", "roles", "parts", "rules"))
 
     # -- [template] -------------------------------------------------------------------------
     head = r.table(raw, "template", top) or {}
@@ -1290,6 +1296,7 @@ def parse(raw: Mapping[str, Any], source: str, text: str = "", data: bytes = b""
     rules, checks = _checks(r, r.items(raw, "rules", top), report, constants, sums, basic is not None,
                             framework_id is not None or inline is not None)
     layout = _layout(r, r.table(raw, "layout", top), report)
+    paper, consolidation = _paper_words(r, raw, report)
 
     if r.problems:
         raise TemplateError(r.problems, source)
@@ -1298,7 +1305,8 @@ def parse(raw: Mapping[str, Any], source: str, text: str = "", data: bytes = b""
         id=tid, name=name, year=year, version=ver, issuer=issuer, title=title, report=report, rules=rules,
         checks=checks, roles=roles, institutions=b.institutions, bands=b.bands, value_notes=b.notes,
         opinions=tuple(b.opinions), narrative=narrative, basic_items=basic, constants=constants, layout=layout,
-        framework_id=framework_id, framework=inline, source=source, data=data,
+        framework_id=framework_id, framework=inline, paper=paper, consolidation=consolidation, source=source,
+        data=data,
     )
 
 
@@ -1442,6 +1450,57 @@ def _layout(r: _Reader, raw: Mapping[str, Any] | None, report: Record) -> dict[s
     return out
 
 
+def _paper_words(r: _Reader, raw: Mapping[str, Any], report: Record
+                 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """``[paper]`` and ``[consolidation]``: every word :mod:`models.paper` names, none else.
+    A template prints with the program only when it has both."""
+    from models import paper
+
+    out: list[dict[str, Any] | None] = []
+    for name, cls in (("paper", paper.Paper), ("consolidation", paper.Consolidation)):
+        table = r.table(raw, name, _Place())
+        out.append(None if table is None else _words_of(r, table, cls, _Place((name,))))
+    if ("paper" in raw) != ("consolidation" in raw):
+        r.problem(_Place(("paper" if "paper" not in raw else "consolidation",)),
+                  "[paper] 和 [consolidation] 要一起写：打印稿和汇总表上的字都要有。")
+    groups = (out[1] or {}).get("figure_groups") or {}
+    for key in groups:
+        if not isinstance(_resolve(report, key), InstitutionRows):
+            r.problem(_Place(("consolidation", "figure_groups")),
+                      f"{key} 不是模板中每个机构一行的表（institution_rows）的键。")
+    return out[0], out[1]
+
+
+def _words_of(r: _Reader, raw: Mapping[str, Any], cls: type[Any], place: _Place) -> dict[str, Any] | None:
+    import dataclasses as dc
+
+    names = tuple(f.name for f in dc.fields(cls))
+    r.keys(raw, place, names, names)
+    out: dict[str, Any] = {}
+    for f in dc.fields(cls):
+        if f.name not in raw:
+            continue
+        kind = str(f.type)
+        if kind == "Sheets":
+            from models.paper import Sheets
+
+            table = r.table(raw, f.name, place)
+            out[f.name] = None if table is None else _words_of(r, table, Sheets, place.key(f.name))
+        elif kind.startswith("tuple"):
+            listed = r.words(raw, f.name, place, empty=False)
+            if kind == "tuple[str, str]" and listed and len(listed) != 2:
+                r.problem(place.key(f.name), f"应为两项文字的列表，例如 {f.name} = [\"甲\", \"乙\"]。")
+            out[f.name] = list(listed)
+        elif kind.startswith("dict"):
+            table = r.table(raw, f.name, place) or {}
+            if not all(isinstance(v, str) and v.strip() for v in table.values()):
+                r.problem(place.key(f.name), f"应写成 {f.name} = {{ 键 = \"文字\" }}，每项都是文字。")
+            out[f.name] = {k: v.strip() for k, v in table.items() if isinstance(v, str)}
+        else:
+            out[f.name] = r.text(raw, f.name, place)
+    return out if all(v is not None for v in out.values()) and len(out) == len(names) else None
+
+
 def _printed_columns(node: Node) -> int | None:
     if isinstance(node, InstitutionRows):
         return 1 + len(node.columns)
@@ -1532,7 +1591,7 @@ def _cache_file(data: bytes) -> Path:
     import platformdirs
 
     stamp = hashlib.sha256(data)
-    for module in (__file__, _NODES_FILE):
+    for module in (__file__, *_READERS):
         try:
             info = Path(module).stat()
             stamp.update(f"{module}:{info.st_mtime_ns}:{info.st_size};".encode())

@@ -30,11 +30,10 @@ STILL_IN_CODE = {
     # The 自评表's vocabulary, which its 指标体系 file defines (models/framework.py,
     # models/scoring.py, ui/scoring.py).
     *("指标性质", "评价内容", "二级指标", "三级指标", "达成程度", "评分标准", "扣分原因", "指标体系", "定量指标"),
-    # Printed and written words of the paper and the 汇总表 (reports/pdf.py,
-    # reports/workbook*.py, reports/consolidation.py, ui/narrative.py), and the
-    # program's own records (出错说明, 预算编码 in the store and receipts).
-    *("预算编码", "三公经费（万元）", "固定资产（万元）", "评价人员", "经济分类科目",
-      "评价报告正文", "出错说明"),
+    # Words of the window and the workbook's data sheet (ui/narrative.py,
+    # reports/workbook.py), and the program's own records (出错说明, 预算编码 in the
+    # store and receipts).
+    *("预算编码", "经济分类科目", "评价报告正文", "出错说明"),
 }
 
 

@@ -1,6 +1,6 @@
-"""The form is data: a copy of the Hunan template with a label renamed, a field added
-and other grade bands changes the rules, the PDF, the workbook and the window with no
-change to the program."""
+"""The form is data: a copy of the Hunan template with a label renamed, a field added,
+other grade bands and other paper words changes the rules, the PDF, the workbook and
+the window with no change to the program."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ def edited(folder: Path) -> None:
         ('default = [["90", "优"], ["80", "良"], ["60", "较差"], ["0", "差"]]',
          'default = [["95", "优秀"], ["85", "良好"], ["60", "合格"], ["0", "不合格"]]'),
         ('version = "2023.1"', 'version = "2023.2"'),
+        ('sign_column = "签字"', 'sign_column = "本人签名"'),
+        ('cover = "封面与基本概况"', 'cover = "封面及概况"'),
     ):
         assert text.count(old) == 1
         text = text.replace(old, new)
@@ -58,9 +60,11 @@ def test_an_edited_template_changes_every_output(tmp_path: Path) -> None:
                           text=True, check=True).stdout
     assert "联络电话" in text and "传真号码" in text and "联系电话" not in text
     assert "95（含）—100分为优秀；85（含）—95分为良好；60（含）—85分为合格；" in text
+    assert "本人签名" in text  # a word of [paper]: the evaluators' 签字 column
 
     # The workbook.
     book = openpyxl.load_workbook(tmp_path / "report.xlsx")
     cells = {c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert {"联络电话", "传真号码"} <= cells and "联系电话" not in cells
+    assert "封面及概况" in book.sheetnames and "封面与基本概况" not in book.sheetnames
     assert "95（含）—100分为优秀；85（含）—95分为良好；60（含）—85分为合格；60分以下为不合格。" in cells

@@ -139,12 +139,15 @@ def test_sum_naming_a_missing_column() -> None:
         "（栏目：total、basic、personnel、public_use、project、balance_year、balance_cum）。"]
 
 
+STAFF_RULE = 'id = "staff"'
+
+
 def test_builtin_rule_needing_a_missing_part() -> None:
     text = HUNAN.replace('{ key = "staff_quota", label = "人员编制", kind = "int", minimum = 0, units = ["人"] },\n', "")
     with pytest.raises(TemplateError) as caught:
         tpl.load_bytes(text.encode("utf-8"), "t.toml")
     assert caught.value.problems == [
-        "第 470 行（rules[staff]）：内置规则 staff 要用到模板中没有的 basics.staff_quota；"
+        f"第 {text.splitlines().index(STAFF_RULE) + 1} 行（rules[staff]）：内置规则 staff 要用到模板中没有的 basics.staff_quota；"
         "请删去这条规则，或在模板中加上这些部分。"]
 
 
@@ -176,3 +179,38 @@ def test_not_utf8() -> None:
     with pytest.raises(TemplateError) as caught:
         tpl.load_bytes(HUNAN.encode("gbk"), "gbk.toml")
     assert caught.value.problems == ["文件不是 UTF-8 编码的文本：请在记事本或 WPS 中另存为 UTF-8 编码。"]
+
+
+def test_paper_words_are_the_templates() -> None:
+    from models import paper
+
+    t = tpl.default()
+    assert t.paper is not None and t.consolidation is not None
+    assert paper.words(paper.Paper, t.paper) == paper.PAPER
+    assert paper.PAPER.title == "部门整体支出绩效自评报告" and paper.PAPER.sheets.cover == "封面与基本概况"
+    assert paper.CONSOLIDATION.figure_groups["income"] == "年度收入（万元）"
+
+
+def test_paper_words_unknown_and_missing() -> None:
+    exc = broken(HUNAN, 'sign_column = "签字"', 'sign_colum = "签字"')
+    assert exc.problems == [
+        "第 " + str(HUNAN.splitlines().index("[paper]") + 1) + " 行（paper）：不认识的键 sign_colum。可用的键："
+        "title_lines、money_section、performance_section、sign_column、date_words、total_row、subtotal_row、"
+        "number_column、score_rate、amount_unit、scoring_title、scoring_columns、explanations_title、"
+        "explanations_intro、explanations_columns、sheets；请检查拼写，或删去这一行。",
+        "第 " + str(HUNAN.splitlines().index("[paper]") + 1) + " 行（paper）：缺少 sign_column。",
+    ]
+
+
+def test_paper_title_has_two_lines() -> None:
+    exc = broken(HUNAN, 'title_lines = ["部门整体支出", "绩效自评报告"]', 'title_lines = ["部门整体支出绩效自评报告"]')
+    line = next(i for i, s in enumerate(HUNAN.splitlines(), 1) if s.startswith("title_lines"))
+    assert exc.problems == [f"第 {line} 行（paper.title_lines）：应为两项文字的列表，例如 title_lines = [\"甲\", \"乙\"]。"]
+
+
+def test_consolidation_groups_name_institution_tables() -> None:
+    exc = broken(HUNAN, 'assets = "固定资产（万元）"', 'asset = "固定资产（万元）"')
+    assert exc.problems == [
+        f"第 {next(i for i, s in enumerate(HUNAN.splitlines(), 1) if s.startswith('figure_groups'))} 行"
+        "（consolidation.figure_groups）："
+        "asset 不是模板中每个机构一行的表（institution_rows）的键。"]
