@@ -139,7 +139,8 @@ def band_word(text: str, path: str | None = None, *, strict: bool = True) -> str
 def check_band_count(count: int, path: str | None = None) -> None:
     if count > form.MAX_BANDS:
         raise ValueInputError(
-            f"等级档次有 {count} 档，最多 {form.MAX_BANDS} 档（通常为优、良、较差、差四档）。", path
+            f"等级档次有 {count} 档，最多 {form.MAX_BANDS} 档（表样默认为"
+            f"{'、'.join(word for _, word in form.DEFAULT_BANDS)}共 {len(form.DEFAULT_BANDS)} 档）。", path
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from models import form
 from models.paper import PAPER
 from models.report import Report
 from models.standing import DECLARED_NOTE, Standing
@@ -57,7 +58,7 @@ def receipt_sheet(
     received = received_at[:16].replace("T", " ")
     rows = [
         ("部门（单位）", report.dept_name or "（未填部门名称）"),
-        ("预算编码", cover.get("budget_code") or "（未填写）"),
+        (form.COVER.child("budget_code").label, cover.get("budget_code") or "（未填写）"),
         ("报告年度", f"{report.year}年度" if report.year else "（未填写）"),
         ("报送包", file_name),
         ("接收时间", received),

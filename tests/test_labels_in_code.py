@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Labels the program's Python still holds, by why.
 STILL_IN_CODE = {
     # Other names by which workbooks not made by this program title the same columns
-    # (models/synonyms.py): they coincide with labels of the form.
-    *("指标名称", "收入合计", "上年结转", "支出合计", "人员支出", "公用支出", "公务接待费", "公务用车运行维护费",
+    # (models/synonyms.py): they coincide with labels of the form (预算编码 also names
+    # a database migration).
+    *("预算编码", "指标名称", "收入合计", "上年结转", "支出合计", "人员支出", "公用支出", "公务接待费", "公务用车运行维护费",
       "公务用车购置费", "预期目标", "实际完成", "绩效目标", "完成情况"),
     # The words Part B's sentences are read and written in (models/textcheck.py,
     # models/narrative.py, models/measures.py) and the rules' own messages.
@@ -31,9 +32,9 @@ STILL_IN_CODE = {
     # models/scoring.py, ui/scoring.py).
     *("指标性质", "评价内容", "二级指标", "三级指标", "达成程度", "评分标准", "扣分原因", "指标体系", "定量指标"),
     # Words of the window and the workbook's data sheet (ui/narrative.py,
-    # reports/workbook.py), and the program's own records (出错说明, 预算编码 in the
-    # store and receipts).
-    *("预算编码", "经济分类科目", "评价报告正文", "出错说明"),
+    # reports/workbook.py), and the program's own records (出错说明 in the store and
+    # receipts, the clerk's explanations of findings).
+    *("经济分类科目", "评价报告正文", "出错说明"),
 }
 
 
