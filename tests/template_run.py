@@ -17,7 +17,7 @@ tpl.SHIPPED = Path(sys.argv[1])  # before anything reads the form
 
 from models.report import Report  # noqa: E402
 from models.rules import check  # noqa: E402
-from reports.pdf import render_pdf  # noqa: E402
+from reports.printed import render_pdf  # noqa: E402
 from reports.workbook import render_workbook  # noqa: E402
 
 out = Path(sys.argv[2])
