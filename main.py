@@ -644,9 +644,10 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 
 def cmd_carry(args: argparse.Namespace) -> int:
     with _store(args) as store:
-        new_id = store.carry_over(args.report_id, keep_both=args.keep_both)
+        new_id, carried = store.carry(args.report_id, keep_both=args.keep_both)
         info = store.info(new_id)
     print(f"已新建报告 {new_id}：{info.dept_name} {info.year or ''}年度（由报告 {args.report_id} 结转）。")
+    print(carried.text())
     return EXIT_OK
 
 

@@ -56,6 +56,8 @@ from models.rules import blocking, check
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from models.template_choice import Carried
+
 #: PRAGMA application_id of our files: "ZPRG".
 APPLICATION_ID = 0x5A505247
 #: Auto-saves within this span of the previous auto-save replace it, so that
@@ -1142,11 +1144,18 @@ class Store:
     # -- next year -----------------------------------------------------------------
 
     def carry_over(self, report_id: int, keep_both: bool = False) -> int:
-        """Start next year's report from this one; return the new id. Refused with
-        :class:`AlreadyExists` when the department has next year's report already,
-        unless ``keep_both``: one department-year is one report."""
-        old = self.load(report_id)
-        new = old.carried_over()
+        """Start next year's report from this one; return the new id (see :meth:`carry`)."""
+        return self.carry(report_id, keep_both)[0]
+
+    def carry(self, report_id: int, keep_both: bool = False) -> tuple[int, Carried]:
+        """Start next year's report from this one, in the template a new report of that
+        year takes; return the new id and what the clerk is to be told of the template.
+        Refused with :class:`AlreadyExists` when the department has next year's report
+        already, unless ``keep_both``: one department-year is one report."""
+        from models.template_choice import carry
+
+        carried = carry(self.load(report_id))
+        new = carried.report
         existing = self.find(new.dept_name, new.year) if new.year is not None else []
         if existing and not keep_both:
             ids = "、".join(str(r.id) for r in existing)
@@ -1155,7 +1164,7 @@ class Store:
                 "请打开已有的报告；确需再建一份时，命令行加 --keep-both。",
                 [r.id for r in existing],
             )
-        return self.create(new, kind="carry", note=f"由报告 {report_id} 结转")
+        return self.create(new, kind="carry", note=f"由报告 {report_id} 结转"), carried
 
 
 #: How many daily backups are kept beside the database.

@@ -129,7 +129,8 @@ def test_store_verbs(capsys, sample_path, db_path) -> None:
     assert run(capsys, "list", "--deleted", *db)[1].startswith("1\t2023\t吉首市科工信局\t草稿\t")
     run(capsys, "undelete", "1", *db)
     code, out, _ = run(capsys, "carry", "1", *db)
-    assert out == "已新建报告 2：吉首市科工信局 2024年度（由报告 1 结转）。\n"
+    assert out == ("已新建报告 2：吉首市科工信局 2024年度（由报告 1 结转）。\n"
+                   "新报告使用表样模板 hunan-2023 版本 2023.1（湖南省部门（单位）整体支出绩效自评报告（附件2-1），2023 年度）。\n")
     code, out, _ = run(capsys, "revisions", "1", *db)
     lines = [line.split("\t") for line in out.splitlines()]
     assert code == 0 and [line[2] for line in lines] == ["从回收站还原", "移入回收站", "导入"]

@@ -334,9 +334,7 @@ def carry_over(session: Session, report_id: int, parent: QWidget | None = None) 
     from models.errors import AlreadyExists
 
     try:
-        new_id = ops.carry_over(session, report_id)
-        messages.status("已由上年报告结转新建本年度报告。")
-        return new_id
+        return ops.carry_over(session, report_id)
     except AlreadyExists as exc:
         ids = "、".join(str(i) for i in exc.ids)
         answer = messages.choose(

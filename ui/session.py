@@ -585,9 +585,18 @@ def _label_of(path: str) -> str:
 
 
 def new_blank(session: Session) -> int:
+    """A blank report in the newest template of the program's form installed; the clerk
+    is told when a template of another form is the newest installed."""
+    from models.template_choice import for_new_report
+
     session.must_flush()
-    report_id = session.store.create(Report(), kind="create", note="新建空白报告")
+    choice = for_new_report(None)
+    report = Report()
+    report.template = choice.template.ref
+    report_id = session.store.create(report, kind="create", note="新建空白报告")
     session.open(report_id)
+    if choice.notes:
+        messages.info("\n".join(choice.notes))
     return report_id
 
 
@@ -601,10 +610,15 @@ def import_new(session: Session, report: Report, note: str) -> int:
 
 def carry_over(session: Session, report_id: int, keep_both: bool = False) -> int:
     """Next year's report from this one; :class:`AlreadyExists` when it has one already
-    (unless ``keep_both``)."""
+    (unless ``keep_both``). Says which template it takes, and what that template could
+    not take."""
     session.must_flush()
-    new_id = session.store.carry_over(report_id, keep_both=keep_both)
+    new_id, carried = session.store.carry(report_id, keep_both=keep_both)
     session.open(new_id)
+    if carried.notes:
+        messages.info(f"已由上年报告结转新建本年度报告。\n{carried.text()}")
+    else:
+        messages.status(f"已由上年报告结转新建本年度报告。{carried.text()}")
     return new_id
 
 
