@@ -353,6 +353,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         title = f"{report.dept_name or '（未填部门名称）'} {report.year or ''}年度"
         print(f"{title}　指纹 {interchange.fingerprint(report)}")
+        if report.readonly_reason:
+            print(f"{report.readonly_reason}以下按本程序的表样审核。")
         if package is not None:
             from models.standing import standing
 
@@ -415,6 +417,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             who = f"{report.dept_name} {report.year or ''}年度" if outcome.report_id else ""
             if outcome.kind == "imported":
                 print(f"已导入 {shown(name)} → 报告 {outcome.report_id}：{who}（{_counts(check(report))}）")
+                if report.readonly_reason:
+                    print(f"    {report.readonly_reason}")
                 if same:
                     ids = "、".join(str(r.id) for r in same)
                     print(f"    数据库中同一部门同一年度的报告（编号 {ids}）也保留（--keep-both）。")

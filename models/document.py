@@ -250,10 +250,13 @@ def _join(path: str, key: str | int) -> str:
 
 
 class _Reader:
-    def __init__(self, strict: bool = True) -> None:
+    def __init__(self, strict: bool = True, unknown: list[str] | None = None) -> None:
         self.problems: list[str] = []
         #: Refuse invisible characters (a file); off, remove them (a report already stored).
         self.strict = strict
+        #: Where fields this program does not know are set aside (a report of a newer
+        #: program or template, read to be looked at); None: they are a problem.
+        self.unknown = unknown
 
     def problem(self, path: str, text: str) -> None:
         self.problems.append(f"{path}：{text}" if path else text)
@@ -288,7 +291,9 @@ class _Reader:
             self.problem(path, f"{node.label}应为对象（{{…}}），而不是{described(raw)}。")
             return out
         unknown = [k for k in raw if k not in node.keys]
-        if unknown:
+        if unknown and self.unknown is not None:
+            self.unknown += [_join(path, k) for k in unknown]
+        elif unknown:
             names = "、".join(_join(path, k) for k in unknown)
             self.problem(path, f"未知的字段：{names}。本程序不认识这些字段，请检查文件来源或升级程序。")
         for child in node.children:
@@ -369,13 +374,15 @@ class _Reader:
         raise TypeError(node)  # pragma: no cover
 
 
-def from_plain(raw: Any, source: str | None = None, *, strict: bool = True) -> dict[str, Any]:
+def from_plain(raw: Any, source: str | None = None, *, strict: bool = True,
+               unknown: list[str] | None = None) -> dict[str, Any]:
     """Read a report's plain data; raise :class:`DocumentError` listing every problem.
 
     ``strict`` off is for a report the program stored itself (perhaps before it
     refused invisible characters): those are removed rather than refused, so
-    it always opens."""
-    reader = _Reader(strict)
+    it always opens. Given ``unknown``, fields the form does not have are listed
+    there (their paths) instead of refused."""
+    reader = _Reader(strict, unknown)
     if not isinstance(raw, dict):
         raise DocumentError(["文件内容应为一个报告对象（{…}）。"], source)
     data = reader.record(form.REPORT, raw, "")

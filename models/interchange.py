@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,11 +30,19 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def loads(text: str, source: str | None = None, *, strict: bool = True) -> Report:
+def loads(text: str, source: str | None = None, *, strict: bool = True,
+          template: dict[str, str] | None = None) -> Report:
     """Read an interchange document; raise :class:`DocumentError` with every problem.
 
     ``strict`` off is for the program's own store: invisible characters stored
-    by an earlier version are removed instead of refused."""
+    by an earlier version are removed instead of refused. ``template`` is the one
+    the store's record names, for a text that names none.
+
+    A document of a newer program (a later ``format_version``) or of a newer issue
+    of the program's template is read as far as it fits this program's form, to be
+    looked at only (:attr:`Report.readonly_reason`); fields the form lacks are named
+    there and kept for :func:`plain`, never dropped silently. So is a stored report
+    with fields the form lacks."""
     try:
         raw = json.loads(
             text,
@@ -61,27 +70,58 @@ def loads(text: str, source: str | None = None, *, strict: bool = True) -> Repor
         )
     if isinstance(version, bool) or not isinstance(version, int):
         raise DocumentError([f"format_version 应为整数，实为{described(version)}。"], source)
-    if version > FORMAT_VERSION:
-        raise DocumentError(
-            [
-                f"文件格式版本为 {version}，本程序只支持到版本 {FORMAT_VERSION}。"
-                "这个文件由更新版本的程序生成，请升级程序后再打开。"
-            ],
-            source,
-        )
     if version < 1:
         raise DocumentError([f"文件格式版本 {version} 无效。"], source)
-    named = template_named(raw.get("template"), source)
+    named = template_named(raw.get("template"), source) or template
     body = {k: v for k, v in raw.items() if k not in ("format", "format_version", "template")}
+    newer_format = version > FORMAT_VERSION
+    newer_template = _newer_template(named)
+    unknown: list[str] | None = [] if newer_format or newer_template or not strict else None
     try:
-        report = Report.from_plain(body, source, strict=strict)
+        report = Report.from_plain(body, source, strict=strict, unknown=unknown)
     except DocumentError as exc:
         other = _other_template(named)
-        if other:
-            raise DocumentError([*exc.problems, other], source) from None
+        more = [other] if other else []
+        if newer_format:
+            more.append(f"文件格式版本为 {version}，本程序只支持到版本 {FORMAT_VERSION}：这个文件由更新版本的程序生成，"
+                        "以上内容本程序无法读取，请升级程序后再打开。")
+        if more:
+            raise DocumentError([*exc.problems, *more], source) from None
         raise
     report.template = named
+    if newer_format or unknown:
+        report.readonly_reason = _readonly_reason(version, named if newer_template else None, unknown or [])
+        report.kept = {k: v for k, v in raw.items() if k != "template"}
     return report
+
+
+def _newer_template(named: dict[str, str] | None) -> bool:
+    """Whether a report names a later issue of the program's own form than it runs."""
+    from models import form
+
+    if named is None or (named["id"], named["version"]) == (form.TEMPLATE.id, form.TEMPLATE.version):
+        return False
+    from models.template_choice import is_newer
+
+    return is_newer(named["id"], named["version"])
+
+
+def _readonly_reason(version: int, newer: dict[str, str] | None, unknown: list[str]) -> str:
+    """What the clerk reads of a report that may only be looked at."""
+    from models import form
+
+    if version > FORMAT_VERSION:
+        why = f"这份报告由更新版本的程序生成（文件格式版本 {version}，本程序只支持到版本 {FORMAT_VERSION}）"
+    elif newer is not None:
+        why = (f"这份报告按更新的表样模板 {newer['id']} 版本 {newer['version']} 填写"
+               f"（本程序的表样是 {form.TEMPLATE.id} 版本 {form.TEMPLATE.version}）")
+    else:
+        why = "这份报告含有本程序不认识的栏目（由更新版本的程序或表样模板保存）"
+    text = f"{why}，只能查看，不能修改；要修改请升级程序。"
+    if unknown:
+        paths = list(dict.fromkeys(re.sub(r"\.\d+(?=\.|$)", "", p) for p in unknown))
+        text += f"本程序的表样没有这些栏目，它们原样保留在报告数据中，但不显示、不打印、不审核：{'、'.join(paths)}。"
+    return text
 
 
 def template_named(value: Any, source: str | None) -> dict[str, str] | None:
@@ -118,8 +158,23 @@ def read(path: str | Path) -> Report:
 
 def plain(report: Report) -> dict[str, Any]:
     """The whole interchange document as plain data, naming the template it was made with."""
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "template": template_of(report),
+    ours = {"format": FORMAT, "format_version": FORMAT_VERSION, "template": template_of(report),
             **report.to_plain()}
+    if report.kept is None:
+        return ours
+    out = _merged(report.kept, ours)
+    out["format_version"] = max(FORMAT_VERSION, report.kept.get("format_version", FORMAT_VERSION))
+    return out
+
+
+def _merged(kept: Any, ours: Any) -> Any:
+    """Our data, with what a newer program's document has beyond it kept as it was."""
+    if isinstance(kept, dict) and isinstance(ours, dict):
+        return {**{k: _merged(kept[k], v) if k in kept else v for k, v in ours.items()},
+                **{k: v for k, v in kept.items() if k not in ours}}
+    if isinstance(kept, list) and isinstance(ours, list) and len(kept) == len(ours):
+        return [_merged(a, b) for a, b in zip(kept, ours, strict=True)]
+    return ours
 
 
 def template_of(report: Report) -> dict[str, str]:

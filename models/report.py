@@ -41,6 +41,11 @@ class Report:
         #: The template the report names (``{"id", "version", "sha256"}``) when read from a
         #: file that names one; None: made here, with the program's form.
         self.template: dict[str, str] | None = None
+        #: Why the report may only be looked at (made by a newer program, or with fields
+        #: this program's form lacks), or None.
+        self.readonly_reason: str | None = None
+        #: The document as a newer program wrote it: what this form lacks is kept from it.
+        self.kept: dict[str, Any] | None = None
 
     # -- construction -----------------------------------------------------
 
@@ -51,8 +56,9 @@ class Report:
         return data
 
     @classmethod
-    def from_plain(cls, raw: Any, source: str | None = None, *, strict: bool = True) -> Report:
-        return cls(from_plain(raw, source, strict=strict))
+    def from_plain(cls, raw: Any, source: str | None = None, *, strict: bool = True,
+                   unknown: list[str] | None = None) -> Report:
+        return cls(from_plain(raw, source, strict=strict, unknown=unknown))
 
     def to_plain(self) -> dict[str, Any]:
         return to_plain(self.data)
@@ -60,6 +66,8 @@ class Report:
     def copy(self) -> Report:
         out = Report(copy.deepcopy(self.data))
         out.template = self.template
+        out.readonly_reason = self.readonly_reason
+        out.kept = self.kept
         return out
 
     def __eq__(self, other: object) -> bool:

@@ -764,7 +764,7 @@ class Store:
     def load_head(self, report_id: int) -> tuple[Report, int]:
         """The report and the revision it is, read together (for a later save's check)."""
         row = self._row(report_id)
-        return _named(_document(self._text(int(row[9]), report_id), report_id), row), int(row[9])
+        return _named(_document(self._text(int(row[9]), report_id), report_id, row), row), int(row[9])
 
     def head(self, report_id: int) -> tuple[int, str, str | None]:
         """(current revision, status, deleted_at): a cheap look for changes made elsewhere."""
@@ -801,7 +801,7 @@ class Store:
 
     def load(self, report_id: int) -> Report:
         row = self._row(report_id)
-        return _named(_document(self._text(row[9], report_id), report_id), row)
+        return _named(_document(self._text(row[9], report_id), report_id, row), row)
 
     def template(self, report_id: int) -> dict[str, str] | None:
         """The template a stored report names; None: the Hunan 2023 form, stored before
@@ -1325,9 +1325,11 @@ def _fingerprint(document: str) -> str:
     return hashlib.sha256(document.encode("utf-8")).hexdigest()[:16]
 
 
-def _document(text: str, report_id: int) -> Report:
+def _document(text: str, report_id: int, row: tuple[Any, ...] | None = None) -> Report:
+    """A stored report's text read; ``row``, its record, names its template."""
+    named = {"id": row[10], "version": row[11], "sha256": row[12]} if row is not None and row[10] else None
     try:
-        return interchange.loads(text, f"报告 {report_id}", strict=False)
+        return interchange.loads(text, f"报告 {report_id}", strict=False, template=named)
     except ZipingError as exc:
         raise ReportDamaged(f"报告 {report_id} 的数据已损坏，无法打开：{exc}") from None
 

@@ -28,6 +28,16 @@ def family(template_id: str) -> str:
     return re.sub(r"-\d{4}$", "", template_id)
 
 
+def is_newer(template_id: str, version: str) -> bool:
+    """Whether a template (by id and version) is a later issue of the program's form."""
+    own = running()
+    if family(template_id) != family(own.id):
+        return False
+    found = re.search(r"-(\d{4})$", template_id)
+    year = int(found.group(1)) if found else own.year
+    return (year, registry.version_key(version)) > (own.year, registry.version_key(own.version))
+
+
 def running() -> Template:
     from models import form
 

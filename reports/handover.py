@@ -176,6 +176,7 @@ def _take_in(
             needs_reason=bool(final),
         )
     replace = same[0].id if same and policy == "replace" else None
+    only_read = report.readonly_reason or ""
     try:
         report_id = write(replace, reason)
     except ReasonRequired as exc:
@@ -183,10 +184,11 @@ def _take_in(
     if replace is not None:
         several = f"（该部门该年度共有 {len(same)} 份报告，替换的是编号最小的一份）" if len(same) > 1 else ""
         return Outcome(
-            p, "replaced", f"{who}：已替换报告 {report_id}{several}，原内容保留为历史版本{note}。", report_id
+            p, "replaced", f"{who}：已替换报告 {report_id}{several}，原内容保留为历史版本{note}。{only_read}",
+            report_id,
         )
     kept = "；该部门该年度的报告 " + "、".join(str(r.id) for r in same) + " 也保留" if same else ""
-    return Outcome(p, "imported", f"{who}：已导入为报告 {report_id}{note}{kept}。", report_id)
+    return Outcome(p, "imported", f"{who}：已导入为报告 {report_id}{note}{kept}。{only_read}", report_id)
 
 
 def package_files(paths: Iterable[str | Path]) -> list[Path]:

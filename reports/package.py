@@ -387,11 +387,9 @@ def read_package(raw: bytes, display: str) -> Package:
         raise _refuse(display, "清单中的格式版本无效。")
     if version < 1:
         raise _refuse(display, "清单中的格式版本无效。")
-    if version > FORMAT_VERSION:
-        raise _refuse(
-            display,
-            f"报送包格式版本为 {version}，本程序只支持到版本 {FORMAT_VERSION}；请升级程序后再导入。",
-        )
+    # A package of a newer program is read as far as this program knows it (its report
+    # to be looked at only, where its data says so); members it does not know are refused above.
+    newer = version > FORMAT_VERSION
     listed = manifest.get("members")
     if (not isinstance(listed, dict) or set(listed) - OPTIONAL != set(MEMBERS) - {MANIFEST} - OPTIONAL
             or set(listed) != set(contents) - {MANIFEST}):
@@ -411,6 +409,9 @@ def read_package(raw: bytes, display: str) -> Package:
         raise _refuse(display, "报告数据的指纹与清单不符，文件可能被改动。")
     _made_from(fingerprint, contents, display)
     note = _carried(contents, manifest, report, display)
+    if newer:
+        note = (f"这个报送包由更新版本的程序生成（报送包格式版本 {version}，本程序只支持到版本 {FORMAT_VERSION}），"
+                f"本程序按其中能读懂的部分导入。{note}")
     if manifest.get("status") not in ("draft", "final"):
         raise _refuse(display, "清单中的报告状态无效。")
     # The manifest is not sealed by any hash: whether the report passed its checks

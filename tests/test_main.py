@@ -61,8 +61,10 @@ def test_check_clean_report_exits_0(capsys, tmp_path, sample) -> None:
     ("content", "message"),
     [
         (b"{not json", "错误：文件「{p}」无法读取：不是有效的 JSON（第 1 行第 2 列附近）。文件可能已损坏或不完整。\n"),
-        (b'{"format": "ziping-report", "format_version": 2}',
-         "错误：文件「{p}」无法读取：文件格式版本为 2，本程序只支持到版本 1。这个文件由更新版本的程序生成，请升级程序后再打开。\n"),
+        (b'{"format": "ziping-report", "format_version": 0}', "错误：文件「{p}」无法读取：文件格式版本 0 无效。\n"),
+        (b'{"format": "ziping-report", "format_version": 2, "cover": {"year": "2023"}}',
+         "错误：文件「{p}」无法读取：共 2 处问题\n  1. cover.year：年度应为整数，而不是文字「2023」。\n"
+         "  2. 文件格式版本为 2，本程序只支持到版本 1：这个文件由更新版本的程序生成，以上内容本程序无法读取，请升级程序后再打开。\n"),
     ],
 )
 def test_bad_input_exits_2_with_one_message(capsys, tmp_path, content, message) -> None:

@@ -194,8 +194,9 @@ class Session(QObject):
 
     @property
     def readonly(self) -> bool:
-        """Nothing may change: the report is final, or the database cannot be written."""
-        return self.final or self.store.readonly
+        """Nothing may change: the report is final, the database cannot be written, or
+        the report was made by a newer program or template than this one."""
+        return self.final or self.store.readonly or self.report.readonly_reason is not None
 
     def ensure_report(self, preferred: int | None = None) -> None:
         """Open the preferred report, else the newest, else the shipped sample.
@@ -243,6 +244,10 @@ class Session(QObject):
         self.failure = None
         self.damaged.pop(report_id, None)
         self.report.data = report.data
+        # What the report is besides its data: the template it names (kept when it is
+        # saved) and, for a newer program's report, why it is only to be looked at.
+        self.report.template, self.report.readonly_reason, self.report.kept = (
+            report.template, report.readonly_reason, report.kept)
         self.undo_stack.clear()
         self.dirty = False
         # The text rules of the 评价报告 follow in the event loop's next turn: the window

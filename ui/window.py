@@ -237,7 +237,10 @@ class MainWindow(QMainWindow):
         if self.session.report_id is not None:
             self.settings.setValue("report/last", self.session.report_id)
         store_readonly = self.session.store.readonly
-        if store_readonly:
+        newer = self.session.report.readonly_reason
+        if newer:
+            self.banner.setText(newer)
+        elif store_readonly:
             self.banner.setText(
                 f"数据库文件「{self.session.store.path}」是只读的：报告只能查看，不能修改（修改无法保存）。"
                 "请检查文件权限或所在的磁盘（如只读的 U 盘），或把它复制到可写的文件夹后用 --db 打开。"
@@ -250,7 +253,9 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(not self.session.readonly)
         self.reopen_action.setEnabled(self.session.final and not store_readonly)
         self._title()
-        if store_readonly:
+        if newer:
+            messages.status("这份报告由更新版本的程序或表样模板生成，只能查看，不能修改。", 15000)
+        elif store_readonly:
             messages.status(ops.READONLY_MESSAGE, 15000)
         elif info is not None and self.session.readonly:
             messages.status("本报告已定稿，只能查看；如需修改请「重新打开」。", 15000)
@@ -260,7 +265,7 @@ class MainWindow(QMainWindow):
         name = r.dept_name or "（未填写部门名称）"
         year = f" {r.year}年度" if r.year else ""
         status = self.session.info.status_label if self.session.info else ""
-        if self.session.store.readonly:
+        if self.session.store.readonly or self.session.report.readonly_reason:
             status += "，只读"
         self.setWindowTitle(f"{name}{year}（{status}）[*] — {PROGRAM}")
 

@@ -99,10 +99,10 @@ def test_not_a_report() -> None:
     )
 
 
-def test_newer_format_version_is_refused_with_the_version_named() -> None:
-    assert refused('{"format": "ziping-report", "format_version": 7}') == (
-        "文件「a.json」无法读取：文件格式版本为 7，本程序只支持到版本 1。"
-        "这个文件由更新版本的程序生成，请升级程序后再打开。"
+def test_a_newer_format_that_does_not_fit_is_refused_with_the_version_named() -> None:
+    assert refused('{"format": "ziping-report", "format_version": 7, "cover": []}') == (
+        "文件「a.json」无法读取：共 2 处问题\n  1. cover：封面应为对象（{…}），而不是列表（[…]）。\n"
+        "  2. 文件格式版本为 7，本程序只支持到版本 1：这个文件由更新版本的程序生成，以上内容本程序无法读取，请升级程序后再打开。"
     )
 
 

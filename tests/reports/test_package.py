@@ -208,14 +208,36 @@ def test_truncated_and_not_a_package(tmp_path, clean_bytes) -> None:
     assert "文件已损坏或不完整" in refused(b"", tmp_path)
 
 
-def test_newer_version_is_refused_with_the_version_named(tmp_path, clean_bytes) -> None:
+def test_a_newer_package_is_read_as_far_as_this_program_knows_it(tmp_path, clean_bytes) -> None:
     files = members(clean_bytes)
     manifest = json.loads(files["manifest.json"])
     manifest["format_version"] = 3
     files["manifest.json"] = json.dumps(manifest).encode()
-    assert refused(rezip(files), tmp_path) == (
-        "报送包「x.zpb」无法使用：报送包格式版本为 3，本程序只支持到版本 1；请升级程序后再导入。未导入任何内容。"
-    )
+    (tmp_path / "x.zpb").write_bytes(rezip(files))
+    package = open_package(tmp_path / "x.zpb")
+    assert package.template_note == "这个报送包由更新版本的程序生成（报送包格式版本 3，本程序只支持到版本 1），本程序按其中能读懂的部分导入。"
+    assert package.report.readonly_reason is None
+    files["extra.bin"] = b"x"
+    assert refused(rezip(files), tmp_path) == "报送包「x.zpb」无法使用：包内有不应有的文件「extra.bin」。未导入任何内容。"
+
+
+def test_a_package_of_a_newer_report_format_opens_to_be_looked_at(tmp_path, clean_report, db_path) -> None:
+    raw = json.loads(interchange.dumps(clean_report))
+    raw["format_version"] = 2
+    raw["goals"] = {"initial": "完成年度目标"}
+    newer = interchange.loads(json.dumps(raw, ensure_ascii=False))
+    path = tmp_path / "新.zpb"
+    path.write_bytes(build_package(newer, status="final"))
+    package = open_package(path)
+    reason = ("这份报告由更新版本的程序生成（文件格式版本 2，本程序只支持到版本 1），只能查看，不能修改；要修改请升级程序。"
+              "本程序的表样没有这些栏目，它们原样保留在报告数据中，但不显示、不打印、不审核：goals。")
+    assert package.report.readonly_reason == reason
+    with Store(db_path) as store:
+        got = receive(store, path)
+        assert got.kind == "imported"
+        assert f"）。{reason}数据指纹 " in got.message
+        assert store.load(got.report_id).readonly_reason == reason
+        assert json.loads(interchange.dumps(store.load(got.report_id)))["goals"] == {"initial": "完成年度目标"}
 
 
 # -- the finance side ---------------------------------------------------------------------

@@ -68,3 +68,38 @@ def test_carry_says_which_template_and_what_was_not_carried(window, tmp_path: Pa
         "本程序不能填写这些栏目，请升级程序后再填写。\n"
         "表样模板 hunan-2024 版本 2023.1 没有这些栏目，上年报告中的内容没有结转："
         "「一、部门（单位）基本概况·联系电话」（basics.phone）。上年报告本身不变，需要时可以从中查看。")
+
+
+def test_a_new_report_keeps_its_template_when_saved(window, tmp_path: Path, folder: Path, quiet_messages) -> None:
+    newer = install(tmp_path, "hunan-2023", "hunan-2024", ('label = "联系人"', 'label = "联络人"'))
+    ReportsDialog(window.session, window).new_blank()
+    window.session.apply("部门", lambda r: r.set_text("cover.dept_name", "吉首市教育局"))
+    assert window.session.flush()
+    assert window.session.store.template(window.session.report_id) == newer.ref
+    assert window.session.store.load(window.session.report_id).dept_name == "吉首市教育局"
+
+
+def test_a_newer_programs_report_opens_read_only_with_a_banner(window, tmp_path: Path, quiet_messages) -> None:
+    import json
+
+    from models import interchange
+
+    raw = json.loads(interchange.dumps(window.session.report))
+    raw["format_version"] = 2
+    raw["cover"]["dept_name"] = "吉首市教育局"
+    raw["goals"] = {"initial": "完成年度目标"}
+    path = tmp_path / "新版.json"
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    quiet_messages.answers.append(True)  # import and open?
+    window.open_file(str(path))
+    session = window.session
+    reason = ("这份报告由更新版本的程序生成（文件格式版本 2，本程序只支持到版本 1），只能查看，不能修改；要修改请升级程序。"
+              "本程序的表样没有这些栏目，它们原样保留在报告数据中，但不显示、不打印、不审核：goals。")
+    assert session.report.dept_name == "吉首市教育局"
+    assert session.readonly
+    assert window.banner.isVisible() and window.banner.text() == reason
+    assert "，只读）" in window.windowTitle()
+    assert window.field("basics.contact").isReadOnly()
+    model = window.view("income").model()
+    assert model.setData(model.index(1, 2), "1") is False
+    assert json.loads(interchange.dumps(session.store.load(session.report_id)))["goals"] == {"initial": "完成年度目标"}
