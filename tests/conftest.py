@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,14 @@ def small_disk(tmp_path: Path):
         yield where
     finally:
         subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+@pytest.fixture
+def template_folder(tmp_path: Path) -> Iterator[Path]:
+    """Templates are installed into (and read from) a folder of the test's own."""
+    from models import template_registry
+
+    where = tmp_path / "installed"
+    template_registry.use_directory(where)
+    yield where
+    template_registry.use_directory(None)

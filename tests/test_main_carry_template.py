@@ -4,10 +4,7 @@ template has no field for; a template of another form is named, never used silen
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from main import main
 from models import template as tpl
@@ -17,14 +14,6 @@ from models.template_choice import for_new_report
 
 HUNAN = (tpl.SHIPPED / "hunan-2023.toml").read_text(encoding="utf-8")
 NAME = "湖南省部门（单位）整体支出绩效自评报告（附件2-1）"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    where = tmp_path / "installed"
-    registry.use_directory(where)
-    yield where
-    registry.use_directory(None)
 
 
 def hunan_2024(tmp_path: Path, version: str = "2024.1") -> tpl.Template:
@@ -45,13 +34,13 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_a_new_report_takes_the_shipped_template_when_none_is_installed(folder: Path) -> None:
+def test_a_new_report_takes_the_shipped_template_when_none_is_installed(template_folder: Path) -> None:
     choice = for_new_report(2024)
     assert choice.template == tpl.default()
     assert choice.notes == ()
 
 
-def test_a_new_report_takes_the_newest_of_its_family_for_its_year(tmp_path: Path, folder: Path) -> None:
+def test_a_new_report_takes_the_newest_of_its_family_for_its_year(tmp_path: Path, template_folder: Path) -> None:
     older = hunan_2024(tmp_path, "2024.1")
     newer = hunan_2024(tmp_path, "2024.2")
     assert for_new_report(2024).template == newer
@@ -65,7 +54,7 @@ def test_a_new_report_takes_the_newest_of_its_family_for_its_year(tmp_path: Path
     )
 
 
-def test_a_template_of_another_form_is_named_not_used(tmp_path: Path, folder: Path) -> None:
+def test_a_template_of_another_form_is_named_not_used(tmp_path: Path, template_folder: Path) -> None:
     text = (tpl.SHIPPED / "chongqing-2023.toml").read_text(encoding="utf-8")
     path = tmp_path / "重庆2024.toml"
     path.write_text(text.replace('id = "chongqing-2023"', 'id = "chongqing-2024"').replace("year = 2023", "year = 2024"),
@@ -80,7 +69,7 @@ def test_a_template_of_another_form_is_named_not_used(tmp_path: Path, folder: Pa
     )
 
 
-def test_carry_into_a_newer_template_names_what_it_could_not_carry(tmp_path: Path, folder: Path, capsys,
+def test_carry_into_a_newer_template_names_what_it_could_not_carry(tmp_path: Path, template_folder: Path, capsys,
                                                                     sample_path: Path, db_path: Path) -> None:
     new = hunan_2024(tmp_path)
     db = ["--db", str(db_path)]
@@ -104,7 +93,7 @@ def test_carry_into_a_newer_template_names_what_it_could_not_carry(tmp_path: Pat
     assert carried.template == new.ref
 
 
-def test_carry_without_a_newer_template_keeps_everything(folder: Path, sample, db_path: Path) -> None:
+def test_carry_without_a_newer_template_keeps_everything(template_folder: Path, sample, db_path: Path) -> None:
     with Store(db_path) as store:
         rid = store.create(sample)
         new_id, carried = store.carry(rid)

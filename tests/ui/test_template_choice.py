@@ -3,24 +3,13 @@ where another form's template or a template with other fields is installed, said
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from models import template as tpl
 from models import template_registry as registry
 from ui.dialogs import ReportsDialog
 
 NAME = "湖南省部门（单位）整体支出绩效自评报告（附件2-1）"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    where = tmp_path / "installed"
-    registry.use_directory(where)
-    yield where
-    registry.use_directory(None)
 
 
 def install(tmp_path: Path, shipped: str, new_id: str, change: tuple[str, str] = ("", "")) -> tpl.Template:
@@ -34,7 +23,7 @@ def install(tmp_path: Path, shipped: str, new_id: str, change: tuple[str, str] =
     return registry.install(path)[0]
 
 
-def test_new_report_says_another_forms_template_is_not_used(window, tmp_path: Path, folder: Path,
+def test_new_report_says_another_forms_template_is_not_used(window, tmp_path: Path, template_folder: Path,
                                                             quiet_messages) -> None:
     install(tmp_path, "chongqing-2023", "chongqing-2024")
     ReportsDialog(window.session, window).new_blank()
@@ -45,7 +34,7 @@ def test_new_report_says_another_forms_template_is_not_used(window, tmp_path: Pa
     assert window.session.store.template(window.session.report_id) == tpl.default().ref
 
 
-def test_new_report_records_the_newest_template_of_its_form(window, tmp_path: Path, folder: Path,
+def test_new_report_records_the_newest_template_of_its_form(window, tmp_path: Path, template_folder: Path,
                                                             quiet_messages) -> None:
     newer = install(tmp_path, "hunan-2023", "hunan-2024", ('label = "联系人"', 'label = "联络人"'))
     ReportsDialog(window.session, window).new_blank()
@@ -53,7 +42,7 @@ def test_new_report_records_the_newest_template_of_its_form(window, tmp_path: Pa
     assert window.session.store.template(window.session.report_id) == newer.ref
 
 
-def test_carry_says_which_template_and_what_was_not_carried(window, tmp_path: Path, folder: Path,
+def test_carry_says_which_template_and_what_was_not_carried(window, tmp_path: Path, template_folder: Path,
                                                             quiet_messages) -> None:
     install(tmp_path, "hunan-2023", "hunan-2024", ('{ key = "phone", label = "联系电话"', '{ key = "tel", label = "联系电话"'))
     dialog = ReportsDialog(window.session, window)
@@ -70,7 +59,7 @@ def test_carry_says_which_template_and_what_was_not_carried(window, tmp_path: Pa
         "「一、部门（单位）基本概况·联系电话」（basics.phone）。上年报告本身不变，需要时可以从中查看。")
 
 
-def test_a_new_report_keeps_its_template_when_saved(window, tmp_path: Path, folder: Path, quiet_messages) -> None:
+def test_a_new_report_keeps_its_template_when_saved(window, tmp_path: Path, template_folder: Path, quiet_messages) -> None:
     newer = install(tmp_path, "hunan-2023", "hunan-2024", ('label = "联系人"', 'label = "联络人"'))
     ReportsDialog(window.session, window).new_blank()
     window.session.apply("部门", lambda r: r.set_text("cover.dept_name", "吉首市教育局"))
