@@ -153,6 +153,9 @@ class Session(QObject):
         self.findings: list[rules.Finding] = []
         self.by_cell: dict[str, list[rules.Finding]] = {}
         self.rechecker = rules.Rechecker()
+        #: The rules that follow an opening (see rules.LATER) wait for :meth:`recheck_waiting`
+        #: instead of the event loop's next turn: the window holds them until its first paint.
+        self.hold_later = False
         #: The cells whose findings the last edit changed; None when any may have.
         self.finding_changes: set[str] | None = None
         self.undo_stack = QUndoStack(self)
@@ -253,8 +256,8 @@ class Session(QObject):
         # The text rules of the 评价报告 follow in the event loop's next turn: the window
         # shows the report first (see rules.LATER).
         self._recheck(later=rules.LATER)
-        if self.rechecker.waiting:
-            QTimer.singleShot(0, self._recheck_waiting)
+        if self.rechecker.waiting and not self.hold_later:
+            QTimer.singleShot(0, self.recheck_waiting)
         self.opened.emit()
         self.changed.emit(None)
         self.saved_state.emit(True)
@@ -540,7 +543,8 @@ class Session(QObject):
         self.saved_state.emit(False)
         self.changed.emit(paths)
 
-    def _recheck_waiting(self) -> None:
+    def recheck_waiting(self) -> None:
+        """Run the rules an opening left for later, if any still wait."""
         if self.rechecker.waiting:
             self._recheck(set())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFont, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -37,6 +37,9 @@ from ui.tables import SheetView
 
 FINAL_BANNER = "本报告已定稿，只能查看。如需修改，请在「报告」菜单中选择「重新打开（取消定稿）」并说明原因。"
 DEFAULT_POINT_SIZE = 11
+#: What waits for the window's first paint (the rules left for later, the other tabs, the
+#: backup) runs this long after showing if no paint has come (a minimised window).
+FIRST_PAINT_WAIT_MS = 300
 MIN_POINT_SIZE, MAX_POINT_SIZE = 9, 20
 
 def window_tabs() -> tuple[str, ...]:
@@ -117,6 +120,8 @@ class MainWindow(QMainWindow):
         session.saved_state.connect(self._saved_state)
         session.save_failed.connect(self._save_failed)
         self._shown = False
+        self._painted = False
+        self._after_paint_started = False
         self.backup_thread: Any = None
         session.findings_changed.connect(self._counts)
         self.tabs.tabBarClicked.connect(self._page_at)
@@ -141,7 +146,11 @@ class MainWindow(QMainWindow):
         last = settings.value("report/last")
         # The tab shown first is made now, with the report; the others once the window shows.
         self._page_at(self.tabs.currentIndex())
+        # The rules that follow the opening wait for the first paint (or, for a window
+        # not shown or never painted, a moment).
+        session.hold_later = True
         session.ensure_report(int(str(last)) if last not in (None, "") else None)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._release_later)
 
     # -- menus -------------------------------------------------------------------
 
@@ -350,7 +359,7 @@ class MainWindow(QMainWindow):
         if waiting:
             waiting[0].build()
             if len(waiting) > 1:
-                QTimer.singleShot(0, self._build_next_page)
+                QTimer.singleShot(0, self, self._build_next_page)
 
     # -- fonts ----------------------------------------------------------------------
 
@@ -620,11 +629,35 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if not self.pages_built():
-            QTimer.singleShot(0, self._build_next_page)
         if not self._shown:
+            # The rest waits for the first paint: a window on screen first, then the rules
+            # left for later, the other tabs and the backup (see paintEvent).
             self._shown = True
-            QTimer.singleShot(0, self._after_first_show)
+            QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._after_first_paint)
+        elif not self.pages_built():
+            QTimer.singleShot(0, self, self._build_next_page)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _release_later(self) -> None:
+        if self.session.hold_later:
+            self.session.hold_later = False
+            self.session.recheck_waiting()
+
+    def _after_first_paint(self) -> None:
+        """Once, on the first paint (or a moment after showing, if none came): the rules
+        held back, then the other tabs one a turn, and what follows the first show."""
+        if self._after_paint_started:
+            return
+        self._after_paint_started = True
+        self._release_later()
+        if not self.pages_built():
+            QTimer.singleShot(0, self, self._build_next_page)
+        QTimer.singleShot(0, self, self._after_first_show)
 
     def _after_first_show(self) -> None:
         """What must not delay the first window: the daily backup (in a thread, with a

@@ -142,6 +142,50 @@ def test_the_daily_backup_is_made_after_the_window_is_shown(qtbot, db_path, sett
     assert window.backup_thread is not None and window.backup_thread.name == "daily-backup"
 
 
+def test_the_window_paints_first_and_the_text_rules_and_other_tabs_follow(qtbot, db_path, settings_path, sample):
+    from PySide6.QtCore import QEvent, QObject
+
+    from models import rules
+    from ui.app import create_main_window
+
+    with Store(db_path) as store:
+        store.create(sample)
+    window = create_main_window(db_path, settings_path)
+    qtbot.addWidget(window)
+    at_first_paint: list[tuple[bool, bool, bool]] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not at_first_paint:
+                at_first_paint.append((window.pages_built(), window.session.rechecker.waiting,
+                                       window.backup_thread is None))
+            return False
+
+    watch = Watch()
+    window.installEventFilter(watch)
+    window.show()
+    qtbot.waitUntil(lambda: bool(at_first_paint))
+    assert at_first_paint == [(False, True, True)], "the first paint waits for none of them"
+    qtbot.waitUntil(window.pages_built)
+    assert not window.session.rechecker.waiting
+    assert window.session.findings == rules.check(window.session.report)
+    qtbot.waitUntil(lambda: len(backups(db_path)) == 1, timeout=10000)
+
+
+def test_a_window_not_shown_still_runs_the_text_rules_and_makes_no_backup(qtbot, db_path, settings_path, sample):
+    from models import rules
+    from ui.app import create_main_window
+
+    with Store(db_path) as store:
+        store.create(sample)
+    window = create_main_window(db_path, settings_path)
+    qtbot.addWidget(window)
+    assert window.session.rechecker.waiting
+    qtbot.waitUntil(lambda: not window.session.rechecker.waiting)
+    assert window.session.findings == rules.check(window.session.report)
+    assert window.backup_thread is None and backups(db_path) == []
+
+
 def test_a_full_disk_at_start_is_named_and_no_backup_is_offered_for_it(small_disk, sample, quiet_messages):
     from models.store import backup_folder
     from ui.app import open_backup_instead
