@@ -103,6 +103,8 @@ class Consolidation:
     standing: str
     paper: str
     fingerprint: str
+    #: Which template (id and version) a report was made with.
+    template: str
     #: The 审核发现 sheet's headings besides those above.
     rule: str
     severity: str

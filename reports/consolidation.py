@@ -45,7 +45,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from models import PROGRAM, form
+from models import PROGRAM, form, interchange
 from models.errors import ZipingError
 from models.form import InstitutionRows
 from models.money import add
@@ -55,6 +55,7 @@ from models.report import Report
 from models.rules import Finding, blocking, check
 from models.standing import Standing, standing
 from models.store import Receipt, ReportInfo, Store
+from models.template import Template
 from reports.sheet_text import looks_like_formula
 from reports.workbook import xlsx
 from reports.workbook.xlsx import Cell, col_letter
@@ -87,6 +88,8 @@ class Entry:
     findings: list[Finding]
     #: Fingerprints of this report's stamped papers checked (verify), with when.
     papers: dict[str, str] = field(default_factory=dict)
+    #: Whether the report's template lacks a table's column (by keys); None: not known.
+    lacks: Callable[[str, str], bool] | None = None
 
     @property
     def status(self) -> str:
@@ -134,7 +137,17 @@ class Entry:
 
         return {item["name"]: item["score"] for item in level1_items(self.report) if item["name"]}
 
+    @property
+    def template_name(self) -> str:
+        """Which template the report was made with: its id and version."""
+        ref = interchange.template_of(self.report)
+        return f"{ref['id']} 版本 {ref['version']}"
+
     def figure(self, table: InstitutionRows, column: str) -> Decimal | None:
+        """The figure as the report shows it; blank where its template has no such column
+        (never 0: a version of the form without it said nothing of it)."""
+        if self.lacks is not None and self.lacks(table.key, column):
+            return None
         value = self.report.shown_summary(table)[column]
         return value if isinstance(value, Decimal) else None
 
@@ -150,9 +163,41 @@ def entries(store: Store, year: int) -> Iterator[Entry]:
     read one at a time (a report is let go when the next is read)."""
     receipts = store.receipts(year)
     papers = store.paper_checks()
+    known = Templates()
     for info in store.of_year(year):
         report = store.load(info.id)
-        yield Entry(info, report, receipts.get(info.id), check(report), papers.get(info.id, {}))
+        yield Entry(info, report, receipts.get(info.id), check(report), papers.get(info.id, {}),
+                    known.lacks(interchange.template_of(report)))
+
+
+class Templates:
+    """The templates the year's reports name, each looked up once (a province's reports
+    name a handful): which of the summary's columns each lacks. A template this program
+    does not have (a package's, never installed) is not known: its reports' data, read
+    by key, leave what it lacks blank all the same."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str, str], Template | None] = {}
+
+    def get(self, ref: dict[str, str]) -> Template | None:
+        from models import template_registry
+
+        key = (ref["id"], ref["version"], ref["sha256"])
+        if key not in self._found:
+            self._found[key] = (form.TEMPLATE if ref["sha256"] == form.TEMPLATE.digest
+                                else template_registry.find(*key))
+        return self._found[key]
+
+    def lacks(self, ref: dict[str, str]) -> Callable[[str, str], bool] | None:
+        template = self.get(ref)
+        if template is None or template is form.TEMPLATE:
+            return None
+
+        def lacking(table: str, column: str) -> bool:
+            part = template.part(table) if template.has(table) else None
+            return not isinstance(part, InstitutionRows) or all(c.key != column for c in part.columns)
+
+        return lacking
 
 
 def duplicated(infos: list[ReportInfo]) -> set[str]:
@@ -254,6 +299,7 @@ def columns(frameworks: list[str]) -> list[Column]:
         Column(form.EXPLANATIONS.label, lambda e: e.standing.explanations, "text", 16, findings),
         Column(WORDS.paper, lambda e: e.paper, "text", 14, findings),
         Column(WORDS.fingerprint, lambda e: e.info.fingerprint, "text", 18, findings),
+        Column(WORDS.template, lambda e: e.template_name, "text", 14, findings),
     ]
 
 

@@ -68,7 +68,7 @@ def test_one_row_per_report_by_budget_code_then_department(summary, sample) -> N
     assert headers[9:15] == ["收入合计", "上年结转", "公共财政拨款", "政府基金拨款", "纳入专户管理的非税收入拨款", "其他收入"]
     assert headers[15:22] == ["支出合计", "基本支出", "人员支出", "公用支出", "项目支出", "当年结余", "累计结余"]
     assert headers[9 + len(FIGURES):] == ["投入得分", "产出得分", "效益得分", "满意度得分", "错误", "警告", "已说明",
-                                          "报送状态", "出错说明", "纸质报告核对", "数据指纹"]
+                                          "报送状态", "出错说明", "纸质报告核对", "数据指纹", "表样模板"]
     groups = {str(m) for m in ws.merged_cells.ranges}
     assert "J2:O2" in groups and ws["J2"].value == "年度收入（万元）"
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_row=7)]
@@ -76,12 +76,12 @@ def test_one_row_per_report_by_budget_code_then_department(summary, sample) -> N
                                           ("004001", "吉首市科工信局"), (None, "吉首市民政局")]
     assert rows[2][3:5] == ["陶毅", "8520526"]
     assert [r[6] for r in rows] == ["有审核发现"] * 4
-    assert rows[2][-1] == interchange.fingerprint(sample)
+    assert rows[2][-2:] == [interchange.fingerprint(sample), "hunan-2023 版本 2023.1"]
     assert Decimal(str(rows[2][9])) == Decimal("5374.34") and rows[0][14] is None  # blank stays blank
-    assert rows[2][9 + len(FIGURES):-1] == [8, 49, 30, 9, 3, 17, 0, "本机录入", "3 项错误未说明（已说明 0 项）", "未核对"]
-    assert rows[1][-7:-4] == [3, 17, 3]  # its errors explained
+    assert rows[2][9 + len(FIGURES):-2] == [8, 49, 30, 9, 3, 17, 0, "本机录入", "3 项错误未说明（已说明 0 项）", "未核对"]
+    assert rows[1][-8:-5] == [3, 17, 3]  # its errors explained
     # received as a package: its declared status, and its 出错说明 as its data shows them
-    assert rows[1][-4:-2] == ["草稿（部门申报）", "3 项错误均已说明"]
+    assert rows[1][-5:-3] == ["草稿（部门申报）", "3 项错误均已说明"]
     # 收到时间 is a date-time a spreadsheet can sort and filter
     assert all(isinstance(r[5], datetime) for r in rows)
     assert rows[1][5] == datetime.fromisoformat(rows[1][5].isoformat())
@@ -109,9 +109,9 @@ def test_the_total_row_carries_its_sums(summary) -> None:
     assert Decimal(str(cached[9])) == Decimal("5374.34") * 4
     assert cached[10] in (None, "")  # 上年结转 blank everywhere: its total is blank, not 0
     assert Decimal(str(cached[14])) == Decimal("538.05") * 3
-    assert cached[-7:-4] == [12, 68, 3]
-    assert total[-4:-2] == [None, None]  # nor the words of 报送状态 and 出错说明
-    assert total[-2] is None  # nor do the words of 纸质报告核对
+    assert cached[-8:-5] == [12, 68, 3]
+    assert total[-5:-3] == [None, None]  # nor the words of 报送状态 and 出错说明
+    assert total[-3] is None and total[-1] is None  # nor do the words of 纸质报告核对 and 表样模板
 
 
 def test_findings_in_words_with_page_setup(made) -> None:
