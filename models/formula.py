@@ -42,6 +42,14 @@ from models.money import format_decimal
 
 #: Longest formula read; a rule is a line, not a page.
 MAX_TEXT = 500
+#: Deepest nesting of parentheses, signs, ``not`` and function calls: a real rule has a
+#: few levels; a formula of hundreds would only exhaust the stack that reads and checks it.
+MAX_DEPTH = 32
+#: Deepest tree a formula makes (``1+1+…+1`` is one level a term): it is walked
+#: recursively to check, evaluate and show it.
+MAX_LEVELS = 100
+#: Most digits of a number written in a formula (a weight, a rate, a limit).
+MAX_DIGITS = 20
 
 
 class FormulaError(Exception):
@@ -139,6 +147,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = _tokens(text)
         self.at = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -169,6 +178,15 @@ class _Parser:
             left = Binary(op, left, right)
 
     def unary(self) -> Expr:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise FormulaError(f"公式嵌套过深（括号、正负号、not 和函数最多套 {MAX_DEPTH} 层）")
+            return self._unary()
+        finally:
+            self.depth -= 1
+
+    def _unary(self) -> Expr:
         token = self.take()
         kind, value = token
         if kind == "op" and value == "-":
@@ -180,6 +198,8 @@ class _Parser:
             self.take(")")
             return inner
         if kind == "num":
+            if len(value.replace(".", "")) > MAX_DIGITS:
+                raise FormulaError(f"数字 {value[:12]}… 过长（最多 {MAX_DIGITS} 位）")
             return Num(Decimal(value))
         if kind == "str":
             return Str(value[1:-1])
@@ -216,7 +236,24 @@ def parse(text: str) -> Expr:
     rest = parser.peek()
     if rest is not None:
         raise FormulaError(f"「{rest[1]}」之前的公式已经完整，多出的部分无法理解")
+    if _levels(tree) > MAX_LEVELS:
+        raise FormulaError(f"公式过于复杂（超过 {MAX_LEVELS} 层运算），请拆成几条规则")
     return tree
+
+
+def _levels(tree: Expr) -> int:
+    """How deep the tree is, found without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(node, Unary):
+            stack.append((node.operand, level + 1))
+        elif isinstance(node, Binary):
+            stack += [(node.left, level + 1), (node.right, level + 1)]
+        elif isinstance(node, Call):
+            stack += [(arg, level + 1) for arg in node.args]
+    return deepest
 
 
 def names(tree: Expr) -> list[str]:

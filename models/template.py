@@ -65,6 +65,16 @@ FORMAT = "ziping-template"
 FORMAT_VERSION = 1
 #: A template is tens of kilobytes; anything near this is not one.
 MAX_BYTES = 1024 * 1024
+#: Most lines of a template (the Hunan form has under a thousand), and most problems
+#: listed: each is placed by a search of the lines, and nobody reads past the first few.
+MAX_LINES = 20_000
+MAX_PROBLEMS = 30
+#: Most parts of a dotted key or table name (``[kinds.money]`` has two). The TOML reader's
+#: time and memory grow with the square of a key's depth: a key of 16,000 parts, 32 KB
+#: of text, takes it a gigabyte. Such a key is refused before the file is read.
+MAX_KEY_PARTS = 16
+_SEGMENT = r"""(?:[A-Za-z0-9_-]++|"[^"\n]*+"|'[^'\n]*+')"""
+_DEEP_KEY = re.compile(rf"""(?<![A-Za-z0-9_\-"'.]){_SEGMENT}(?:[ \t]*+\.[ \t]*+{_SEGMENT}){{{MAX_KEY_PARTS}}}""")
 SHIPPED = resources.path("templates")
 #: The form every report was made with before reports named their template.
 DEFAULT_ID = "hunan-2023"
@@ -132,16 +142,19 @@ EXPLANATIONS = Rows(
 class TemplateError(InputError):
     """A template file that cannot be used; carries every problem."""
 
-    def __init__(self, problems: list[str], source: str) -> None:
+    def __init__(self, problems: list[str], source: str, *, more: bool = False) -> None:
         self.problems = list(problems)
         self.source = source
         head = f"表样模板文件「{source}」无法使用："
-        if len(problems) == 1:
+        if len(problems) == 1 and not more:
             text = head + problems[0]
         else:
             shown = problems[:30]
-            text = head + f"共 {len(problems)} 处问题\n" + "\n".join(f"  {i}. {p}" for i, p in enumerate(shown, 1))
-            if len(problems) > len(shown):
+            count = f"超过 {len(problems)} 处问题" if more else f"共 {len(problems)} 处问题"
+            text = head + count + "\n" + "\n".join(f"  {i}. {p}" for i, p in enumerate(shown, 1))
+            if more:
+                text += "\n  ……问题太多，以下不再查找：请先改正以上各处。"
+            elif len(problems) > len(shown):
                 text += f"\n  ……另有 {len(problems) - len(shown)} 处未列出"
         super().__init__(text)
 
@@ -413,12 +426,21 @@ class _Lines:
 # ---------------------------------------------------------------------------
 
 
+class _TooMany(Exception):
+    """More problems than are worth reading: the file is not a template being edited."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+
+
 class _Reader:
     def __init__(self, text: str) -> None:
         self.problems: list[str] = []
         self.lines = _Lines(text)
 
     def problem(self, place: _Place, text: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            raise _TooMany(self.problems)
         line = self.lines.line(place) if place.segments else None
         where = str(place)
         if line is not None:
@@ -1551,13 +1573,26 @@ def load_bytes(data: bytes, source: str, *, frameworks: bool = True) -> Template
         raise TemplateError(["文件不是 UTF-8 编码的文本：请在记事本或 WPS 中另存为 UTF-8 编码。"], source) from None
     import tomllib
 
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise TemplateError([f"文件有 {lines} 行（表样模板最多 {MAX_LINES} 行），不是表样模板文件。"], source)
+    deep = _DEEP_KEY.search(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep.start()) + 1
+        raise TemplateError([f"第 {line} 行：键的层次过多（一个键最多 {MAX_KEY_PARTS} 层，例如 kinds.money 为 2 层），"
+                             "不是表样模板文件。"], source)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError([_toml_problem(exc)], source) from None
     except RecursionError:
         raise TemplateError(["嵌套过深，不是表样模板文件。"], source) from None
-    return parse(raw, source, text, data, frameworks=frameworks)
+    try:
+        return parse(raw, source, text, data, frameworks=frameworks)
+    except _TooMany as many:
+        raise TemplateError(many.problems, source, more=True) from None
+    except RecursionError:
+        raise TemplateError(["嵌套过深，不是表样模板文件。"], source) from None
 
 
 def load_file(path: str | Path, *, frameworks: bool = True) -> Template:
@@ -1600,16 +1635,60 @@ def _cache_file(data: bytes) -> Path:
     return Path(platformdirs.user_cache_dir("ziping", appauthor=False)) / "templates" / f"{stamp.hexdigest()[:32]}.pickle"
 
 
+#: What a cache file starts with; then the SHA-256 of the rest, then the pickled template.
+_CACHE_MAGIC = b"ziping-template-cache 1\n"
+#: A cached template is tens of kilobytes: a file far larger is not one of ours.
+_CACHE_MAX = 16 * MAX_BYTES
+#: The only things a cache file may name: the template's own classes and Decimal. A file
+#: someone else put there cannot make the program run anything else.
+_CACHE_MODULES = ("models.nodes", "models.template", "models.formula", "models.paper")
+
+
+def _cache_dump(template: Template) -> bytes:
+    import pickle
+
+    body = pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL)
+    return _CACHE_MAGIC + hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body
+
+
+def _cache_load(blob: bytes) -> Any:
+    """The object a cache file holds, or None where it is damaged, cut short or not ours."""
+    import io
+    import pickle
+
+    head = len(_CACHE_MAGIC)
+    if not blob.startswith(_CACHE_MAGIC) or blob[head + 64:head + 65] != b"\n":
+        return None
+    body = blob[head + 65:]
+    if hashlib.sha256(body).hexdigest().encode("ascii") != blob[head:head + 64]:
+        return None
+
+    class Restricted(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if (module, name) == ("decimal", "Decimal"):
+                return Decimal
+            if module in _CACHE_MODULES:
+                found = getattr(__import__(module, fromlist=[name]), name, None)
+                if isinstance(found, type) and dataclasses.is_dataclass(found):
+                    return found
+            raise pickle.UnpicklingError(f"{module}.{name}")
+
+    return Restricted(io.BytesIO(body)).load()
+
+
 def cached(path: Path) -> Template:
     """A shipped template (checked as it ships, its 指标体系 not looked up), from a cache
     of the program's own: reading and checking the file is most of the form's share of
-    the window's start. Anything wrong with the cache means reading the file again."""
-    import pickle
-
+    the window's start. A cache file that is damaged, cut short, of another template or
+    not the program's own is passed over (it carries the SHA-256 of its content and may
+    name only the template's classes); the file is read again and the cache rewritten.
+    A cache folder that cannot be written only means reading the file next time too."""
     data = path.read_bytes()
     where = _cache_file(data)
     try:
-        found = pickle.loads(where.read_bytes())
+        found = None
+        if where.stat().st_size <= _CACHE_MAX:
+            found = _cache_load(where.read_bytes())
         if isinstance(found, Template) and found.data == data:
             return found if found.source == str(path) else dataclasses.replace(found, source=str(path))
     except Exception:  # noqa: BLE001 - a stale or damaged cache is only a slower start
@@ -1619,7 +1698,7 @@ def cached(path: Path) -> Template:
         from models.fileio import write_atomic
 
         where.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(where, pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+        write_atomic(where, _cache_dump(template))
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower start
         pass
     return template
