@@ -8,7 +8,10 @@ million rows, a data sheet with a cell at XFD1048576, and the slowest there is
 under the limits) is checked with ``main.py check FILE``; refused files exit 2.
 Long values: the sample with one one-line field (a name, a phone number, an
 institution, an indicator, an evaluator) of ``--length`` characters (default
-5,000) is printed with ``main.py convert long.json long.pdf``.
+5,000) is printed with ``main.py convert long.json long.pdf``. Templates: each hostile
+template file of ``tests/hostile.py`` (a key 400,000 levels deep, nesting past the stack,
+too many lines or problems, a formula nested 10,000 deep) is refused by
+``main.py template check FILE``.
 
 Each line gives how the process ended, the median, min and max wall seconds
 and the largest peak memory (RSS of that process) against the targets. Exits
@@ -39,7 +42,8 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
 wall = time.perf_counter() - start
-refused = "已拒绝打开" in done.stderr.decode("utf-8", "replace")
+err = done.stderr.decode("utf-8", "replace")
+refused = "已拒绝打开" in err or "表样模板文件" in err and "无法使用" in err
 print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode, int(refused))
 """
 
@@ -100,6 +104,14 @@ def main() -> int:
             source.write_text(json.dumps(interchange.plain(report), ensure_ascii=False), encoding="utf-8")
             out = folder / f"{field}.pdf"
             ok &= line(field, [measure([py, main_py, "convert", str(source), str(out)]) for _ in range(args.runs)])
+        print("-- template files, checked by main.py template check")
+        for name, make in hostile.TEMPLATES.items():
+            if args.only and args.only not in name:
+                continue
+            path = folder / "template.toml"
+            path.write_bytes(make())
+            label = f"{name} ({path.stat().st_size // 1024} KB)"
+            ok &= line(label, [measure([py, main_py, "template", "check", str(path)]) for _ in range(args.runs)])
     finally:
         if args.keep:
             print(f"files kept in {folder}")

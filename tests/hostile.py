@@ -180,3 +180,29 @@ def long_value(report: Report, path: str, length: int) -> str:
     text = "".join(pieces)[:length]
     set_one_line(report, path, text)
     return text
+
+
+def _with_rule(equals: str) -> bytes:
+    """The Hunan template with one more rule of this formula."""
+    from models import form
+
+    return form.TEMPLATE.data + (
+        '\n[[rules]]\nid = "x.check"\nseverity = "error"\ntitle = "试一试"\ncell = "score.self_score"\n'
+        f'equals = "{equals}"\n').encode()
+
+
+#: Template files that are not templates, each the attack it is named for (tests/models/
+#: test_template_hostile.py checks the messages; bench/bench_hostile.py times the refusals).
+TEMPLATES = {
+    "key of 400,000 levels": lambda: b"x" + b".a" * 400_000 + b" = 1\n",
+    "table name of 400,000 levels": lambda: b"[x" + b".a" * 400_000 + b"]\n",
+    "arrays nested 500,000 deep": lambda: b"x = " + b"[" * 500_000 + b"]" * 500_000,
+    "80,000 lines": lambda: b"[[parts]]\n" * 80_000,
+    "19,000 empty parts": lambda: b'format = "ziping-template"\nformat_version = 1\n' + b"[[parts]]\n" * 19_000,
+    "one list of 36,000 fields": lambda: (
+        b'format = "ziping-template"\nformat_version = 1\n[[parts]]\nkey = "a"\ntype = "record"\nlabel = "a"\n'
+        b"fields = [" + b'{ key = "a", label = "b" },' * 36_000 + b"]\n"),
+    "formula nested 10,000 deep": lambda: _with_rule("(" * 10_000 + "1" + ")" * 10_000),
+    "formula nested 240 deep": lambda: _with_rule("(" * 240 + "1" + ")" * 240),
+    "formula 9**9**9": lambda: _with_rule("9**9**9"),
+}

@@ -16,6 +16,7 @@ import pytest
 from models import form, formula
 from models import template as tpl
 from models.template import TemplateError
+from tests.hostile import TEMPLATES
 
 
 def refused(text: str | bytes) -> str:
@@ -192,3 +193,8 @@ def test_a_hostile_template_in_a_package(sample) -> None:
         read_package(reseal(files), "x.zpb")
     assert str(caught.value) == ("报送包「x.zpb」无法使用：包内的表样模板（template.toml）有误：第 1 行：键的层次过多"
                                  "（一个键最多 16 层，例如 kinds.money 为 2 层），不是表样模板文件。未导入任何内容。")
+
+
+@pytest.mark.parametrize("name", list(TEMPLATES))
+def test_every_hostile_template_of_the_bench_is_refused(name: str) -> None:
+    assert refused(TEMPLATES[name]()).startswith("表样模板文件「坏.toml」无法使用：")
