@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,13 +22,6 @@ from tests.reports.test_workbook_calc import resaved_by_libreoffice
 
 #: The column the later version of the template leaves out.
 GONE = (form.INCOME, "gov_fund")
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    registry.use_directory(tmp_path / "installed")
-    yield tmp_path / "installed"
-    registry.use_directory(None)
 
 
 def without_gov_fund(tmp_path: Path) -> Path:
@@ -60,7 +52,7 @@ def made_with(tmp_path: Path, sample, ref: dict[str, str], dept: str, code: str)
 
 
 @pytest.fixture
-def summary(tmp_path: Path, folder: Path, sample, db_path: Path) -> bytes:
+def summary(tmp_path: Path, template_folder: Path, sample, db_path: Path) -> bytes:
     later, new = registry.install(without_gov_fund(tmp_path))
     assert new and not later.has("gov_fund") and all(c.key != "gov_fund" for c in later.part("income").columns)
     with Store(db_path) as store:
