@@ -99,3 +99,12 @@ def find_cell(ws: Any, text: str) -> tuple[int, int]:
             if cell.value == text:
                 return cell.row, cell.column
     raise AssertionError(f"{text!r} not on {ws.title}")
+
+
+def next_year_template(version: str = "2024.1") -> str:
+    """The shipped Hunan template's text issued again for 2024, as ``version``."""
+    from models import template as tpl
+
+    text = (tpl.SHIPPED / "hunan-2023.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "hunan-2023"', 'id = "hunan-2024"').replace("year = 2023", "year = 2024")
+    return text.replace('version = "2023.1"', f'version = "{version}"')

@@ -11,16 +11,14 @@ from models import template as tpl
 from models import template_registry as registry
 from models.store import Store
 from models.template_choice import for_new_report
+from tests.helpers import next_year_template
 
-HUNAN = (tpl.SHIPPED / "hunan-2023.toml").read_text(encoding="utf-8")
 NAME = "湖南省部门（单位）整体支出绩效自评报告（附件2-1）"
 
 
 def hunan_2024(tmp_path: Path, version: str = "2024.1") -> tpl.Template:
     """Next year's Hunan template: 联系电话's key renamed, 评价机构 removed."""
-    text = (HUNAN.replace('id = "hunan-2023"', 'id = "hunan-2024"').replace("year = 2023", "year = 2024")
-            .replace('version = "2023.1"', f'version = "{version}"')
-            .replace('key = "phone", label = "联系电话"', 'key = "telephone", label = "联系电话"'))
+    text = next_year_template(version).replace('key = "phone", label = "联系电话"', 'key = "telephone", label = "联系电话"')
     lines = [line for line in text.splitlines(keepends=True) if 'key = "eval_org"' not in line]
     assert len(lines) == len(text.splitlines()) - 1
     path = tmp_path / f"湖南{version}.toml"

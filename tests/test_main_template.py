@@ -3,30 +3,19 @@ broken file, and a broken file installs nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from main import main
 from models import template as tpl
 from models import template_registry as registry
+from tests.helpers import next_year_template
 
 HUNAN = (tpl.SHIPPED / "hunan-2023.toml").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    where = tmp_path / "installed"
-    registry.use_directory(where)
-    yield where
-    registry.use_directory(None)
-
-
 def bureau_file(tmp_path: Path, version: str = "2024.1", name: str = "湖南2024.toml", extra: str = "") -> Path:
     path = tmp_path / name
-    text = HUNAN.replace('id = "hunan-2023"', 'id = "hunan-2024"').replace("year = 2023", "year = 2024")
-    path.write_text(text.replace('version = "2023.1"', f'version = "{version}"') + extra, encoding="utf-8")
+    path.write_text(next_year_template(version) + extra, encoding="utf-8")
     return path
 
 
@@ -50,11 +39,11 @@ def test_cli_check_of_a_good_template(capsys) -> None:
                    f"指纹 {t.short_hash}。\n")
 
 
-def test_install_then_list(tmp_path: Path, folder: Path, capsys) -> None:
+def test_install_then_list(tmp_path: Path, template_folder: Path, capsys) -> None:
     path = bureau_file(tmp_path)
     assert main(["template", "install", str(path)]) == 0
     out, _ = capsys.readouterr()
-    installed = tpl.load_file(folder / "hunan-2024-2024.1.toml")
+    installed = tpl.load_file(template_folder / "hunan-2024-2024.1.toml")
     assert out == (f"已安装表样模板 hunan-2024 版本 2024.1（湖南省部门（单位）整体支出绩效自评报告（附件2-1），2024 年度），"
                    f"指纹 {installed.short_hash}。新建 2024 年度的报告时默认使用已安装的最新版本。\n")
     assert installed.data == path.read_bytes()
@@ -73,13 +62,13 @@ def test_install_then_list(tmp_path: Path, folder: Path, capsys) -> None:
         f"hunan-2023\t湖南省部门（单位）整体支出绩效自评报告（附件2-1）\t2023\t2023.1\t{shipped['hunan-2023'].short_hash}\t随程序附带",
         f"hunan-2024\t湖南省部门（单位）整体支出绩效自评报告（附件2-1）\t2024\t2024.1\t{installed.short_hash}\t已安装",
     ]
-    assert lines[4] == f"新建报告默认使用该年度已安装的最新版本（没有时为 hunan-2023）。安装的模板放在：{folder}"
+    assert lines[4] == f"新建报告默认使用该年度已安装的最新版本（没有时为 hunan-2023）。安装的模板放在：{template_folder}"
     assert registry.newest_for_year(2024) == installed
     assert registry.newest_for_year(2025) == installed
     assert registry.newest_for_year(2023) == tpl.default()
 
 
-def test_a_broken_template_installs_nothing(tmp_path: Path, folder: Path, capsys) -> None:
+def test_a_broken_template_installs_nothing(tmp_path: Path, template_folder: Path, capsys) -> None:
     path = bureau_file(tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace('label = "联系人"', 'lable = "联系人"'), encoding="utf-8")
     assert main(["template", "install", str(path)]) == 2
@@ -90,10 +79,10 @@ def test_a_broken_template_installs_nothing(tmp_path: Path, folder: Path, capsys
                    "required、places、units、negative、minimum、maximum、default、suggestions、help、omit_blank、"
                    "max_length、sign_lines；请检查拼写，或删去这一行。\n"
                    "  2. 第 74 行（parts[basics].fields[contact]）：缺少 label（文字）。\n")
-    assert not folder.exists() or list(folder.iterdir()) == []
+    assert not template_folder.exists() or list(template_folder.iterdir()) == []
 
 
-def test_same_version_with_other_content_is_refused(tmp_path: Path, folder: Path, capsys) -> None:
+def test_same_version_with_other_content_is_refused(tmp_path: Path, template_folder: Path, capsys) -> None:
     first = bureau_file(tmp_path)
     assert main(["template", "install", str(first)]) == 0
     other = bureau_file(tmp_path, name="改过的.toml", extra="\n# 改过\n")
@@ -104,17 +93,17 @@ def test_same_version_with_other_content_is_refused(tmp_path: Path, folder: Path
     assert err == (f"错误：表样模板 hunan-2024 版本 2024.1 已经安装，但内容与「{other}」不同"
                    f"（已有的指纹 {a.short_hash}，这个文件的 {b.short_hash}）。同一版本号只能对应一份内容："
                    "请制作模板的财政局提高 version（例如 2023.2）后再发出。\n")
-    assert [p.name for p in folder.iterdir()] == ["hunan-2024-2024.1.toml"]
+    assert [p.name for p in template_folder.iterdir()] == ["hunan-2024-2024.1.toml"]
 
 
-def test_a_shipped_template_cannot_be_shadowed(tmp_path: Path, folder: Path, capsys) -> None:
+def test_a_shipped_template_cannot_be_shadowed(tmp_path: Path, template_folder: Path, capsys) -> None:
     path = tmp_path / "假湖南.toml"
     path.write_text(HUNAN.replace('title = "部门（单位）整体支出绩效自评报告"', 'title = "另一个标题"'), encoding="utf-8")
     assert main(["template", "install", str(path)]) == 2
     assert "随程序附带，但内容与" in capsys.readouterr()[1]
 
 
-def test_missing_file(tmp_path: Path, folder: Path, capsys) -> None:
+def test_missing_file(tmp_path: Path, template_folder: Path, capsys) -> None:
     assert main(["template", "install", str(tmp_path / "没有.toml")]) == 2
     assert capsys.readouterr()[1] == (f"错误：表样模板文件「{tmp_path / '没有.toml'}」无法使用："
                                       "无法读取文件：文件夹不存在（U 盘是否已拔出？）。\n")

@@ -3,27 +3,16 @@ with its problems and installs nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtGui import QAction
 
 from models import template as tpl
-from models import template_registry as registry
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Iterator[Path]:
-    where = tmp_path / "installed"
-    registry.use_directory(where)
-    yield where
-    registry.use_directory(None)
+from tests.helpers import next_year_template
 
 
 def bureau_file(tmp_path: Path, broken: bool = False) -> Path:
-    text = (tpl.SHIPPED / "hunan-2023.toml").read_text(encoding="utf-8")
-    text = text.replace('id = "hunan-2023"', 'id = "hunan-2024"').replace("year = 2023", "year = 2024")
+    text = next_year_template("2023.1")
     if broken:
         text = text.replace('kind = "yearmonth"', 'kind = "month"')
     path = tmp_path / ("坏模板.toml" if broken else "湖南2024.toml")
@@ -31,11 +20,11 @@ def bureau_file(tmp_path: Path, broken: bool = False) -> Path:
     return path
 
 
-def test_menu_installs_a_template(window, tmp_path: Path, folder: Path, quiet_messages) -> None:
+def test_menu_installs_a_template(window, tmp_path: Path, template_folder: Path, quiet_messages) -> None:
     path = bureau_file(tmp_path)
     quiet_messages.answers.append(str(path))
     window.findChild(QAction, "action_install_template").trigger()
-    installed = tpl.load_file(folder / "hunan-2024-2023.1.toml")
+    installed = tpl.load_file(template_folder / "hunan-2024-2023.1.toml")
     assert quiet_messages.history[-2:] == [
         ("ask", "安装表样模板"),
         ("info", f"已安装表样模板 hunan-2024 版本 2023.1（湖南省部门（单位）整体支出绩效自评报告（附件2-1），2024 年度），"
@@ -43,7 +32,7 @@ def test_menu_installs_a_template(window, tmp_path: Path, folder: Path, quiet_me
     ]
 
 
-def test_menu_refuses_a_broken_template(window, tmp_path: Path, folder: Path, quiet_messages) -> None:
+def test_menu_refuses_a_broken_template(window, tmp_path: Path, template_folder: Path, quiet_messages) -> None:
     path = bureau_file(tmp_path, broken=True)
     quiet_messages.answers.append(str(path))
     window.findChild(QAction, "action_install_template").trigger()
@@ -51,4 +40,4 @@ def test_menu_refuses_a_broken_template(window, tmp_path: Path, folder: Path, qu
     assert level == "error"
     assert text.startswith(f"表样模板文件「{path}」无法使用：第 65 行（parts[cover].fields[report_date].kind）："
                            "类型 \"month\" 不认识")
-    assert not folder.exists()
+    assert not template_folder.exists()
