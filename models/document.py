@@ -375,16 +375,22 @@ class _Reader:
 
 
 def from_plain(raw: Any, source: str | None = None, *, strict: bool = True,
-               unknown: list[str] | None = None) -> dict[str, Any]:
+               unknown: list[str] | None = None, root: Record | None = None) -> dict[str, Any]:
     """Read a report's plain data; raise :class:`DocumentError` listing every problem.
 
     ``strict`` off is for a report the program stored itself (perhaps before it
     refused invisible characters): those are removed rather than refused, so
     it always opens. Given ``unknown``, fields the form does not have are listed
-    there (their paths) instead of refused."""
+    there (their paths) instead of refused. ``root`` is the form of a report made
+    with another template than the program's own (:attr:`Template.flat`)."""
     reader = _Reader(strict, unknown)
     if not isinstance(raw, dict):
         raise DocumentError(["文件内容应为一个报告对象（{…}）。"], source)
+    if root is not None and root is not form.REPORT:
+        data = reader.record(root, raw, "")
+        if reader.problems:
+            raise DocumentError(reader.problems, source)
+        return data
     data = reader.record(form.REPORT, raw, "")
     institutions = data["institutions"]
     if not institutions:
@@ -449,9 +455,9 @@ def _blank_plain(value: Any) -> bool:
     return value is None or value == []
 
 
-def to_plain(data: dict[str, Any]) -> dict[str, Any]:
+def to_plain(data: dict[str, Any], root: Record | None = None) -> dict[str, Any]:
     """The report's data in the interchange shape (figures as exact strings)."""
-    plain = _plain(form.REPORT, data)
+    plain = _plain(root or form.REPORT, data)
     assert isinstance(plain, dict)
     return plain
 
@@ -461,9 +467,10 @@ def to_plain(data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def node_at(path: str) -> form.Node:
-    """The form node a cell path names: ``income.0.total`` → 收入合计."""
-    node: form.Node = form.REPORT
+def node_at(path: str, root: Record | None = None) -> form.Node:
+    """The form node a cell path names: ``income.0.total`` → 收入合计 (in the program's
+    form, or in ``root``, the form of the report's own template)."""
+    node: form.Node = root or form.REPORT
     for part in path.split("."):
         if isinstance(node, Record):
             node = node.child(part)

@@ -19,6 +19,7 @@ from models.document import described
 from models.errors import DocumentError
 from models.fileio import read_input
 from models.report import Report
+from models.template import Template
 
 FORMAT = "ziping-report"
 FORMAT_VERSION = 1
@@ -31,7 +32,7 @@ def _refuse_constant(name: str) -> Any:
 
 
 def loads(text: str, source: str | None = None, *, strict: bool = True,
-          template: dict[str, str] | None = None) -> Report:
+          template: dict[str, str] | None = None, form: Template | None = None) -> Report:
     """Read an interchange document; raise :class:`DocumentError` with every problem.
 
     ``strict`` off is for the program's own store: invisible characters stored
@@ -42,7 +43,11 @@ def loads(text: str, source: str | None = None, *, strict: bool = True,
     of the program's template is read as far as it fits this program's form, to be
     looked at only (:attr:`Report.readonly_reason`); fields the form lacks are named
     there and kept for :func:`plain`, never dropped silently. So is a stored report
-    with fields the form lacks."""
+    with fields the form lacks.
+
+    A report made with a form of another family (:attr:`Template.flat`) is read with
+    that template: ``form`` where given (the one a package carries), else the one
+    installed or shipped under the id, version and content the report names."""
     try:
         raw = json.loads(
             text,
@@ -75,6 +80,11 @@ def loads(text: str, source: str | None = None, *, strict: bool = True,
     named = template_named(raw.get("template"), source) or template
     body = {k: v for k, v in raw.items() if k not in ("format", "format_version", "template")}
     newer_format = version > FORMAT_VERSION
+    own = form if form is not None and form.flat else _flat_template(named)
+    if own is not None and not newer_format:
+        report = Report.from_plain(body, source, strict=strict, form=own)
+        report.template = named or own.ref
+        return report
     newer_template = _newer_template(named)
     unknown: list[str] | None = [] if newer_format or newer_template or not strict else None
     try:
@@ -93,6 +103,16 @@ def loads(text: str, source: str | None = None, *, strict: bool = True,
         report.readonly_reason = _readonly_reason(version, named if newer_template else None, unknown or [])
         report.kept = {k: v for k, v in raw.items() if k != "template"}
     return report
+
+
+def _flat_template(named: dict[str, str] | None) -> Template | None:
+    """The template of another family a report names, where this program has it."""
+    from models import form, template_registry
+
+    if named is None or named["id"] == form.TEMPLATE.id:
+        return None
+    found = template_registry.find(named["id"], named["version"], named["sha256"])
+    return found if found is not None and found.flat else None
 
 
 def _newer_template(named: dict[str, str] | None) -> bool:
@@ -137,10 +157,14 @@ def template_named(value: Any, source: str | None) -> dict[str, str] | None:
 
 def _other_template(named: dict[str, str] | None) -> str | None:
     """Why a file made with another template may not read here, or None."""
-    from models import form
+    from models import form, template_registry
 
     if named is None or (named["id"], named["version"]) == (form.TEMPLATE.id, form.TEMPLATE.version):
         return None
+    if named["id"] != form.TEMPLATE.id and template_registry.find(named["id"], named["version"]) is None:
+        return (f"这份报告按表样模板 {named['id']} 版本 {named['version']} 填写，本机没有安装这个模板。"
+                "请向下发模板的财政局索取模板文件，用「工具 → 安装表样模板」安装后再打开；"
+                "财政局收到的报送包自带模板，可直接导入。")
     return (f"这份报告按表样模板 {named['id']} 版本 {named['version']} 填写，本程序按表样模板 "
             f"{form.TEMPLATE.id} 版本 {form.TEMPLATE.version} 读取，两者的栏目不同。")
 

@@ -46,6 +46,9 @@ class Value:
     omit_blank: bool = False
     #: Most characters a text may have, where a longer one cannot be meant (a word).
     max_length: int | None = None
+    #: Whether next year's report keeps the value (:meth:`Report.carried_over` of a form of
+    #: another family); None: words and whole numbers do, figures and long texts do not.
+    carry: bool | None = None
 
     @property
     def is_figure(self) -> bool:

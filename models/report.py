@@ -11,7 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from models import form
+from models import form as FORM
 from models.document import (
     band_word,
     blank,
@@ -27,6 +27,7 @@ from models.document import (
 from models.errors import ValueInputError, quoted
 from models.form import InstitutionRows, Rows, Value
 from models.money import add, parse_decimal
+from models.template import Template
 
 
 def _parts(path: str) -> list[str | int]:
@@ -36,11 +37,14 @@ def _parts(path: str) -> list[str | int]:
 class Report:
     """A report's data (see :mod:`models.document`) with computed values."""
 
-    def __init__(self, data: dict[str, Any] | None = None) -> None:
-        self.data: dict[str, Any] = data if data is not None else self.blank_data()
+    def __init__(self, data: dict[str, Any] | None = None, form: Template | None = None) -> None:
+        #: The form the report is filled in: the program's own, or the template the report
+        #: was made with where that is a :attr:`Template.flat` form of another family.
+        self.form: Template = form or FORM.TEMPLATE
+        self.data: dict[str, Any] = data if data is not None else self.blank_data(self.form)
         #: The template the report names (``{"id", "version", "sha256"}``) when read from a
         #: file that names one; None: made here, with the program's form.
-        self.template: dict[str, str] | None = None
+        self.template: dict[str, str] | None = None if form is None else form.ref
         #: Why the report may only be looked at (made by a newer program, or with fields
         #: this program's form lacks), or None.
         self.readonly_reason: str | None = None
@@ -50,21 +54,32 @@ class Report:
     # -- construction -----------------------------------------------------
 
     @staticmethod
-    def blank_data() -> dict[str, Any]:
-        data = blank(form.REPORT)
+    def blank_data(template: Template | None = None) -> dict[str, Any]:
+        data = blank((template or FORM.TEMPLATE).report)
         assert isinstance(data, dict)
         return data
 
     @classmethod
     def from_plain(cls, raw: Any, source: str | None = None, *, strict: bool = True,
-                   unknown: list[str] | None = None) -> Report:
-        return cls(from_plain(raw, source, strict=strict, unknown=unknown))
+                   unknown: list[str] | None = None, form: Template | None = None) -> Report:
+        if form is None or form is FORM.TEMPLATE:
+            return cls(from_plain(raw, source, strict=strict, unknown=unknown))
+        return cls(from_plain(raw, source, strict=strict, unknown=unknown, root=form.report), form)
 
     def to_plain(self) -> dict[str, Any]:
-        return to_plain(self.data)
+        return to_plain(self.data, self.form.report)
+
+    @property
+    def flat(self) -> bool:
+        """Made with a form of another family than the program's (see :attr:`Template.flat`)."""
+        return self.form is not FORM.TEMPLATE and self.form.flat
+
+    def node_at(self, path: str) -> Any:
+        """The node of the report's own form a cell path names."""
+        return node_at(path, self.form.report)
 
     def copy(self) -> Report:
-        out = Report(copy.deepcopy(self.data))
+        out = Report(copy.deepcopy(self.data), self.form)
         out.template = self.template
         out.readonly_reason = self.readonly_reason
         out.kept = self.kept
@@ -77,13 +92,19 @@ class Report:
 
     # -- identity -----------------------------------------------------------
 
+    def _role(self, name: str, default: str) -> Any:
+        try:
+            return self.get(self.form.role(name) or default)
+        except (KeyError, IndexError, TypeError):
+            return None
+
     @property
     def dept_name(self) -> str:
-        return self.data["cover"]["dept_name"] or ""
+        return self._role("department", "cover.dept_name") or ""
 
     @property
     def year(self) -> int | None:
-        year = self.data["cover"]["year"]
+        year = self._role("year", "cover.year")
         return int(year) if year is not None else None
 
     @property
@@ -118,11 +139,11 @@ class Report:
 
     def set_text(self, path: str, text: str | None) -> Any:
         """Check and store what a clerk typed; return the stored value."""
-        node = node_at(path)
+        node = self.node_at(path)
         if not isinstance(node, Value):
             raise KeyError(path)
         value = parse_value(node, text, path)
-        if value is not None and node.key in _CHOSEN and path.split(".", 1)[0] in ("indicators", "scoring"):
+        if value is not None and not self.flat and node.key in _CHOSEN and path.split(".", 1)[0] in ("indicators", "scoring"):
             from models.scoring import normalise
 
             value = normalise(self, path, node.key, value)
@@ -143,7 +164,7 @@ class Report:
         if path.startswith("institutions."):
             self.rename_institution(int(path.split(".")[1]), text or "")
             return self.institutions[int(path.split(".")[1])]
-        if path == "score.self_score":
+        if path == "score.self_score" and not self.flat:
             return self.set_score(text)
         return self.set_text(path, text)
 
@@ -162,33 +183,33 @@ class Report:
                 try:
                     self.enter(path, text)
                 except ValueInputError as exc:
-                    node = node_at(path)
+                    node = self.node_at(path)
                     problems.append(f"{self.cell_name(path)}（{getattr(node, 'label', path)}）：{exc}")
         return problems
 
     def cell_name(self, path: str) -> str:
         """A cell as a clerk reads it: 年度收入情况「1、局机关」行, 定量指标第 2 行."""
         parts = path.split(".")
-        tables = {t.key: t for t in form.INSTITUTION_TABLES}
+        tables = {t.key: t for t in FORM.INSTITUTION_TABLES}
         if parts[0] in tables and len(parts) == 3:
             table = tables[parts[0]]
             if parts[1] == "summary":
-                row = form.SUMMARY_LABEL
+                row = FORM.SUMMARY_LABEL
             else:
                 i = int(parts[1])
-                row = form.institution_label(i, self.institutions[i])
+                row = FORM.institution_label(i, self.institutions[i])
             return f"{table.label.replace('（万元）', '')}「{row}」行"
         if parts[0] == "institutions":
             return f"机构第 {int(parts[1]) + 1} 行"
-        node = node_at(path)
+        node = self.node_at(path)
         if len(parts) >= 3 and parts[-2].isdigit():
-            table_node = node_at(".".join(parts[:-2]))
+            table_node = self.node_at(".".join(parts[:-2]))
             return f"{table_node.label}第 {int(parts[-2]) + 1} 行"
         return str(getattr(node, "label", path))
 
     def default_text(self, path: str) -> str | None:
         """The text a blank field shows by default (评价方式 from the name)."""
-        node = node_at(path)
+        node = self.node_at(path)
         if isinstance(node, Value) and node.default and self.dept_name:
             return node.default.format(**{k: v or "" for k, v in self.data["cover"].items()})
         return None
@@ -201,7 +222,7 @@ class Report:
         return rows
 
     def insert_row(self, table_path: str, index: int | None = None) -> int:
-        node = node_at(table_path)
+        node = self.node_at(table_path)
         assert isinstance(node, Rows)
         rows = self.rows(table_path)
         index = len(rows) if index is None else index
@@ -220,20 +241,20 @@ class Report:
         rows.insert(to, rows.pop(index))
 
     def add_institution(self, name: str, index: int | None = None) -> int:
-        name = clean_text(name, form.INSTITUTIONS.item_label, "institutions").strip()
+        name = clean_text(name, FORM.INSTITUTIONS.item_label, "institutions").strip()
         if not name:
             raise ValueInputError("机构名称不能为空。", "institutions")
         index = len(self.institutions) if index is None else index
         if index == 0:
             raise ValueInputError("第一行是部门本级，新的二级机构只能加在它后面。", "institutions")
         self.institutions.insert(index, name)
-        for table in form.INSTITUTION_TABLES:
+        for table in FORM.INSTITUTION_TABLES:
             self.data[table.key].insert(index, blank_row(table.row))
         self._follow_rows(_INSTITUTION_KEYS, _inserted(index))
         return index
 
     def rename_institution(self, index: int, name: str) -> None:
-        name = clean_text(name or "", form.INSTITUTIONS.item_label, f"institutions.{index}").strip()
+        name = clean_text(name or "", FORM.INSTITUTIONS.item_label, f"institutions.{index}").strip()
         if not name:
             raise ValueInputError("机构名称不能为空。", f"institutions.{index}")
         self.institutions[index] = name
@@ -242,7 +263,7 @@ class Report:
         if index == 0 or len(self.institutions) <= 1:
             raise ValueInputError("部门本级（第一个机构）不能删除。", "institutions")
         del self.institutions[index]
-        for table in form.INSTITUTION_TABLES:
+        for table in FORM.INSTITUTION_TABLES:
             del self.data[table.key][index]
         self._follow_rows(_INSTITUTION_KEYS, _removed(index))
 
@@ -251,7 +272,7 @@ class Report:
             raise ValueInputError("部门本级（第一个机构）始终排在第一行。", "institutions")
         self._follow_rows(_INSTITUTION_KEYS, _moved(len(self.institutions), index, to))
         self.institutions.insert(to, self.institutions.pop(index))
-        for table in form.INSTITUTION_TABLES:
+        for table in FORM.INSTITUTION_TABLES:
             rows = self.data[table.key]
             rows.insert(to, rows.pop(index))
 
@@ -389,7 +410,7 @@ class Report:
     def explain(self, rule: str, cells: tuple[str, ...], text: str | None) -> None:
         """Attach (or with a blank text, remove) the 出错说明 of a finding."""
         items = self.data["explanations"]
-        cleaned = clean_text(text or "", form.EXPLANATIONS.label, "explanations", multiline=True)
+        cleaned = clean_text(text or "", FORM.EXPLANATIONS.label, "explanations", multiline=True)
         items[:] = [i for i in items if not self._same_finding(i, rule, cells)]
         if cleaned and cleaned.strip():
             items.append({"rule": rule, "cells": list(cells), "text": cleaned.strip()})
@@ -398,6 +419,8 @@ class Report:
 
     def carried_over(self) -> Report:
         """A new report for the next year: who and what carried over, figures blank."""
+        if self.flat:
+            return self._carried_flat()
         new = Report()
         d = new.data
         d["cover"] = dict(self.data["cover"])
@@ -406,23 +429,46 @@ class Report:
         d["basics"] = dict(self.data["basics"])
         d["basics"]["achievements"] = None
         d["institutions"] = list(self.institutions)
-        for table in form.INSTITUTION_TABLES:
+        for table in FORM.INSTITUTION_TABLES:
             d[table.key] = [blank_row(table.row) for _ in self.institutions]
         d["indicators"] = [
-            {**blank_row(form.INDICATORS.row),
+            {**blank_row(FORM.INDICATORS.row),
              **{k: r[k] for k in ("level1", "level2", "name", "category", "nature", "weight", "criteria")}}
             for r in self.data["indicators"]
         ]
         d["scoring"]["framework"] = self.data["scoring"]["framework"]
         d["score"]["bands"] = copy.deepcopy(self.data["score"]["bands"])
         d["score_items"] = [
-            {**blank_row(form.SCORE_ITEMS.row), "name": r["name"], "weight": r["weight"]}
+            {**blank_row(FORM.SCORE_ITEMS.row), "name": r["name"], "weight": r["weight"]}
             for r in self.data["score_items"]
         ]
         d["signatures"]["evaluators"] = copy.deepcopy(self.data["signatures"]["evaluators"])
         d["narrative"]["basic_items"] = [
             {**r, "amount": None} for r in self.data["narrative"]["basic_items"]
         ]
+        return new
+
+
+    def _carried_flat(self) -> Report:
+        """Next year's report of a form of another family: its words and the rows of its
+        tables carry over (who, the indicators' names and units), its figures and long
+        texts (results) do not; the year is the next one."""
+        new = Report(None, self.form)
+
+        def carry(node: Any, value: Any) -> Any:
+            if isinstance(node, Value):
+                keep = node.carry if node.carry is not None else node.kind in ("text", "int")
+                return copy.deepcopy(value) if keep else None
+            if isinstance(node, Rows):
+                return [carry(node.row, row) for row in value or []]
+            return {c.key: carry(c, (value or {}).get(c.key)) for c in node.children}
+
+        for part in self.form.report.children:
+            if part.key != "explanations":
+                new.data[part.key] = carry(part, self.data.get(part.key))
+        year_path = self.form.role("year")
+        if year_path and self.year:
+            new.put(year_path, self.year + 1)
         return new
 
 
@@ -460,18 +506,19 @@ def path_label(path: str, report: Report | None = None) -> str:
             column = table.row.child(parts[2])
         except KeyError:
             return path
-        return f"{table.tab or table.label} · {form.SUMMARY_LABEL} {column.label}"
+        return f"{table.tab or table.label} · {FORM.SUMMARY_LABEL} {column.label}"
+    root = report.form.report if report is not None else FORM.REPORT
     try:
-        node = node_at(path)
+        node = node_at(path, root)
     except KeyError:
         return path
-    top = form.REPORT.child(parts[0])
+    top = root.child(parts[0])
     head = getattr(top, "tab", None) or top.label
     if isinstance(node, Value):
         rows = [p for p in parts if p.isdigit()]
         where = f"第 {int(rows[0]) + 1} 行 " if rows else ""
         if rows and report is not None and isinstance(top, InstitutionRows) and int(rows[0]) < len(report.institutions):
-            where = f"{form.institution_label(int(rows[0]), report.institutions[int(rows[0])])} "
+            where = f"{FORM.institution_label(int(rows[0]), report.institutions[int(rows[0])])} "
         return f"{head} · {where}{node.label}"
     return f"{head} · {node.label}"
 
@@ -487,12 +534,12 @@ def _walk(data: Any, path: str, out: dict[str, Any]) -> None:
         out[path] = data
 
 
-def shown_text(path: str, value: Any, limit: int = 60) -> str:
+def shown_text(path: str, value: Any, limit: int = 60, report: Report | None = None) -> str:
     """A plain (interchange) value as the clerk sees it, shortened."""
     if value is None:
         return "（空）"
     try:
-        node = node_at(path)
+        node = node_at(path, report.form.report if report is not None else None)
     except KeyError:
         node = None
     if isinstance(node, Value) and node.kind == "yearmonth":
@@ -513,11 +560,12 @@ def differences(old: Report, new: Report) -> list[tuple[str, str, str, str]]:
     for path in list(dict.fromkeys([*a, *b])):
         if a.get(path) == b.get(path):
             continue
-        out.append((path, path_label(path), shown_text(path, a.get(path)), shown_text(path, b.get(path))))
+        out.append((path, path_label(path, new if new.flat else None), shown_text(path, a.get(path), report=new),
+                    shown_text(path, b.get(path), report=new)))
     return out
 
 
-_INSTITUTION_KEYS = ("institutions", *(t.key for t in form.INSTITUTION_TABLES))
+_INSTITUTION_KEYS = ("institutions", *(t.key for t in FORM.INSTITUTION_TABLES))
 #: Values of the 自评表 chosen from the 指标体系: typed names become what the report keeps.
 _CHOSEN = ("category", "nature", "attainment")
 
@@ -552,7 +600,7 @@ def _follow_cell(cell: str, tables: tuple[str, ...], moved: Callable[[int], int 
 
 
 def _institution_table(key: str) -> InstitutionRows:
-    for table in form.INSTITUTION_TABLES:
+    for table in FORM.INSTITUTION_TABLES:
         if table.key == key:
             return table
     raise KeyError(key)

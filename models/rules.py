@@ -403,6 +403,8 @@ _ORDER = {"error": 0, "warning": 1}
 
 def check(report: Report) -> list[Finding]:
     """Every finding of every rule, errors first, in the order of the paper."""
+    if report.flat:
+        return _written(report)
     checker = _Checker(report)
     for run in CHECKS:
         run(checker)
@@ -430,6 +432,19 @@ READS: dict[Callable[[_Checker], None], tuple[str, ...]] = {
 }
 
 
+def _written(report: Report) -> list[Finding]:
+    """The findings of a form of another family: its required fields and the rules its
+    template writes out (:mod:`models.checks`), errors first."""
+    from models import checks
+
+    template = report.form
+    severity = {r.id: r.severity for r in template.rules}
+    found = [*checks.required(template, report.data), *checks.run(template, report.data)]
+    out = [Finding(rule, severity.get(rule, "error"), tuple(cells), message,
+                   report.explanation(rule, tuple(cells))) for rule, cells, message in found]
+    return sorted(out, key=lambda f: _ORDER[f.severity])
+
+
 def _reads(run: Callable[[_Checker], None], path: str) -> bool:
     """Whether a check reads ``path``: a cell it reads, or a part holding what it reads."""
     return path.split(".", 1)[0] == "explanations" or any(
@@ -453,6 +468,9 @@ class Rechecker:
 
         The checks in ``later`` are not run now: until a later call runs them (any
         call does) the result lacks their findings; :attr:`waiting` says so."""
+        if report.flat:
+            self._kept = None
+            return _written(report)
         kept = dict(self._kept or {})
         for run in CHECKS:
             due = run in self._waiting or paths is None or self._kept is None or any(_reads(run, p) for p in paths)

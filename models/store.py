@@ -1239,7 +1239,9 @@ def backups(db_path: str | Path) -> list[Path]:
 
 def _listed(report: Report) -> tuple[str, str]:
     """What the listing of a year's reports reads without loading them: 预算编码 and 指标体系."""
-    return str(report.data["cover"]["budget_code"] or "").strip(), str(report.data["scoring"]["framework"] or "")
+    code = report.data.get("cover", {}).get("budget_code") if isinstance(report.data.get("cover"), dict) else None
+    framework = (report.data.get("scoring") or {}).get("framework")
+    return str(code or "").strip(), str(framework or "")
 
 
 def _template(report: Report) -> tuple[str, str, str]:

@@ -320,6 +320,19 @@ class Template:
         return tuple(out)
 
     @property
+    def flat(self) -> bool:
+        """Whether the form is made of records and row tables only, with no 机构 tables,
+        评价报告 or 自评表: a form the program shows, checks, prints and consolidates from
+        its parts and written rules alone (the Chongqing family is one). False: a form of
+        the program's own family, which its paper layout and rules know part by part."""
+        return (self.institutions is None and self.narrative is None and not self.institution_tables
+                and self.bands is None and not self.has("scoring"))
+
+    def role(self, name: str) -> str | None:
+        """The cell path of a role (``department``, ``year``, ``score``, ``grade``), or None."""
+        return self.roles.get(name)
+
+    @property
     def institution_tables(self) -> tuple[InstitutionRows, ...]:
         return tuple(n for n in self.report.children if isinstance(n, InstitutionRows))
 
@@ -561,7 +574,7 @@ def _shown(value: Any) -> str:
 
 #: Keys a value (field or column) may have.
 _VALUE_KEYS = ("key", "type", "label", "kind", "required", "places", "units", "negative", "minimum", "maximum",
-               "default", "suggestions", "help", "omit_blank", "max_length")
+               "default", "suggestions", "help", "omit_blank", "max_length", "carry")
 _KIND_KEYS = ("units", "places", "negative", "max_length")
 
 
@@ -623,6 +636,8 @@ class _Builder:
                 options[word] = text
         if "default" in options:
             self._default(options["default"], place.key("default"))
+        if "carry" in raw:
+            options["carry"] = r.flag(raw, "carry", place)
         suggestions = r.words(raw, "suggestions", place)
         if suggestions:
             options["suggestions"] = suggestions

@@ -1,17 +1,19 @@
 """Which template a new report takes, and a report carried into another template.
 
-The program fills and prints one form, the one it started with
-(:data:`models.form.TEMPLATE`). Installed templates of the same *family* — the
-same id but for its year: ``hunan-2023``, ``hunan-2024`` — are later issues of that
-form: a new report takes the newest one installed for its year and records it.
-What such a template lacks is not carried into it, and what it adds this
-program cannot fill; both are named to the clerk, never dropped silently. A
-template of another family (another province's form) is never used in place of
-the program's form: the clerk is told it is there.
+The program's own form is the one it started with (:data:`models.form.TEMPLATE`).
+Installed templates of the same *family* — the same id but for its year:
+``hunan-2023``, ``hunan-2024`` — are later issues of that form: a new report takes
+the newest one installed for its year and records it. What such a template lacks is
+not carried into it, and what it adds this program cannot fill; both are named to
+the clerk, never dropped silently. A template of another family made of records and
+row tables only (:attr:`Template.flat`, another province's form) is a form of its
+own: a report made with it keeps it, and next year's report takes the newest of
+that family.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -61,10 +63,14 @@ def _newest(candidates: list[Template], year: int | None) -> Template | None:
     return max(candidates, key=lambda t: (t.year, registry.version_key(t.version))) if candidates else None
 
 
-def for_new_report(year: int | None) -> Choice:
+def for_new_report(year: int | None, base: Template | None = None) -> Choice:
     """The template a new report of ``year`` (None: not known yet) takes: the newest of
-    the program's family installed for it, else the program's own."""
+    the program's family installed for it, else the program's own. Given ``base``, a form
+    of another family (:attr:`Template.flat`), the newest of that family instead."""
     own = running()
+    if base is not None and base.flat:
+        kin = [e.template for e in registry.entries()[0] if family(e.template.id) == family(base.id)]
+        return Choice(_newest([*kin, base], year) or base)
     installed = [e.template for e in registry.entries()[0] if not e.shipped]
     chosen = _newest([t for t in installed if family(t.id) == family(own.id)] + [own], year) or own
     notes = list(_missing_keys(chosen))
@@ -73,8 +79,9 @@ def for_new_report(year: int | None) -> Choice:
             newest.version)) >= (chosen.year, registry.version_key(chosen.version)):
         when = f"{year} 年度" if year is not None else ""
         notes.insert(0, f"已安装的{when}最新表样模板是 {newest.id} 版本 {newest.version}（{newest.name}），"
-                        f"与本程序使用的表样（{own.name}）栏目不同，本程序不能按它填写。"
-                        f"新报告按表样模板 {chosen.id} 版本 {chosen.version} 填写；请向财政局确认该用哪一种表样。")
+                        f"与本程序的表样（{own.name}）不是同一种。"
+                        f"新报告按表样模板 {chosen.id} 版本 {chosen.version} 填写；要按 {newest.name} 填写，"
+                        "请在新建报告时选择它。")
     return Choice(chosen, tuple(notes))
 
 
@@ -175,14 +182,48 @@ def fit(report: Report, template: Template) -> list[str]:
     return [f"「{names[p]}」（{p}）" for p in dropped]
 
 
+def _copied(node: Node, data: Any) -> Any:
+    """``data`` in the shape of ``node``: values by key; what ``node`` adds is blank."""
+    if isinstance(node, Value | Names | Bands):
+        return data if data is not None else _blank_of(node)
+    if isinstance(node, Record):
+        source = data if isinstance(data, dict) else {}
+        return {child.key: _copied(child, source.get(child.key)) for child in node.children}
+    if isinstance(node, Rows | InstitutionRows):
+        return [_copied(node.row, row) for row in data] if isinstance(data, list) else _blank_of(node)
+    return _blank_of(node)  # pragma: no cover
+
+
+def moved(report: Report, template: Template) -> tuple[Report, list[str]]:
+    """``report`` in another form of its family, values mapped by key; the names of what
+    the new form has no field for (they are not carried)."""
+    keep = set(leaves(template))
+    dropped: list[str] = []
+    source = copy.deepcopy(report.data)
+    for part in report.form.report.children:
+        source[part.key] = _drop(part, source.get(part.key), "", keep, dropped)
+    out = Report(None, template)
+    for part in template.report.children:
+        if part.key in source:
+            out.data[part.key] = _copied(part, source[part.key])
+    names = leaves(report.form)
+    return out, [f"「{names[p]}」（{p}）" for p in dropped]
+
+
 def carry(old: Report) -> Carried:
     """Next year's report from ``old``, in the template a new report of that year takes:
     values mapped by key; what the template lacks is named, not dropped silently."""
     new = old.carried_over()
-    choice = for_new_report(new.year)
+    choice = for_new_report(new.year, old.form if old.flat else None)
+    if old.flat:
+        if choice.template.digest != new.form.digest:
+            new, lost = moved(new, choice.template)
+        else:
+            lost = []
+    else:
+        lost = fit(new, choice.template)
     new.template = choice.template.ref
     carried = Carried(new, choice.template, list(choice.notes))
-    lost = fit(new, choice.template)
     if lost:
         carried.notes.append(
             f"表样模板 {choice.template.id} 版本 {choice.template.version} 没有这些栏目，上年报告中的内容没有结转："

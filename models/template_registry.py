@@ -63,13 +63,29 @@ def _file_name(template: Template) -> str:
     return f"{template.id}-{template.version}.toml"
 
 
+#: Templates read this run, by file: (size and time of change, template). Every report a
+#: store opens asks which template it names; a file is read again only when it changed.
+_read: dict[str, tuple[tuple[int, int], Template]] = {}
+
+
+def _load(path: Path) -> Template:
+    info = path.stat()
+    stamp = (info.st_size, info.st_mtime_ns)
+    known = _read.get(str(path))
+    if known is not None and known[0] == stamp:
+        return known[1]
+    template = tpl.load_file(path)
+    _read[str(path)] = (stamp, template)
+    return template
+
+
 def entries() -> tuple[list[Entry], list[str]]:
     """Every template found (shipped first, then installed, each id-version once) and
     why any installed file could not be used."""
     found: dict[tuple[str, str], Entry] = {}
     problems: list[str] = []
     for path in sorted(tpl.SHIPPED.glob("*.toml")):
-        t = tpl.load_file(path)
+        t = _load(path)
         found[(t.id, t.version)] = Entry(t, True)
     try:
         files = sorted(directory().glob("*.toml"))
@@ -77,9 +93,14 @@ def entries() -> tuple[list[Entry], list[str]]:
         files = []
     for path in files:
         try:
-            t = tpl.load_file(path)
+            t = _load(path)
         except TemplateError as exc:
             problems.append(str(exc))
+            continue
+        except OSError as exc:
+            from models.fileio import describe
+
+            problems.append(f"无法读取表样模板「{path}」：{describe(exc)}。")
             continue
         key = (t.id, t.version)
         if key in found and found[key].template.digest != t.digest:

@@ -92,7 +92,7 @@ def test_unknown_key_is_named_with_the_keys_allowed() -> None:
                  '{ key = "phone", lable = "联系电话", required = true }')
     assert exc.problems == [
         "第 75 行（parts[basics].fields[phone]）：不认识的键 lable。可用的键：key、type、label、kind、required、"
-        "places、units、negative、minimum、maximum、default、suggestions、help、omit_blank、max_length、"
+        "places、units、negative、minimum、maximum、default、suggestions、help、omit_blank、max_length、carry、"
         "sign_lines；请检查拼写，或删去这一行。",
         "第 75 行（parts[basics].fields[phone]）：缺少 label（文字）。",
     ]
@@ -127,7 +127,7 @@ def test_duplicate_part_key() -> None:
 def test_check_formula_naming_a_missing_column() -> None:
     exc = broken(CHONGQING, 'equals = "coefficient / 100 * weight"', 'equals = "coeficient / 100 * weight"')
     assert exc.problems == [
-        "第 123 行（rules[indicator.score].equals）：公式 \"coeficient / 100 * weight\" 有误："
+        "第 124 行（rules[indicator.score].equals）：公式 \"coeficient / 100 * weight\" 有误："
         "「coeficient」不是模板中的栏目（这张表的栏目：name、unit、nature、initial、adjusted、actual、"
         "coefficient、weight、score、core；常数：budget_weight；其他部分的栏目写成 部分.栏目，如 budget.executed）。"]
 

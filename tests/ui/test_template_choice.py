@@ -29,8 +29,8 @@ def test_new_report_says_another_forms_template_is_not_used(window, tmp_path: Pa
     ReportsDialog(window.session, window).new_blank()
     assert quiet_messages.history[-1] == (
         "info", "已安装的最新表样模板是 chongqing-2024 版本 2023.1（重庆市部门整体绩效自评表），"
-        f"与本程序使用的表样（{NAME}）栏目不同，本程序不能按它填写。"
-        "新报告按表样模板 hunan-2023 版本 2023.1 填写；请向财政局确认该用哪一种表样。")
+        f"与本程序的表样（{NAME}）不是同一种。"
+        "新报告按表样模板 hunan-2023 版本 2023.1 填写；要按 重庆市部门整体绩效自评表 填写，请在新建报告时选择它。")
     assert window.session.store.template(window.session.report_id) == tpl.default().ref
 
 
