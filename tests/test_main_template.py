@@ -77,7 +77,7 @@ def test_a_broken_template_installs_nothing(tmp_path: Path, template_folder: Pat
     assert err == (f"错误：表样模板文件「{path}」无法使用：共 2 处问题\n"
                    "  1. 第 74 行（parts[basics].fields[contact]）：不认识的键 lable。可用的键：key、type、label、kind、"
                    "required、places、units、negative、minimum、maximum、default、suggestions、help、omit_blank、"
-                   "max_length、sign_lines；请检查拼写，或删去这一行。\n"
+                   "max_length、carry、sign_lines；请检查拼写，或删去这一行。\n"
                    "  2. 第 74 行（parts[basics].fields[contact]）：缺少 label（文字）。\n")
     assert not template_folder.exists() or list(template_folder.iterdir()) == []
 
