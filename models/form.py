@@ -3,10 +3,12 @@
 Everything else reads this module: the interchange file's keys and checks,
 the store, the rules' cell names and messages, the window's tabs and tables,
 the PDF and the workbook. The form itself is data: the shipped template
-``resources/templates/hunan-2023.toml`` (see :mod:`models.template`), read
+``resources/templates/hunan-2023.toml`` (see :mod:`models.template`), or the
+newest issue of its family a finance bureau sent and the clerk installed, read
 once when this module is first imported. Next year's template that renames a
-label, adds a field or changes the grade bands is a change to that file and
-to no Python.
+label, adds a field or changes the grade bands is a file to install and no
+change to the program. (A report of a form of another family carries its own
+template: :attr:`models.report.Report.form`.)
 
 The report is a tree of nodes (:mod:`models.nodes`). Cell paths are
 ``table.row.column`` (``income.0.total``, ``income.summary.total``) or
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import template as _template
+from models import template_registry as _registry
 from models.nodes import (
     Bands,
     Heading,
@@ -36,8 +38,9 @@ from models.nodes import (
 __all__ = ["Bands", "Heading", "InstitutionRows", "Kind", "Names", "Node", "Opinion", "Record", "Rows",
            "RuleInfo", "SumCheck", "Value"]
 
-#: The template the form is read from.
-TEMPLATE = _template.default()
+#: The template the form is read from: the newest issue of the program's family that is
+#: installed, else the shipped one (:func:`models.template_registry.own_form`).
+TEMPLATE = _registry.own_form()
 
 
 def _part(key: str) -> Any:

@@ -86,7 +86,8 @@ def loads(text: str, source: str | None = None, *, strict: bool = True,
         report.template = named or own.ref
         return report
     newer_template = _newer_template(named)
-    unknown: list[str] | None = [] if newer_format or newer_template or not strict else None
+    other_issue = _other_issue(named)
+    unknown: list[str] | None = [] if newer_format or newer_template or other_issue or not strict else None
     try:
         report = Report.from_plain(body, source, strict=strict, unknown=unknown)
     except DocumentError as exc:
@@ -100,7 +101,8 @@ def loads(text: str, source: str | None = None, *, strict: bool = True,
         raise
     report.template = named
     if newer_format or unknown:
-        report.readonly_reason = _readonly_reason(version, named if newer_template else None, unknown or [])
+        report.readonly_reason = _readonly_reason(version, named if newer_template or other_issue else None,
+                                                  unknown or [])
         report.kept = {k: v for k, v in raw.items() if k != "template"}
     return report
 
@@ -109,10 +111,19 @@ def _flat_template(named: dict[str, str] | None) -> Template | None:
     """The template of another family a report names, where this program has it."""
     from models import form, template_registry
 
-    if named is None or named["id"] == form.TEMPLATE.id:
+    if named is None or template_registry.family(named["id"]) == template_registry.family(form.TEMPLATE.id):
         return None
     found = template_registry.find(named["id"], named["version"], named["sha256"])
     return found if found is not None and found.flat else None
+
+
+def _other_issue(named: dict[str, str] | None) -> bool:
+    """Whether a report names another issue of the program's own form than it runs."""
+    from models import form
+    from models.template_registry import family
+
+    return (named is not None and family(named["id"]) == family(form.TEMPLATE.id)
+            and (named["id"], named["version"]) != (form.TEMPLATE.id, form.TEMPLATE.version))
 
 
 def _newer_template(named: dict[str, str] | None) -> bool:
@@ -132,9 +143,12 @@ def _readonly_reason(version: int, newer: dict[str, str] | None, unknown: list[s
 
     if version > FORMAT_VERSION:
         why = f"这份报告由更新版本的程序生成（文件格式版本 {version}，本程序只支持到版本 {FORMAT_VERSION}）"
-    elif newer is not None:
+    elif newer is not None and _newer_template(newer):
         why = (f"这份报告按更新的表样模板 {newer['id']} 版本 {newer['version']} 填写"
                f"（本程序的表样是 {form.TEMPLATE.id} 版本 {form.TEMPLATE.version}）")
+    elif newer is not None:
+        why = (f"这份报告按表样模板 {newer['id']} 版本 {newer['version']} 填写，本程序现用的表样是 "
+               f"{form.TEMPLATE.id} 版本 {form.TEMPLATE.version}，少了其中的栏目")
     else:
         why = "这份报告含有本程序不认识的栏目（由更新版本的程序或表样模板保存）"
     text = f"{why}，只能查看，不能修改；要修改请升级程序。"

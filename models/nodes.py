@@ -49,6 +49,9 @@ class Value:
     #: Whether next year's report keeps the value (:meth:`Report.carried_over` of a form of
     #: another family); None: words and whole numbers do, figures and long texts do not.
     carry: bool | None = None
+    #: Other words workbooks not made by this program title the field or column with
+    #: (:mod:`models.synonyms`).
+    aliases: tuple[str, ...] = ()
 
     @property
     def is_figure(self) -> bool:

@@ -182,6 +182,9 @@ class _Checker:
                     )
 
     def balance(self) -> None:
+        income_total = form.INCOME.row.child("total").label
+        spent_total = form.EXPENDITURE.row.child("total").label
+        balance = form.EXPENDITURE.row.child("balance_year").label
         inc_rows = list(self.table_rows(form.INCOME))
         exp_rows = list(self.table_rows(form.EXPENDITURE))
         found: list[_Draft] = []
@@ -191,13 +194,13 @@ class _Checker:
                 continue
             diff = i_total - e_total
             head = (
-                f"收支结余「{label}」：收入合计 {_fmt(i_total)} − 支出合计 {_fmt(e_total)} "
+                f"收支结余「{label}」：{income_total} {_fmt(i_total)} − {spent_total} {_fmt(e_total)} "
                 f"= {format_decimal(diff)}"
             )
             if bal is None and diff != 0:
-                message = f"{head}，但当年结余未填写。"
+                message = f"{head}，但{balance}未填写。"
             elif bal is not None and bal != diff:
-                message = f"{head}，而当年结余填报 {_fmt(bal)}，{_difference(bal, diff, '当年结余')}。"
+                message = f"{head}，而{balance}填报 {_fmt(bal)}，{_difference(bal, diff, balance)}。"
             else:
                 continue
             draft = _Draft(

@@ -175,6 +175,9 @@ class InstitutionsSpec:
     placeholders: tuple[str, ...]
     #: The institutions of a new report.
     defaults: tuple[str, ...]
+    #: Other words workbooks title the summary row and the column of names with.
+    summary_aliases: tuple[str, ...] = ()
+    item_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -574,7 +577,7 @@ def _shown(value: Any) -> str:
 
 #: Keys a value (field or column) may have.
 _VALUE_KEYS = ("key", "type", "label", "kind", "required", "places", "units", "negative", "minimum", "maximum",
-               "default", "suggestions", "help", "omit_blank", "max_length", "carry")
+               "default", "suggestions", "help", "omit_blank", "max_length", "carry", "aliases")
 _KIND_KEYS = ("units", "places", "negative", "max_length")
 
 
@@ -638,6 +641,9 @@ class _Builder:
             self._default(options["default"], place.key("default"))
         if "carry" in raw:
             options["carry"] = r.flag(raw, "carry", place)
+        aliases = r.words(raw, "aliases", place)
+        if aliases:
+            options["aliases"] = aliases
         suggestions = r.words(raw, "suggestions", place)
         if suggestions:
             options["suggestions"] = suggestions
@@ -854,7 +860,8 @@ class _Builder:
 
     def institutions_part(self, raw: dict[str, Any], place: _Place) -> Names | None:
         r = self.r
-        r.keys(raw, place, ("key", "type", "label", "item_label", "summary_label", "placeholders", "defaults"),
+        r.keys(raw, place, ("key", "type", "label", "item_label", "summary_label", "placeholders", "defaults",
+                            "summary_aliases", "item_aliases"),
                ("label", "item_label", "summary_label", "defaults"))
         key, label = r.key_of(raw, place, "机构"), r.text(raw, "label", place)
         item, summary = r.text(raw, "item_label", place), r.text(raw, "summary_label", place)
@@ -865,7 +872,8 @@ class _Builder:
         if self.institutions is not None:
             r.problem(place, "一个模板只能有一个机构列表（type = \"institutions\"）。")
         node = Names(key, label, item)
-        self.institutions = InstitutionsSpec(node, summary, placeholders, defaults)
+        self.institutions = InstitutionsSpec(node, summary, placeholders, defaults,
+                                             r.words(raw, "summary_aliases", place), r.words(raw, "item_aliases", place))
         return node
 
 

@@ -23,11 +23,7 @@ from models import template_registry as registry
 from models.nodes import Bands, InstitutionRows, Names, Node, Record, Rows, Value
 from models.report import Report
 from models.template import Template
-
-
-def family(template_id: str) -> str:
-    """The family of a template: its id without the year (``hunan-2024`` → ``hunan``)."""
-    return re.sub(r"-\d{4}$", "", template_id)
+from models.template_registry import family
 
 
 def is_newer(template_id: str, version: str) -> bool:

@@ -54,6 +54,37 @@ class Entry:
         return "随程序附带" if self.shipped else "已安装"
 
 
+def family(template_id: str) -> str:
+    """The family of a template: its id without the year (``hunan-2024`` → ``hunan``)."""
+    return re.sub(r"-\d{4}$", "", template_id)
+
+
+def own_form() -> Template:
+    """The form the program runs: the newest issue of its own family installed (a finance
+    bureau's template for next year, with its renamed labels, added rows and other grade
+    bands), else the one shipped with the program. Read at start, from the cache; an
+    installed file that cannot be read is passed over (``template list`` names it)."""
+    import logging
+
+    best = tpl.default()
+    own = family(best.id)
+    try:
+        files = sorted(directory().glob(f"{own}-*.toml"))
+    except OSError:
+        files = []
+    for path in files:
+        try:
+            found = tpl.cached(path)
+        except (TemplateError, OSError) as exc:
+            logging.getLogger(__name__).warning("template %s passed over: %s", path.name, exc)
+            continue
+        if found.flat or family(found.id) != own:
+            continue
+        if (found.year, version_key(found.version)) > (best.year, version_key(best.version)):
+            best = found
+    return best
+
+
 def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     """Versions in the order people mean: 2023.10 after 2023.9."""
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", version))
@@ -166,4 +197,18 @@ def installed_text(template: Template, new: bool) -> str:
     if not new:
         return f"表样模板 {template.id} 版本 {template.version} 已经安装，内容相同，无需重复安装。"
     return (f"已安装表样模板 {template.id} 版本 {template.version}（{template.name}，{template.year} 年度），"
-            f"指纹 {template.short_hash}。新建 {template.year} 年度的报告时默认使用已安装的最新版本。")
+            f"指纹 {template.short_hash}。{_when_used(template)}")
+
+
+def _when_used(template: Template) -> str:
+    """When the program takes up a template just installed."""
+    from models import form
+
+    running = form.TEMPLATE
+    if template.flat:
+        return f"新建报告时可以选择它（{template.name}）。"
+    if family(template.id) == family(running.id) and (template.year, version_key(template.version)) > (
+            running.year, version_key(running.version)):
+        return ("程序下次启动时改用这个表样：窗口、审核、打印和 Excel 按它的文字、栏目和等级档次；"
+                "按早先版本填写的报告照常打开。")
+    return f"新建 {template.year} 年度的报告时默认使用已安装的最新版本。"

@@ -18,14 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Labels the program's Python still holds, by why.
 STILL_IN_CODE = {
-    # Other names by which workbooks not made by this program title the same columns
-    # (models/synonyms.py): they coincide with labels of the form (预算编码 also names
-    # a database migration).
-    *("预算编码", "指标名称", "收入合计", "上年结转", "支出合计", "人员支出", "公用支出", "公务接待费", "公务用车运行维护费",
-      "公务用车购置费", "预期目标", "实际完成", "绩效目标", "完成情况"),
+    # 预算编码 also names a database migration; 上年结转 is also the word of a report's history
+    # (由上年结转, models/store.py).
+    *("预算编码", "上年结转"),
     # The words Part B's sentences are read and written in (models/textcheck.py,
     # models/narrative.py, models/measures.py) and the rules' own messages.
-    *("人员编制", "实有人数", "政府基金拨款", "基本支出", "项目支出", "当年结余", "在用固定资产", "三公经费",
+    *("人员编制", "实有人数", "政府基金拨款", "基本支出", "项目支出", "在用固定资产", "三公经费",
       "固定资产", "一级指标得分", "一级指标", "自评得分", "指标分值", "基本支出明细", "项目支出明细",
       "预算数与执行数", "政府采购预算数"),
     # The 自评表's vocabulary, which its 指标体系 file defines (models/framework.py,

@@ -45,7 +45,7 @@ def test_install_then_list(tmp_path: Path, template_folder: Path, capsys) -> Non
     out, _ = capsys.readouterr()
     installed = tpl.load_file(template_folder / "hunan-2024-2024.1.toml")
     assert out == (f"已安装表样模板 hunan-2024 版本 2024.1（湖南省部门（单位）整体支出绩效自评报告（附件2-1），2024 年度），"
-                   f"指纹 {installed.short_hash}。新建 2024 年度的报告时默认使用已安装的最新版本。\n")
+                   f"指纹 {installed.short_hash}。程序下次启动时改用这个表样：窗口、审核、打印和 Excel 按它的文字、栏目和等级档次；按早先版本填写的报告照常打开。\n")
     assert installed.data == path.read_bytes()
 
     assert main(["template", "install", str(path)]) == 0
@@ -77,7 +77,7 @@ def test_a_broken_template_installs_nothing(tmp_path: Path, template_folder: Pat
     assert err == (f"错误：表样模板文件「{path}」无法使用：共 2 处问题\n"
                    "  1. 第 74 行（parts[basics].fields[contact]）：不认识的键 lable。可用的键：key、type、label、kind、"
                    "required、places、units、negative、minimum、maximum、default、suggestions、help、omit_blank、"
-                   "max_length、carry、sign_lines；请检查拼写，或删去这一行。\n"
+                   "max_length、carry、aliases、sign_lines；请检查拼写，或删去这一行。\n"
                    "  2. 第 74 行（parts[basics].fields[contact]）：缺少 label（文字）。\n")
     assert not template_folder.exists() or list(template_folder.iterdir()) == []
 

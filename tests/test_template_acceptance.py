@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def edited(folder: Path) -> None:
     text = (tpl.SHIPPED / "hunan-2023.toml").read_text(encoding="utf-8")
     for old, new in (
-        ('{ key = "phone", label = "联系电话", required = true },',
-         '{ key = "phone", label = "联络电话", required = true },\n  { key = "fax", label = "传真号码" },'),
+        ('{ key = "phone", label = "联系电话", required = true,',
+         '{ key = "fax", label = "传真号码" },\n  { key = "phone", label = "联络电话", required = true,'),
         ('default = [["90", "优"], ["80", "良"], ["60", "较差"], ["0", "差"]]',
          'default = [["95", "优秀"], ["85", "良好"], ["60", "合格"], ["0", "不合格"]]'),
         ('version = "2023.1"', 'version = "2023.2"'),

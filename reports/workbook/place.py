@@ -5,8 +5,8 @@ label matches when it reads the same after :func:`models.synonyms.normal`
 (full-width characters folded, spaces, line breaks, quotes, a ``其中：``
 prefix, a trailing colon and a unit removed), so ``联 系 人：`` and ``联系人``
 are one label; the words clerks and official templates write instead
-(``一般公共预算财政拨款`` for ``公共财政拨款``) are the data of
-:data:`models.synonyms.SYNONYMS`. Every label and column comes from
+(``一般公共预算财政拨款`` for ``公共财政拨款``) are the template's ``aliases``
+(:func:`models.synonyms.words`). Every label and column comes from
 :mod:`models.form`.
 
 A label that heads a column of a table is not a field: the 一级指标 table's

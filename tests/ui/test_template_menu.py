@@ -28,7 +28,7 @@ def test_menu_installs_a_template(window, tmp_path: Path, template_folder: Path,
     assert quiet_messages.history[-2:] == [
         ("ask", "安装表样模板"),
         ("info", f"已安装表样模板 hunan-2024 版本 2023.1（湖南省部门（单位）整体支出绩效自评报告（附件2-1），2024 年度），"
-                 f"指纹 {installed.short_hash}。新建 2024 年度的报告时默认使用已安装的最新版本。"),
+                 f"指纹 {installed.short_hash}。程序下次启动时改用这个表样：窗口、审核、打印和 Excel 按它的文字、栏目和等级档次；按早先版本填写的报告照常打开。"),
     ]
 
 
