@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from models import form
-from models.document import node_at
 from models.money import add, format_decimal, format_percent
 from models.paper import PAPER
 from models.report import Report
@@ -137,12 +136,14 @@ def texts(report: Report) -> Iterator[tuple[str, str]]:
 def place(report: Report, finding: Finding) -> str:
     """Where a finding is, as the official reading the paper looks for it."""
     for cell in finding.cells:
-        if cell.startswith("narrative.sections."):
+        if cell.startswith("narrative.sections.") and not report.flat:
             return f"{form.NARRATIVE.tab}「{form.section_title(cell.rsplit('.', 1)[1])}」"
     cell = finding.cells[0] if finding.cells else ""
     try:
-        node = node_at(cell)
+        node = report.node_at(cell)
         name = report.cell_name(cell)
+        if report.flat and "." in cell and not cell.split(".")[1].isdigit():
+            name = f"{report.node_at(cell.split('.')[0]).label}·{name}"  # the part, then the field
     except (KeyError, IndexError, ValueError):
         return cell
     label = getattr(node, "label", "")

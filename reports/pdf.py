@@ -377,7 +377,7 @@ class FormTable(Table):
             second._spreads.append(moved)
 
 
-def _base_style(s: Styles, header_rows: int = 0) -> list[tuple[Any, ...]]:
+def grid_style(s: Styles, header_rows: int = 0) -> list[tuple[Any, ...]]:
     style: list[tuple[Any, ...]] = [
         # Even empty cells set a font: it must be an embedded one.
         ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
@@ -401,7 +401,7 @@ def stack(columns: Sequence[Sequence[Any]]) -> list[list[Any]]:
     return [[c[k] if k < len(c) else "" for c in columns] for k in range(height)]
 
 
-def _block_style(style: list[tuple[Any, ...]], first: int, last: int, ncols: int, *, line_from: int = 0,
+def block_style(style: list[tuple[Any, ...]], first: int, last: int, ncols: int, *, line_from: int = 0,
                  tight_from: int = 0) -> None:
     """Lines around a block of rows and between its columns, none between its rows; from
     column ``tight_from`` on, its pieces of text follow each other with no gap."""
@@ -414,7 +414,7 @@ def _block_style(style: list[tuple[Any, ...]], first: int, last: int, ncols: int
         style.append(("BOTTOMPADDING", (tight_from, first), (-1, last - 1), 0))
 
 
-def _block_rows(
+def block_rows(
     s: Styles,
     label: str | None,
     columns: Sequence[str | None],
@@ -433,7 +433,7 @@ def _block_rows(
     texts = [pieces(s, text, w - 2 * PAD) for text, w in zip(columns, widths, strict=True)]
     rows = stack([[s.p(label, s.cell_center)] if label else [], *texts])
     last = first_row + len(rows) - 1
-    _block_style(style, first_row, last, 1 + len(columns), line_from=line_from, tight_from=1)
+    block_style(style, first_row, last, 1 + len(columns), line_from=line_from, tight_from=1)
     style.append(("VALIGN", (1, first_row), (-1, last), "TOP"))
     if label and carry is not None:
         carry[first_row] = Carry(label)
@@ -586,7 +586,7 @@ def with_start(headings: Sequence[Flowable], table: Table) -> list[Flowable]:
     return [StartFits(headings, table), *headings, table]
 
 
-def _table(data: list[list[Any]], widths: Sequence[float], style: list[tuple[Any, ...]], s: Styles,
+def form_table(data: list[list[Any]], widths: Sequence[float], style: list[tuple[Any, ...]], s: Styles,
            *, repeat: int = 0, carry: dict[int, dict[int, Carry]] | None = None,
            spreads: Sequence[Spread] = ()) -> FormTable:
     table = FormTable(data, carry=carry, styles=s, colWidths=list(widths), repeatRows=repeat, spreads=spreads)
@@ -652,7 +652,7 @@ def _basics(report: Report, s: Styles) -> list[Flowable]:
     fields = {v.key: v for v in form.BASICS.values()}
     label_w = 30 * mm
     value_w = (FRAME_W - 2 * label_w) / 2
-    style = _base_style(s)
+    style = grid_style(s)
     data: list[list[Any]] = []
     # The short fields two a row, in the order of the form; the long texts below, across.
     short = [v.key for v in form.BASICS.values() if v.kind != "longtext"]
@@ -665,19 +665,19 @@ def _basics(report: Report, s: Styles) -> list[Flowable]:
             cells.append([""])
         first = len(data)
         data += stack(cells)
-        _block_style(style, first, len(data) - 1, 4)
+        block_style(style, first, len(data) - 1, 4)
     long_from = len(data)
     labels: dict[int, Carry] = {}
     for key in (v.key for v in form.BASICS.values() if v.kind == "longtext"):
         first = len(data)
-        rows = _block_rows(s, fields[key].label, [basics.get(key)], [FRAME_W - label_w], first, style, labels)
+        rows = block_rows(s, fields[key].label, [basics.get(key)], [FRAME_W - label_w], first, style, labels)
         for r in rows:
             data.append([r[0], r[1], "", ""])
     # The long texts run across the three value columns.
     for i in range(long_from, len(data)):
         style.append(("SPAN", (1, i), (3, i)))
     return with_start([s.p(form.BASICS.label, s.heading)],
-                      _table(data, [label_w, value_w, label_w, value_w], style, s, carry={0: labels}))
+                      form_table(data, [label_w, value_w, label_w, value_w], style, s, carry={0: labels}))
 
 
 def header_grid(table: InstitutionRows) -> tuple[list[list[str]], list[tuple[tuple[int, int], tuple[int, int]]]]:
@@ -737,16 +737,16 @@ def _institution_table(report: Report, table: InstitutionRows, s: Styles) -> Flo
     ncols = len(table.columns)
     widths = [name_w] + [(FRAME_W - name_w) / ncols] * ncols
     data: list[list[Any]] = [[s.p(text, s.head) if text else "" for text in row] for row in grid]
-    style = _base_style(s, depth)
+    style = grid_style(s, depth)
     for label, row in institution_rows(report, table):
         cells: list[list[Any]] = [pieces(s, label, name_w - 2 * PAD)]  # a long name runs on below
         for column in table.columns:
             cells.append([s.p(format_value(column, row[column.key], s.options.amounts) if row else "", s.figure)])
         first = len(data)
         data += stack(cells)
-        _block_style(style, first, len(data) - 1, len(cells))
+        block_style(style, first, len(data) - 1, len(cells))
     style += [("SPAN", a, b) for a, b in spans]
-    return _table(data, widths, style, s, repeat=depth)
+    return form_table(data, widths, style, s, repeat=depth)
 
 
 def _money(report: Report, s: Styles) -> list[Flowable]:
@@ -763,11 +763,11 @@ def _qualitative(report: Report, s: Styles) -> list[Flowable]:
     col_w = (FRAME_W - label_w) / 2
     columns = form.QUALITATIVE.columns
     data: list[list[Any]] = [[s.p("", s.head)] + [s.p(c.label, s.head) for c in columns]]
-    style = _base_style(s, 1)
+    style = grid_style(s, 1)
     rows = report.data["qualitative"] or [{c.key: None for c in columns}]
     for row in rows:
         first = len(data)
-        data += _block_rows(s, None, [row[c.key] for c in columns], [col_w, col_w], first, style, None,
+        data += block_rows(s, None, [row[c.key] for c in columns], [col_w, col_w], first, style, None,
                             line_from=1)
     # The section label heads the first column, as on paper; a continued page repeats it.
     style.append(("VALIGN", (0, 1), (0, -1), "TOP"))
@@ -775,7 +775,7 @@ def _qualitative(report: Report, s: Styles) -> list[Flowable]:
     widths = [label_w, col_w, col_w]
     placed = _spread(s, data, widths, style, [Spread(0, 1, len(data) - 1, form.QUALITATIVE.label, s.cell_center)])
     return with_start([s.p(PAPER.performance_section, s.heading)],
-                      _table(data, widths, style, s, repeat=1, carry={0: {1: Carry(form.QUALITATIVE.label)}},
+                      form_table(data, widths, style, s, repeat=1, carry={0: {1: Carry(form.QUALITATIVE.label)}},
                              spreads=placed))
 
 
@@ -787,7 +787,7 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
     head = [s.p("", s.head), s.p(cols["level1"].label, s.head), "", "",
             s.p(cols["target"].label, s.head), s.p(cols["actual"].label, s.head)]
     data: list[list[Any]] = [head]
-    style = _base_style(s, 1)
+    style = grid_style(s, 1)
     style.append(("SPAN", (1, 0), (3, 0)))
     carry: dict[int, dict[int, Carry]] = {0: {1: Carry(form.INDICATORS.label)}, 1: {}, 2: {}, 3: {}}
     # Equal consecutive 评价内容 read as one cell: the text (and 产出目标's note) once, down
@@ -823,7 +823,7 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
                          *(t[k] if k < len(t) else "" for t in texts)])
         last = len(data) - 1
         carry[3][first] = Carry(row["name"] or "", continued=False)
-        _block_style(style, first, last, 6, line_from=3, tight_from=1)
+        block_style(style, first, last, 6, line_from=3, tight_from=1)
         style.append(("VALIGN", (1, first), (-1, last), "TOP"))
     ends = [*starts[1:], len(data)]
     spreads = [Spread(0, 1, len(data) - 1, form.INDICATORS.label, s.cell_center)]
@@ -836,7 +836,7 @@ def _indicators(report: Report, s: Styles) -> list[Flowable]:
     style.append(("VALIGN", (0, 1), (0, -1), "TOP"))
     style.append(("LINEAFTER", (0, 0), (0, -1), LINE, colors.black))
     placed = _spread(s, data, widths, style, spreads)
-    return [_table(data, widths, style, s, repeat=1, carry=carry, spreads=placed)]
+    return [form_table(data, widths, style, s, repeat=1, carry=carry, spreads=placed)]
 
 
 def _score(report: Report, s: Styles) -> list[Flowable]:
@@ -862,9 +862,9 @@ def _score(report: Report, s: Styles) -> list[Flowable]:
     else:  # a grade longer than a word (stored before words were limited) runs on below
         cells = [s.p(score_text), *pieces(s, grade_text, inner_w), *note]
     data = stack([[s.p(form.SCORE.label, s.cell_center)], cells])
-    style = _base_style(s)
-    _block_style(style, 0, len(data) - 1, 2, tight_from=1)
-    return [_table(data, [FIRST_COL, FRAME_W - FIRST_COL], style, s)]
+    style = grid_style(s)
+    block_style(style, 0, len(data) - 1, 2, tight_from=1)
+    return [form_table(data, [FIRST_COL, FRAME_W - FIRST_COL], style, s)]
 
 
 def _sign_block(s: Styles, labels: Sequence[str]) -> Table:
@@ -903,14 +903,14 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
     people = list(sig["evaluators"])
     while len(people) < 4:
         people.append({c.key: None for c in cols})
-    style = _base_style(s, 1)
+    style = grid_style(s, 1)
     for person in people:
         first = len(data)
         # At least room to sign; a long name or title runs on below.
         data += stack([*(pieces(s, person[c.key], w - 2 * PAD, s.cell_center) for c, w in zip(cols, widths,
                                                                                               strict=False)),
                         [Spacer(1, 11 * mm - 2 * PAD)]])
-        _block_style(style, first, len(data) - 1, len(cols) + 1)
+        block_style(style, first, len(data) - 1, len(cols) + 1)
     table = FormTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(style))
     out: list[Flowable] = with_start([s.p(form.SIGNATURES.label, s.heading)], table)
@@ -941,7 +941,13 @@ def _signatures(report: Report, s: Styles) -> list[Flowable]:
 def footer_text(report: Report, fingerprint: str, name: str | None = None) -> str:
     name = name if name is not None else (report.dept_name or "（未填部门名称）")
     year = f"{report.year}年度" if report.year else ""
-    return f"{name} {year} {PAPER.short_title}　数据指纹 {fingerprint}"
+    return f"{name} {year} {short_title(report)}　数据指纹 {fingerprint}"
+
+
+def short_title(report: Report) -> str:
+    """What the footer calls the document: the paper's short title, or the title of the
+    report's own form where that is of another family."""
+    return report.form.title if report.flat else PAPER.short_title
 
 
 #: The footer's type size, and the size of the QR code with its quiet zone.

@@ -149,6 +149,8 @@ def draft_mark(canvas: Canvas, s: Styles) -> None:
 def pdf_title(report: Report, part: str = "all") -> str:
     """The PDF's title (its document properties): what it holds, whose, which year."""
     what = {"B": form.PART_B_TITLE, "S": PAPER.scoring_title}.get(part, PAPER.title)
+    if report.flat:
+        what = report.form.title
     year = f"{report.year}年度" if report.year else ""
     return f"{report.dept_name}{year}{what}"
 
@@ -171,6 +173,8 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
     """
     if part not in PARTS:
         raise ValueError(part)
+    if report.flat:
+        return _render_flat(report, fonts or FontSet(), draft, options or PrintOptions(), printed)
     fonts = fonts or FontSet()
     for face in {fonts.body, fonts.heading}:
         load(face)
@@ -231,3 +235,51 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
     return buffer.getvalue()
 
 
+
+
+def _render_flat(report: Report, fonts: FontSet, draft: bool | None, options: PrintOptions,
+                 printed: bool) -> bytes:
+    """A report of a form of another family (:attr:`Report.flat`): its form as the template
+    lays it out (:mod:`reports.flat_pdf`), whatever part is asked for (the form is all it
+    has), then the 审核情况说明, on the pages and footer of every printout."""
+    from reports import flat_pdf
+
+    for face in {fonts.body, fonts.heading}:
+        load(face)
+    lost = missing(flat_pdf.texts(report), fonts)
+    if lost:
+        raise MissingGlyphs(lost)
+    s = make_styles(fonts, options)
+    b_styles, _story, explained = part_b.build(report, fonts, "A", options.amounts)
+    if draft is None:
+        draft = bool(blocking(check(report)))
+    fingerprint = interchange.fingerprint(report)
+    size = flat_pdf.page_size(report)
+    buffer = io.BytesIO()
+    doc = Document(
+        buffer,
+        duplex=options.duplex,
+        pagesize=size,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=pdf_title(report),
+        author=report.dept_name or "（未填部门名称）",
+        subject=f"数据指纹 {fingerprint}",
+        creator=PROGRAM,
+        invariant=True,
+        initialFontName=fonts.body.pdf_name,
+    )
+    frame = BindingFrame(MARGIN_LEFT, MARGIN_BOTTOM, flat_pdf.frame_width(report),
+                         size[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        if draft:
+            draft_mark(canvas, s)
+
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, pagesize=size)])
+    content = flat_pdf.story(report, s) + part_b.explanations_story(report, b_styles, explained)
+    doc.build(content, canvasmaker=numbered_canvas(report, fingerprint, s, printed))
+    return buffer.getvalue()
