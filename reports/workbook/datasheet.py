@@ -18,8 +18,12 @@ from models.document import NOT_XML
 DATA_SHEET = "ziping_data"
 DATA_MARK = "ziping-workbook"
 #: 2: a long text shown in parts is referred to by the range of its parts (``B12:B14``),
-#: and the paper's blank 二级机构 rows are listed (``@spare``). Version 1 is read too.
-DATA_VERSION = 2
+#: and the paper's blank 二级机构 rows are listed (``@spare``). 3: a report made with a form
+#: of another family names its template, and carries its file (``@template``). Versions 1
+#: and 2 are read too; a report of the program's own form is still written as version 2.
+DATA_VERSION = 3
+#: The version a report of the program's own form is written as (its workbook as before).
+OWN_FORM_VERSION = 2
 #: Characters of JSON text per data cell (Excel allows 32,767 UTF-16 units).
 CHUNK = 15000
 #: Column A of the data sheet's rows that record a label's place (not a value).
@@ -29,6 +33,11 @@ SPARE_ROW = "@spare"
 #: Column A of the rows that record where a cell shown but not stored sits: the summary
 #: row's cells (``income.summary.total``), which read back as the clerk left them.
 CELL_ROW = "@cell"
+#: Column A of the row that names the template a report of another family was made with
+#: (column B its id, version and SHA-256 as JSON) and carries the template's file (its
+#: text as JSON, from column C on), so that the workbook reads back where the template
+#: is not installed.
+TEMPLATE_ROW = "@template"
 #: What the data sheet is, said in the sheet itself (a spreadsheet may show it).
 DATA_NOTE = (
     f"本表是「{PROGRAM}」程序保存的报告全部数据，每行一项：单元格路径、显示在哪个单元格、内容。"

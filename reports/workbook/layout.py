@@ -1,7 +1,7 @@
 """Where the report's cells sit in the exported workbook, and what they show.
 
 This module writes the visible sheets that look like the paper form. Every
-cell that shows a value of the report is written through :meth:`_Sheet.put`,
+cell that shows a value of the report is written through :meth:`PaperSheet.put`,
 which records the cell path (``income.0.total``) against the cell's address
 (``收支情况!C7``); the hidden data sheet keeps those addresses, so reading our
 own workbook back can tell a figure corrected in WPS or Excel from one left
@@ -10,7 +10,7 @@ as exported (:func:`shown` computes what a cell showed when written).
 Labels, columns, header groups and merges all come from :mod:`models.form`;
 what only paper needs (widths, fonts, sheet names) is kept here.
 
-Every cell :meth:`_Sheet.put` writes is one the clerk fills in: it has a light
+Every cell :meth:`PaperSheet.put` writes is one the clerk fills in: it has a light
 fill on screen (not on paper), stays unlocked when the sheet is protected (no
 password: formulas and labels cannot be overwritten by accident) and, for a
 figure, accepts only what the form's field accepts (data validation with an
@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -200,7 +201,7 @@ def shown(node: Value, value: Any, report: Report, path: str) -> Any:
         return format_year_month(value)
     if node.kind == "int":
         return value
-    if path.startswith("indicators.") and path.endswith(".level1"):
+    if path.startswith("indicators.") and path.endswith(".level1") and not report.flat:
         return visible_text(level1_text(value))
     return visible_text(str(value))
 
@@ -241,7 +242,7 @@ def unshown(node: Value, cell: Any, report: Report, path: str) -> Any:
     text = str(cell)
     if node.default and report.default_text(path) == text:
         return None
-    if path.startswith("indicators.") and path.endswith(".level1"):
+    if path.startswith("indicators.") and path.endswith(".level1") and not report.flat:
         text = level1_word(text)
     return parse_value(node, text, path)
 
@@ -267,7 +268,7 @@ class Written:
 _TOP = {"left": "top", "center": "center_top"}
 
 
-class _Styles:
+class CellStyles:
     """The few cell styles of the form: fonts, alignments, borders, number formats."""
 
     #: align name → (horizontal, vertical, wrap)
@@ -299,11 +300,14 @@ class _Styles:
         return self._ids[key]
 
 
-class _Sheet:
+class PaperSheet:
     """One visible sheet: a row cursor, bordered cells, merges and recorded paths."""
 
-    def __init__(self, book: xlsx.Book, title: str, widths: list[float], styles: _Styles, written: Written) -> None:
+    def __init__(self, book: xlsx.Book, title: str, widths: list[float], styles: CellStyles, written: Written,
+                 node_of: Callable[[str], Any] = node_at) -> None:
         self.sheet = book.sheet(title, widths)
+        #: The form node a cell path names: the program's form, or the report's own.
+        self.node_of = node_of
         self.title = title
         self.widths = widths
         self.st = styles
@@ -365,7 +369,7 @@ class _Sheet:
     def put(self, path: str, row: int, col: int, value: Any, **kw: Any) -> None:
         """A cell that shows the report's value at ``path``: one the clerk fills in."""
         self.written.refs[path] = self.ref(row, col)
-        self.entry(row, col, node_at(path))
+        self.entry(row, col, self.node_of(path))
         self.cell(row, col, value, label=False, entry=True, **kw)
 
     def entry(self, row: int, col: int, node: Any) -> None:
@@ -380,7 +384,7 @@ class _Sheet:
         clerk may fill in: it is not locked."""
         if path:
             self.written.refs[path] = self.ref(row, col)
-            self.entry(row, col, node_at(path))
+            self.entry(row, col, self.node_of(path))
         self.cell(row, col, text, is_formula=True, cached=cached, entry=bool(path), **kw)
 
     def parts(self, text: str | None, first: int, last: int) -> int:
@@ -464,7 +468,7 @@ def _blank_or(value: Any) -> Any:
 # -- 封面与基本概况 --------------------------------------------------------------
 
 
-def write_cover(sheet: _Sheet, report: Report) -> None:
+def write_cover(sheet: PaperSheet, report: Report) -> None:
     d = report.data
     last = len(sheet.widths)
     year = report.year
@@ -525,7 +529,7 @@ def header_rows(table: InstitutionRows) -> int:
     return deepest + 1
 
 
-def write_institution_table(sheet: _Sheet, report: Report, table: InstitutionRows) -> None:
+def write_institution_table(sheet: PaperSheet, report: Report, table: InstitutionRows) -> None:
     columns = table.columns
     ncols = len(columns)
     index = {c.key: i for i, c in enumerate(columns)}
@@ -639,7 +643,7 @@ def institution_name(text: str) -> str:
     return _NUMBERED.sub("", text, count=1).strip()
 
 
-def write_money(sheet: _Sheet, report: Report) -> None:
+def write_money(sheet: PaperSheet, report: Report) -> None:
     last = len(sheet.widths)
     sheet.heading(SECTION_MONEY, last)
     for table in form.INSTITUTION_TABLES:
@@ -649,7 +653,7 @@ def write_money(sheet: _Sheet, report: Report) -> None:
 # -- 绩效自评 --------------------------------------------------------------------
 
 
-def write_performance(sheet: _Sheet, report: Report) -> None:
+def write_performance(sheet: PaperSheet, report: Report) -> None:
     """The paper's part 三 (:data:`SECTION_PERFORMANCE`): its heading, then each of its tables in turn."""
     sheet.heading(SECTION_PERFORMANCE, len(sheet.widths))
     _write_qualitative(sheet, report)
@@ -658,7 +662,7 @@ def write_performance(sheet: _Sheet, report: Report) -> None:
     _write_score_items(sheet, report)
 
 
-def _write_qualitative(sheet: _Sheet, report: Report) -> None:
+def _write_qualitative(sheet: PaperSheet, report: Report) -> None:
     """定性目标: its label down column A, 预期目标 over B:D, 实际完成 over E:F."""
     d = report.data
     q = form.QUALITATIVE
@@ -687,7 +691,7 @@ def _write_qualitative(sheet: _Sheet, report: Report) -> None:
     sheet.row = end + 1
 
 
-def _write_indicators(sheet: _Sheet, report: Report) -> None:
+def _write_indicators(sheet: PaperSheet, report: Report) -> None:
     """定量指标: 评价内容 and 二级指标 merged down their runs, the header repeated on each page."""
     d = report.data
     ind = form.INDICATORS
@@ -740,7 +744,7 @@ def _write_indicators(sheet: _Sheet, report: Report) -> None:
     sheet.row = end + 1
 
 
-def _write_score(sheet: _Sheet, report: Report) -> None:
+def _write_score(sheet: PaperSheet, report: Report) -> None:
     """评分, 等级 (a formula of the bands when left blank) and the 等级档次."""
     d = report.data
     score = form.SCORE
@@ -768,7 +772,7 @@ def _write_score(sheet: _Sheet, report: Report) -> None:
     sheet.row = r + 3
 
 
-def _write_score_items(sheet: _Sheet, report: Report) -> None:
+def _write_score_items(sheet: PaperSheet, report: Report) -> None:
     """一级指标得分, with 得分率 and the 合计 row as formulas."""
     d = report.data
     items = form.SCORE_ITEMS
@@ -822,7 +826,7 @@ def _grade_formula(ref: str, report: Report) -> str:
 # -- 评价人员 --------------------------------------------------------------------
 
 
-def write_people(sheet: _Sheet, report: Report) -> None:
+def write_people(sheet: PaperSheet, report: Report) -> None:
     d = report.data["signatures"]
     last = len(sheet.widths)
     sheet.heading(form.SIGNATURES.label, last)
@@ -865,7 +869,7 @@ def write_people(sheet: _Sheet, report: Report) -> None:
 # -- 基本支出明细, 项目支出明细 (the narrative's tables) ----------------------------------
 
 
-def write_basic_items(sheet: _Sheet, report: Report) -> None:
+def write_basic_items(sheet: PaperSheet, report: Report) -> None:
     n = report.data["narrative"]
     items = form.BASIC_ITEMS
     last = len(sheet.widths)
@@ -896,7 +900,7 @@ def write_basic_items(sheet: _Sheet, report: Report) -> None:
     sheet.row = top + len(rows) + 2
 
 
-def write_projects(sheet: _Sheet, report: Report) -> None:
+def write_projects(sheet: PaperSheet, report: Report) -> None:
     n = report.data["narrative"]
     projects = form.PROJECTS
     sheet.heading(projects.label, len(sheet.widths))
@@ -942,7 +946,7 @@ def write_projects(sheet: _Sheet, report: Report) -> None:
 
 
 
-def _linked(sheet: _Sheet, row: int, col: int, source: str | None, cached: str, rows: int = 1, **kw: Any) -> None:
+def _linked(sheet: PaperSheet, row: int, col: int, source: str | None, cached: str, rows: int = 1, **kw: Any) -> None:
     """A cell that shows another sheet's cell (the 定量指标 row's own name, target, actual):
     one row, two views, so a correction there shows here too. A text too long for one row
     here, or shown there in parts, is written out in parts instead."""
@@ -954,12 +958,12 @@ def _linked(sheet: _Sheet, row: int, col: int, source: str | None, cached: str, 
     sheet.formula(row, col, f'=IF({ref}="","",{ref})', cached, last_row=row + rows - 1, **kw)
 
 
-def _put_text(sheet: _Sheet, path: str | None, row: int, col: int, text: str | None, rows: int, **kw: Any) -> None:
+def _put_text(sheet: PaperSheet, path: str | None, row: int, col: int, text: str | None, rows: int, **kw: Any) -> None:
     """A text of the report (``path``) or one only shown (None) over ``rows`` rows."""
     sheet.text(path, row, col, text or None, rows=rows, **kw)
 
 
-def write_scoring(sheet: _Sheet, report: Report) -> None:
+def write_scoring(sheet: PaperSheet, report: Report) -> None:
     from models import scoring
 
     scored = scoring.tree(report)
@@ -1093,7 +1097,7 @@ OPTIONAL = {SHEET_BASIC_ITEMS: form.BASIC_ITEMS.key, SHEET_PROJECTS: form.PROJEC
 
 def write_visible(book: xlsx.Book, report: Report) -> Written:
     written = Written()
-    styles = _Styles(book)
+    styles = CellStyles(book)
     from models import scoring
 
     for title in VISIBLE_SHEETS:
@@ -1101,7 +1105,7 @@ def write_visible(book: xlsx.Book, report: Report) -> Written:
             continue
         if title == SHEET_SCORING and scoring.framework_of(report) is None:
             continue
-        sheet = _Sheet(book, title, WIDTHS[title], styles, written)
+        sheet = PaperSheet(book, title, WIDTHS[title], styles, written)
         WRITERS[title](sheet, report)
         sheet.sheet.protected = True
         sheet.sheet.footer = footer(report)
@@ -1111,5 +1115,6 @@ def write_visible(book: xlsx.Book, report: Report) -> Written:
 def footer(report: Report) -> str:
     """The printed footer: the department and year on the left, 第 N 页 共 M 页 on the right."""
     year = f"{report.year}年度" if report.year is not None else ""
-    who = f"{report.dept_name}{year}{PAPER.title}".replace("&", "&&")
+    title = report.form.title if report.flat else PAPER.title
+    who = f"{report.dept_name}{year}{title}".replace("&", "&&")
     return f"&L&9{who}&R&9第 &P 页 共 &N 页"

@@ -16,12 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from models import PROGRAM, form, grades
+from models import PROGRAM, checks, form, grades
 from models.document import clean_text, described, node_at
 from models.errors import DocumentError, ValueInputError
 from models.form import Bands, Names, Value
+from models.interchange import template_named
 from models.money import format_decimal
 from models.report import Report
+from models.template import Template
 from reports.workbook import layout
 from reports.workbook.datasheet import (
     CELL_ROW,
@@ -30,6 +32,7 @@ from reports.workbook.datasheet import (
     DATA_VERSION,
     LABEL_ROW,
     SPARE_ROW,
+    TEMPLATE_ROW,
     is_summary_path,
     unflatten,
 )
@@ -108,6 +111,11 @@ class _Stored:
     refs: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     spares: list[dict[str, Any]] = field(default_factory=list)
+    #: The template a report of another family names, and the file's text it carries.
+    template: dict[str, str] | None = None
+    template_text: str = ""
+    #: Where the template came from, when not installed here (a note for the clerk).
+    template_note: str = ""
 
 
 def _read_data_sheet(wb: Any, name: str) -> tuple[Report, _Stored]:
@@ -141,6 +149,12 @@ def _read_data_sheet(wb: Any, name: str) -> tuple[Report, _Stored]:
                 if is_summary_path(text) and row.get(2):
                     stored.refs[text] = str(row[2])
                 continue
+            if path == TEMPLATE_ROW:
+                stored.template = template_named(json.loads(str(row.get(2))), name)
+                stored.template_text = json.loads(text)
+                if not isinstance(stored.template_text, str):
+                    raise ValueError(TEMPLATE_ROW)
+                continue
             leaves.append((path, json.loads(text, parse_float=Decimal)))
             if row.get(2):
                 stored.refs[path] = str(row[2])
@@ -149,7 +163,36 @@ def _read_data_sheet(wb: Any, name: str) -> tuple[Report, _Stored]:
         raise DocumentError(
             [f"工作簿的数据表（{DATA_SHEET}）已被改动或损坏，无法读回。可删除该表后按表头文字导入。"], name
         ) from None
-    return Report.from_plain(plain, name), stored
+    if stored.template is None:
+        return Report.from_plain(plain, name), stored
+    own = _own_form(stored, name)
+    report = Report.from_plain(plain, name, form=own)
+    report.template = own.ref
+    return report, stored
+
+
+def _own_form(stored: _Stored, name: str) -> Template:
+    """The template of another family a workbook's report names: the one installed or
+    shipped, else the file the workbook carries (where it is that very file)."""
+    from models import template_registry
+    from models.template import TemplateError, load_bytes
+
+    named = stored.template
+    assert named is not None
+    found = template_registry.find(named["id"], named["version"], named["sha256"])
+    if found is None:
+        try:
+            found = load_bytes(stored.template_text.encode("utf-8"), f"{name}（{TEMPLATE_ROW}）")
+        except TemplateError:
+            found = None
+        if found is None or found.ref != named:
+            raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）中的表样模板 {named['id']} 版本 {named['version']}"
+                                 "已被改动或损坏，无法读回。请用「工具 → 安装表样模板」安装这个模板后再打开。"], name)
+        stored.template_note = (f"报告所用的表样模板 {found.id} 版本 {found.version}（{found.name}）本机没有安装，"
+                                "已用工作簿中附带的模板读回；需要时可用「安装表样模板」安装它。")
+    if not found.flat:
+        raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）已被改动或损坏，无法读回。"], name)
+    return found
 
 
 def _same(expected: Any, actual: Any) -> bool:
@@ -401,6 +444,8 @@ def place_workbook(path: str | Path) -> Placement:
 
         return place(wb, cached, name)
     report, stored = _read_data_sheet(wb, name)
+    if report.flat:
+        return _place_flat(wb, report, stored, cached, name)
     refs = stored.refs
     moved = _moved_labels(wb, stored.labels)
     if moved is None:
@@ -425,6 +470,99 @@ def place_workbook(path: str | Path) -> Placement:
         f"工作簿的版式已在表格软件中改动（{moved} 处的表头或标签不在原位，可能插入或删除了行、列），"
         "已改为按表头文字定位；评价报告正文和出错说明取自工作簿中保存的数据。"))
     return placement
+
+
+def _place_flat(wb: Any, report: Report, stored: _Stored, cached: Cached, name: str) -> Placement:
+    """A workbook of a report made with a form of another family: the data sheet exactly,
+    and what a clerk corrected in the visible sheets, cell by cell where it was written
+    (:mod:`reports.workbook.flat`). What cannot be taken is a problem, never dropped
+    silently: rows or columns inserted (the places no longer hold), anything typed
+    outside the report's cells, a cell that cannot be read."""
+    placement = Placement(report, name, ours=True)
+    if stored.template_note:
+        placement.notes.append(Problem(stored.template_note))
+    moved = _moved_labels(wb, stored.labels)
+    if moved is not None:
+        placement.problems.append(Problem(
+            f"工作簿的版式已在表格软件中改动（{moved} 处的表头或标签不在原位，可能插入或删除了行、列）。"
+            f"按表样模板「{report.form.name}」填写的报告只能按原来的位置读回，各工作表中的改动都没有读入，"
+            "报告内容取自工作簿中保存的数据。请在本程序中修改，或只在导出的工作簿原有的单元格中改写。"))
+        return placement
+    refs = stored.refs
+    placement.cells = {path: _first_cell(ref) for path, ref in refs.items()}
+    stored_report = report.copy()
+    view = checks.shown(report.form, stored_report.data)
+    for path, ref in refs.items():
+        sheet, coord = _split_ref(ref)
+        if sheet not in wb.sheetnames:
+            continue
+        if ":" in coord:  # a long text shown in parts, one a row: read back whole
+            coord, actual = _joined(wb[sheet], coord)
+        else:
+            actual = wb[sheet][coord].value
+        if wb[sheet][coord].data_type == "f":
+            actual = cached.value(sheet, coord)
+            if actual is None:
+                placement.problems.append(_no_result(wb[sheet][coord].value, sheet, coord))
+                continue
+        node = report.node_at(path)
+        if not isinstance(node, Value):  # pragma: no cover - the writer puts values only
+            continue
+        value = stored_report.get(path)
+        # A blank cell a rule computes showed the computed figure: left so, it stays blank.
+        expected = layout.shown(node, value if value is not None else _at(view, path), stored_report, path)
+        if _same(expected, actual):
+            continue
+        try:
+            new = layout.unshown(node, actual, stored_report, path)
+        except ValueInputError as exc:
+            placement.problems.append(Problem(str(exc), sheet, coord))
+            continue
+        if new == value:
+            continue
+        report.put(path, new)
+        placement.notes.append(Problem(
+            f"已在表格软件中改动：{_show(_plain_value(value)) or '（空）'} → {_show(_plain_value(new)) or '（空）'}",
+            sheet, coord))
+    written = {_split_ref(ref)[0] for ref in [*refs.values(), *stored.labels]}
+    for sheet in sorted(written - set(wb.sheetnames)):
+        placement.notes.append(Problem(f"工作表「{sheet}」已被删除，其中的内容取自工作簿中保存的数据。"))
+    placement.problems += _strays(wb, refs, stored.labels, written)
+    return placement
+
+
+def _at(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data[int(part)] if isinstance(data, list) else data.get(part)
+    return data
+
+
+def _strays(wb: Any, refs: dict[str, str], labels: dict[str, str], sheets: set[str]) -> list[Problem]:
+    """What was typed in the visible sheets outside every cell the program wrote: not read."""
+    from reports.workbook.xlsx import col_letter
+
+    ours: set[str] = set(labels)
+    for ref in refs.values():
+        sheet, coord = _split_ref(ref)
+        m = _RANGE.match(coord)
+        if m is None:
+            ours.add(ref)
+            continue
+        ours.update(f"{sheet}!{m.group(1)}{r}" for r in range(int(m.group(2)), int(m.group(4)) + 1))
+    out: list[Problem] = []
+    for sheet in sorted(sheets & set(wb.sheetnames), key=wb.sheetnames.index):
+        ws = wb[sheet]
+        cells = ws._cells if hasattr(ws, "_cells") else ws.cells
+        for (r, c), cell in sorted(cells.items()):
+            coord = f"{col_letter(c)}{r}"
+            value = cell.value
+            if value is None or (isinstance(value, str) and not value.strip()) or f"{sheet}!{coord}" in ours:
+                continue
+            text = _show(value)
+            text = text if len(text) <= 20 else f"{text[:19]}…"
+            out.append(Problem(f"这个单元格不属于报告的任何一栏，其中的「{text}」没有读入；"
+                               "要增加一行或一项，请在本程序中添加后重新导出工作簿。", sheet, coord))
+    return out
 
 
 def _moved_labels(wb: Any, labels: dict[str, str]) -> str | None:

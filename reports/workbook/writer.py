@@ -20,7 +20,9 @@ from reports.workbook.datasheet import (
     DATA_SHEET,
     DATA_VERSION,
     LABEL_ROW,
+    OWN_FORM_VERSION,
     SPARE_ROW,
+    TEMPLATE_ROW,
     flatten,
     is_summary_path,
     json_text,
@@ -33,7 +35,8 @@ def write_data_sheet(book: xlsx.Book, report: Report, written: layout.Written) -
     def put(row: int, col: int, text: str) -> None:
         sheet.cells[(row, col)] = xlsx.Cell("s", text, 0)
 
-    for col, text in enumerate((DATA_MARK, str(DATA_VERSION), interchange.fingerprint(report), DATA_NOTE), 1):
+    version = DATA_VERSION if report.flat else OWN_FORM_VERSION
+    for col, text in enumerate((DATA_MARK, str(version), interchange.fingerprint(report), DATA_NOTE), 1):
         put(1, col, text)
     leaves: list[tuple[str, Any]] = []
     flatten(report.to_plain(), "", leaves)
@@ -62,6 +65,12 @@ def write_data_sheet(book: xlsx.Book, report: Report, written: layout.Written) -
         put(r, 2, f"{spare['sheet']}!{spare['cells']['']}")
         put(r, 3, json_text(spare))
         r += 1
+    if report.flat:
+        put(r, 1, TEMPLATE_ROW)
+        put(r, 2, json_text(report.form.ref))
+        text = json_text(report.form.data.decode("utf-8"))
+        for k in range(0, len(text), CHUNK):
+            put(r, 3 + k // CHUNK, text[k : k + CHUNK])
 
 
 def write_workbook(report: Report, path: str | Path) -> None:
@@ -72,10 +81,15 @@ def write_workbook(report: Report, path: str | Path) -> None:
 
 
 def render_workbook(report: Report) -> bytes:
-    """The report as an .xlsx workbook that looks like the paper form."""
-    book = xlsx.Book(
-        title=f"{report.dept_name}{report.year or ''}年度{PAPER.title}", creator=PROGRAM
-    )
-    written = layout.write_visible(book, report)
+    """The report as an .xlsx workbook that looks like the paper form (for a report of a
+    form of another family, like the template's: :mod:`reports.workbook.flat`)."""
+    title = report.form.title if report.flat else PAPER.title
+    book = xlsx.Book(title=f"{report.dept_name}{report.year or ''}年度{title}", creator=PROGRAM)
+    if report.flat:
+        from reports.workbook import flat
+
+        written = flat.write_visible(book, report)
+    else:
+        written = layout.write_visible(book, report)
     write_data_sheet(book, report, written)
     return book.to_bytes()
