@@ -117,6 +117,9 @@ def write_report(report: Report, path: str | Path, part: str = "all", options: A
     assert fmt.render is not None
     if part not in PART_LABELS:
         raise InputError(f"「{part}」不是可打印的部分：可选 {'、'.join(PART_LABELS)}。")
+    if report.flat and (fmt.extension == ".docx" or part in ("B", "S")):
+        raise InputError(f"这份报告按表样模板「{report.form.name}」填写，只有一张表，没有评价报告和附件2："
+                         f"可生成 PDF 或 Excel 工作簿{'' if fmt.extension == '.docx' else '，请去掉 --part'}。")
     if options is not None and options != type(options)() and fmt.extension != ".pdf":
         raise InputError(f"双面打印和金额显示的设置只用于 PDF 打印稿；「{p.name}」不是 PDF，请去掉 --duplex、--amounts。")
     if fmt.extension == ".pdf":
