@@ -155,6 +155,27 @@ def pdf_title(report: Report, part: str = "all") -> str:
     return f"{report.dept_name}{year}{what}"
 
 
+def _document(buffer: io.BytesIO, report: Report, fingerprint: str, fonts: FontSet, options: PrintOptions,
+              pagesize: tuple[float, float], title: str) -> Document:
+    """The document with its properties: what it holds, whose, and the fingerprint."""
+    return Document(
+        buffer,
+        duplex=options.duplex,
+        pagesize=pagesize,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=title,
+        author=report.dept_name or "（未填部门名称）",
+        subject=f"数据指纹 {fingerprint}",
+        creator=PROGRAM,
+        invariant=True,
+        # Never fall back to a base-14 font: every PDF font must be embedded.
+        initialFontName=fonts.body.pdf_name,
+    )
+
+
 #: What can be printed: the form (A), the 评价报告 (B), its 附件2 the 自评表 (S), or all.
 PARTS = ("all", "A", "B", "S")
 
@@ -194,22 +215,7 @@ def render_pdf(report: Report, fonts: FontSet | None = None, draft: bool | None 
         draft = bool(blocking(check(report)))
     fingerprint = interchange.fingerprint(report)
     buffer = io.BytesIO()
-    doc = Document(
-        buffer,
-        duplex=options.duplex,
-        pagesize=A4,
-        leftMargin=MARGIN_LEFT,
-        rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=pdf_title(report, part),
-        author=report.dept_name or "（未填部门名称）",
-        subject=f"数据指纹 {fingerprint}",
-        creator=PROGRAM,
-        invariant=True,
-        # Never fall back to a base-14 font: every PDF font must be embedded.
-        initialFontName=fonts.body.pdf_name,
-    )
+    doc = _document(buffer, report, fingerprint, fonts, options, A4, pdf_title(report, part))
     frame = BindingFrame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
@@ -256,21 +262,7 @@ def _render_flat(report: Report, fonts: FontSet, draft: bool | None, options: Pr
     fingerprint = interchange.fingerprint(report)
     size = flat_pdf.page_size(report)
     buffer = io.BytesIO()
-    doc = Document(
-        buffer,
-        duplex=options.duplex,
-        pagesize=size,
-        leftMargin=MARGIN_LEFT,
-        rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=pdf_title(report),
-        author=report.dept_name or "（未填部门名称）",
-        subject=f"数据指纹 {fingerprint}",
-        creator=PROGRAM,
-        invariant=True,
-        initialFontName=fonts.body.pdf_name,
-    )
+    doc = _document(buffer, report, fingerprint, fonts, options, size, pdf_title(report))
     frame = BindingFrame(MARGIN_LEFT, MARGIN_BOTTOM, flat_pdf.frame_width(report),
                          size[1] - MARGIN_TOP - MARGIN_BOTTOM, id="body",
                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

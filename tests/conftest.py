@@ -73,3 +73,13 @@ def template_folder(tmp_path: Path) -> Iterator[Path]:
     template_registry.use_directory(where)
     yield where
     template_registry.use_directory(None)
+
+
+@pytest.fixture
+def chongqing(template_folder: Path):
+    """The shipped Chongqing template: a form of another family (records and row tables)."""
+    from models import template_registry
+
+    found = template_registry.find("chongqing-2023")
+    assert found is not None and found.flat
+    return found

@@ -18,13 +18,6 @@ from models.template_choice import carry
 CHONGQING = tpl.SHIPPED / "chongqing-2023.toml"
 
 
-@pytest.fixture
-def chongqing(template_folder: Path) -> tpl.Template:
-    found = registry.find("chongqing-2023")
-    assert found is not None and found.flat
-    return found
-
-
 def filled(form: tpl.Template) -> Report:
     r = Report(None, form)
     for path, text in (("cover.dept_name", "重庆市某区教委"), ("cover.year", "2023"), ("cover.contact", "王五"),

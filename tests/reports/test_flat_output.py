@@ -27,13 +27,6 @@ from tests.pdftext import lines
 CHONGQING = tpl.SHIPPED / "chongqing-2023.toml"
 
 
-@pytest.fixture
-def chongqing(template_folder: Path) -> tpl.Template:
-    found = registry.find("chongqing-2023")
-    assert found is not None and found.flat
-    return found
-
-
 def filled(form: tpl.Template) -> Report:
     """A clean report: the rate, the scores and the total left blank, computed by the rules."""
     r = Report(None, form)
