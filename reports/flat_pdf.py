@@ -66,7 +66,7 @@ def texts(report: Report) -> Iterator[tuple[str, str]]:
         if text:
             yield where, text
 
-    def walk(node: Record | Rows, data: Any, path: str) -> Iterator[tuple[str, str]]:
+    def walk(node: Record | Rows, data: Any) -> Iterator[tuple[str, str]]:
         yield "表样模板", node.label
         if isinstance(node, Rows):
             for column in node.form_columns:
@@ -82,10 +82,10 @@ def texts(report: Report) -> Iterator[tuple[str, str]]:
                 if isinstance((data or {}).get(child.key), str):
                     yield f"{node.label}·{child.label}", data[child.key]
             elif isinstance(child, Record | Rows):
-                yield from walk(child, (data or {}).get(child.key), f"{path}.{child.key}")
+                yield from walk(child, (data or {}).get(child.key))
 
     for part in flat_layout.printed_parts(report.form):
-        yield from walk(part, report.data.get(part.key), part.key)
+        yield from walk(part, report.data.get(part.key))
 
 
 def _styles(s: Styles) -> dict[str, ParagraphStyle]:

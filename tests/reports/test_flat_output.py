@@ -18,6 +18,7 @@ from models import template as tpl
 from models import template_registry as registry
 from models.nodes import Record, Rows
 from models.report import Report
+from reports.fonts import MissingGlyphs
 from reports.pdf import DRAFT_MARK
 from reports.printed import render_pdf
 from reports.workbook import DATA_SHEET, place_workbook, read_workbook, render_workbook
@@ -112,6 +113,16 @@ def test_the_stamp_line_takes_the_department_field_s_label(chongqing: tpl.Templa
     stamp = next(line for line in found if line.text == "主管部门（盖章）：")
     date = next(line for line in found if "".join(line.text.split()) == "年月日")
     assert stamp.page == date.page == found[-1].page and stamp.y == date.y and stamp.x < date.x
+
+
+def test_a_character_no_font_has_is_named_by_the_template_s_labels(chongqing: tpl.Template) -> None:
+    r = filled(chongqing)
+    r.set_text("indicators.1.name", "培训\U0001f600合格率")
+    with pytest.raises(MissingGlyphs) as caught:
+        render_pdf(r)
+    assert str(caught.value) == (
+        "以下文字在打印字体中没有字形，打印出来会缺字：「\U0001f600」（绩效指标第 2 行·指标名称）。"
+        "请把这些字改为常用写法，或在设置中选择其他字体后再打印。")
 
 
 # -- the workbook ---------------------------------------------------------------
