@@ -24,7 +24,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from models import checks
 from models.document import format_value
@@ -186,21 +186,46 @@ def _part(report: Report, s: Styles, node: Record | Rows, data: Any, width: floa
     return out
 
 
-def sign_line(report: Report, s: Styles, width: float) -> Flowable:
-    """Where the department stamps and dates the form: its name's label (盖章), and 年 月 日."""
-    stamp, date = flat_layout.stamp_words(report.form)
-    stamp_w = stringWidth(stamp, s.cell.fontName, s.cell.fontSize) + 2 * PAD + 2
-    date_w = stringWidth(date, s.cell.fontName, s.cell.fontSize) + 2 * PAD + 2
-    table = Table([["", s.p(stamp), "", s.p(date, s.sign)]],
-                  colWidths=[width * 0.45, stamp_w, max(0.0, width * 0.55 - stamp_w - date_w), date_w],
-                  rowHeights=[14 * mm])
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), s.fonts.body.pdf_name),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-    ]))
-    return table
+#: The stamp line's height under the form: with room to stamp where the page has it, and
+#: at least one line's (so that it stays on the form's last page rather than alone on a new one).
+SIGN_ROOM, SIGN_LEAST = 18 * mm, 8 * mm
+
+
+class SignLine(Flowable):
+    """Where the department stamps and dates the form: its name's label (盖章) and 年 月 日,
+    at the foot of as much of :data:`SIGN_ROOM` as the page has left."""
+
+    def __init__(self, report: Report, s: Styles, width: float) -> None:
+        super().__init__()
+        self.cells = [s.p(text, style) for text, style in zip(flat_layout.stamp_words(report.form),
+                                                               (s.cell, s.sign), strict=True)]
+        self.font = s.fonts.body.pdf_name
+        self.line_w = width
+        self.widths = [stringWidth(text, s.cell.fontName, s.cell.fontSize) + 2 * PAD + 2
+                       for text in flat_layout.stamp_words(report.form)]
+
+    def _table(self, height: float) -> Table:
+        stamp_w, date_w = self.widths
+        table = Table([["", self.cells[0], "", self.cells[1]]],
+                      colWidths=[self.line_w * 0.45, stamp_w, max(0.0, self.line_w * 0.55 - stamp_w - date_w),
+                                 date_w], rowHeights=[height])
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), self.font),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ]))
+        return table
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self.height = max(SIGN_LEAST, min(SIGN_ROOM, availHeight))
+        self.table = self._table(self.height)
+        self.table.wrap(availWidth, self.height)
+        self.width = availWidth
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, 0)
 
 
 def story(report: Report, s: Styles) -> list[Flowable]:
@@ -215,5 +240,5 @@ def story(report: Report, s: Styles) -> list[Flowable]:
     shown = checks.shown(form, report.data)
     for node in flat_layout.printed_parts(report.form):
         out += _part(report, s, node, shown.get(node.key), width, node.key, own["part"], form.title)
-    out.append(KeepTogether([Spacer(1, 4 * mm), sign_line(report, s, width)]))
+    out.append(SignLine(report, s, width))
     return out

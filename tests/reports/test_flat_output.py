@@ -191,13 +191,15 @@ def test_rows_inserted_in_a_spreadsheet_are_a_problem_not_a_silent_shift(chongqi
 
 
 def changed_template() -> tpl.Template:
-    """The Chongqing template with 全年完成值 renamed and a column 偏差原因 added: a file, not code."""
+    """The Chongqing template with 全年完成值 renamed, a column 偏差原因分析 added and an issuing
+    line: a file, not code."""
     text = CHONGQING.read_text(encoding="utf-8")
     text = text.replace('label = "全年完成值"', 'label = "全年实际完成值"').replace(
         '  { key = "core", label = "是否核心指标", suggestions = ["是", "否"], max_length = 2 },\n',
         '  { key = "core", label = "是否核心指标", suggestions = ["是", "否"], max_length = 2 },\n'
         '  { key = "reason", label = "偏差原因分析", kind = "longtext" },\n').replace(
-        "1.6, 1.6, 1.6, 1.4]", "1.6, 1.6, 1.6, 1.4, 4]").replace('id = "chongqing-2023"', 'id = "chongqing-2023x"')
+        "1.6, 1.6, 1.6, 1.4]", "1.6, 1.6, 1.6, 1.4, 4]").replace('id = "chongqing-2023"', 'id = "chongqing-2023x"').replace(
+        'issuer = ""', 'issuer = "重庆市某区财政局（制）"')
     return tpl.load_bytes(text.encode("utf-8"), "cq-x.toml")
 
 
@@ -208,11 +210,14 @@ def test_a_renamed_label_and_an_added_column_print_and_export_with_no_code_chang
     r.set_text("indicators.1.reason", "部分学员补考未通过。")
     text = pdf_text(render_pdf(r))
     assert "全年实际完成值" in text and "偏差原因分析" in text and "部分学员补考未通过。" in text
+    assert f"{form.title}重庆市某区财政局（制）" in text  # the issuing line under the title
     assert "全年完成值" not in text.replace("全年实际完成值", "")
     path = tmp_path / "x.xlsx"
     path.write_bytes(render_workbook(r))
-    header = [c.value for c in openpyxl.load_workbook(path)["绩效指标"][2]]
+    wb = openpyxl.load_workbook(path)
+    header = [c.value for c in wb["绩效指标"][2]]
     assert header[5] == "全年实际完成值" and header[10] == "偏差原因分析"
+    assert (wb["基本信息"]["A1"].value, wb["基本信息"]["A2"].value) == (form.title, "重庆市某区财政局（制）")
     placement = place_workbook(path)
     assert placement.ok and placement.report == r and placement.report.form == form
     assert [str(n) for n in placement.notes] == [
