@@ -271,7 +271,14 @@ def _render_flat(report: Report, fonts: FontSet, draft: bool | None, options: Pr
         if draft:
             draft_mark(canvas, s)
 
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, pagesize=size)])
-    content = flat_pdf.story(report, s) + part_b.explanations_story(report, b_styles, explained)
+    # The 审核情况说明 on an upright page, as after the program's own form.
+    upright = BindingFrame(MARGIN_LEFT, MARGIN_BOTTOM, FRAME_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="upright",
+                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page, pagesize=size),
+                          PageTemplate(id="upright", frames=[upright], onPage=on_page, pagesize=A4)])
+    content = flat_pdf.story(report, s)
+    if explained:
+        content.append(NextPageTemplate("upright"))
+    content += part_b.explanations_story(report, b_styles, explained)
     doc.build(content, canvasmaker=numbered_canvas(report, fingerprint, s, printed))
     return buffer.getvalue()

@@ -102,10 +102,15 @@ def test_an_error_prints_the_draft_mark_and_an_explained_one_its_page(chongqing:
     r.set_text("budget.rate", "90")  # not 190 ÷ 200
     assert DRAFT_MARK in pdf_text(render_pdf(r))
     r.explain("budget.rate", ("budget.rate", "budget.executed", "budget.adjusted"), "执行率按决算口径计算。")
-    text = pdf_text(render_pdf(r))
+    data = render_pdf(r)
+    text = pdf_text(data)
     assert DRAFT_MARK not in text
     assert "审核情况说明" in text and "执行率按决算口径计算。" in text
     assert "部门预算执行情况（万元）·执行率（%）" in text
+    # The form across, the 审核情况说明 upright on a page of its own, as after the Hunan form.
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert [float(p.mediabox.width) > float(p.mediabox.height) for p in pages] == [True, False]
+    assert [line.page for line in lines(data) if line.text == "审核情况说明"] == [2]
 
 
 def test_the_stamp_line_takes_the_department_field_s_label(chongqing: tpl.Template) -> None:
