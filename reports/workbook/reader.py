@@ -186,7 +186,7 @@ def _own_form(stored: _Stored, name: str) -> Template:
         except TemplateError:
             found = None
         if found is None or found.ref != named:
-            raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）中的表样模板 {named['id']} 版本 {named['version']}"
+            raise DocumentError([f"工作簿的数据表（{DATA_SHEET}）中的表样模板 {named['id']} 版本 {named['version']} "
                                  "已被改动或损坏，无法读回。请用「工具 → 安装表样模板」安装这个模板后再打开。"], name)
         stored.template_note = (f"报告所用的表样模板 {found.id} 版本 {found.version}（{found.name}）本机没有安装，"
                                 "已用工作簿中附带的模板读回；需要时可用「安装表样模板」安装它。")

@@ -16,6 +16,7 @@ from main import main
 from models import interchange, rules
 from models import template as tpl
 from models import template_registry as registry
+from models.errors import DocumentError
 from models.nodes import Record, Rows
 from models.report import Report
 from reports.fonts import MissingGlyphs
@@ -228,6 +229,23 @@ def test_a_renamed_label_and_an_added_column_print_and_export_with_no_code_chang
     assert [str(n) for n in placement.notes] == [
         "报告所用的表样模板 chongqing-2023x 版本 2023.1（重庆市部门整体绩效自评表）本机没有安装，"
         "已用工作簿中附带的模板读回；需要时可用「安装表样模板」安装它。"]
+
+
+def test_a_carried_template_changed_in_the_data_sheet_is_refused(tmp_path: Path) -> None:
+    form = changed_template()
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(render_workbook(filled(form)))
+    wb = openpyxl.load_workbook(path)
+    ws = wb[DATA_SHEET]
+    row = next(r for r in ws.iter_rows() if r[0].value == "@template")
+    assert row[2].value.startswith('"# 部门整体绩效自评表')
+    row[2].value = row[2].value.replace("全年实际完成值", "全年完成数")
+    wb.save(path)
+    with pytest.raises(DocumentError) as caught:
+        place_workbook(path)
+    assert caught.value.problems == [
+        "工作簿的数据表（ziping_data）中的表样模板 chongqing-2023x 版本 2023.1 已被改动或损坏，无法读回。"
+        "请用「工具 → 安装表样模板」安装这个模板后再打开。"]
 
 
 # -- the command line ---------------------------------------------------------------
