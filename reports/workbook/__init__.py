@@ -36,6 +36,8 @@ Modules, each importing only those above it:
 - :mod:`~reports.workbook.layout` — where each cell sits on the paper's sheets, what
   it shows;
 - :mod:`~reports.workbook.datasheet` — the hidden data sheet's rows;
+- :mod:`~reports.workbook.flat` — the sheets of a report made with a form of another
+  family (:attr:`Template.flat`), laid out from its template alone;
 - :mod:`~reports.workbook.writer` — the workbook written;
 - :mod:`~reports.workbook.opening` — refusing hostile files, reading with openpyxl;
 - :mod:`~reports.workbook.own_reader` — reading our own untouched export;
