@@ -6,9 +6,10 @@ line), each ``record`` part a bordered grid of labels and values (short fields t
 pairs a row, long texts across), each ``rows`` part a bordered table under its
 columns' labels (repeated on every page; widths from the template's
 ``[layout.<part>] widths``; figures right-aligned), the page upright or across as
-``[layout.page] orientation`` says. A blank cell that a ``fill`` rule computes prints
-the computed value (:func:`models.checks.shown`), as the window shows it. Under the
-form, the line for the stamp and the date.
+``[layout.page] orientation`` says, a part with ``page_break`` on a new page. A blank
+cell that a ``fill`` rule computes prints the computed value
+(:func:`models.checks.shown`), as the window shows it. Under the form, the line for
+the stamp and the date.
 
 :func:`reports.printed.render_pdf` puts this story on the pages every printout has
 (the footer with the page numbers, the fingerprint and its QR code; the 草稿 mark;
@@ -24,7 +25,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from models import checks
 from models.document import format_value
@@ -239,6 +240,8 @@ def story(report: Report, s: Styles) -> list[Flowable]:
     out.append(Spacer(1, 3 * mm))
     shown = checks.shown(form, report.data)
     for node in flat_layout.printed_parts(report.form):
+        if (form.layout.get(node.key) or {}).get("page_break"):
+            out.append(PageBreak())  # [layout.<part>] page_break: the part starts a page
         out += _part(report, s, node, shown.get(node.key), width, node.key, own["part"], form.title)
     out.append(SignLine(report, s, width))
     return out

@@ -226,6 +226,12 @@ def test_a_renamed_label_and_an_added_column_print_and_export_with_no_code_chang
     assert (wb["基本信息"]["A1"].value, wb["基本信息"]["A2"].value) == (form.title, "重庆市某区财政局（制）")
     placement = place_workbook(path)
     assert placement.ok and placement.report == r and placement.report.form == form
+    # A layout hint of the file: 当年绩效目标 starts a page.
+    data = render_pdf(r)
+    assert [line.page for line in lines(data) if line.text == "当年绩效目标"] == [1]
+    paged = tpl.load_bytes(form.data + b"\n[layout.goals]\npage_break = true\n", "cq-x.toml")
+    data = render_pdf(Report.from_plain(r.to_plain(), form=paged))
+    assert [line.page for line in lines(data) if line.text == "当年绩效目标"] == [2]
     assert [str(n) for n in placement.notes] == [
         "报告所用的表样模板 chongqing-2023x 版本 2023.1（重庆市部门整体绩效自评表）本机没有安装，"
         "已用工作簿中附带的模板读回；需要时可用「安装表样模板」安装它。"]
