@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -80,6 +81,18 @@ class ReportsDialog(QDialog):
             row.addWidget(button)
             self.buttons[key] = button
         row.addStretch(1)
+        self.forms = QComboBox()
+        self.forms.setObjectName("reports.form")
+        self.forms.setToolTip("新建空白报告按哪一种表样填写")
+        self.forms_label = QLabel("新建报告的表样：")
+        self.forms_label.setBuddy(self.forms)
+        for template in ops.families():
+            self.forms.addItem(template.name, template)
+        # The program's own form is first and chosen; with no other, nothing to choose.
+        self.forms_label.setVisible(self.forms.count() > 1)
+        self.forms.setVisible(self.forms.count() > 1)
+        row.insertWidget(1, self.forms_label)
+        row.insertWidget(2, self.forms)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         close.rejected.connect(self.reject)
@@ -153,7 +166,10 @@ class ReportsDialog(QDialog):
             self.accept()
 
     def new_blank(self) -> None:
-        if self._run(ops.new_blank, self.session) is not None:
+        """A blank report in the form chosen beside the button (the program's own unless
+        another family's is chosen)."""
+        chosen = self.forms.currentData() if self.forms.currentIndex() > 0 else None
+        if self._run(ops.new_blank, self.session, chosen) is not None:
             self.accept()
 
     def carry_over(self) -> None:
@@ -223,6 +239,18 @@ class HistoryDialog(QDialog):
         row.addWidget(self.restore_button)
         row.addWidget(QLabel("恢复后原来的内容仍保留为一个历史版本。"))
         row.addStretch(1)
+        self.forms = QComboBox()
+        self.forms.setObjectName("reports.form")
+        self.forms.setToolTip("新建空白报告按哪一种表样填写")
+        self.forms_label = QLabel("新建报告的表样：")
+        self.forms_label.setBuddy(self.forms)
+        for template in ops.families():
+            self.forms.addItem(template.name, template)
+        # The program's own form is first and chosen; with no other, nothing to choose.
+        self.forms_label.setVisible(self.forms.count() > 1)
+        self.forms.setVisible(self.forms.count() > 1)
+        row.insertWidget(1, self.forms_label)
+        row.insertWidget(2, self.forms)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         close.rejected.connect(self.reject)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCompleter,
@@ -38,16 +38,27 @@ def _is_undo_key(event: Any) -> bool:
     )
 
 
+class _Editing(QObject):
+    """Follows the report's status for :func:`editing_only`; a child of the first widget,
+    so that it goes, and stops listening, with its page."""
+
+    def __init__(self, session: Session, widgets: tuple[QWidget, ...]) -> None:
+        super().__init__(widgets[0])
+        self.session = session
+        self.widgets = widgets
+        session.opened.connect(self.follow)
+        self.follow()
+
+    def follow(self) -> None:
+        for widget in self.widgets:
+            widget.setEnabled(not self.session.readonly)
+
+
 def editing_only(session: Session, *widgets: QWidget) -> None:
     """Controls that change the report: disabled while it is final (定稿), so a clerk
     is not offered what would only be refused, and enabled again when it is reopened."""
-
-    def follow() -> None:
-        for widget in widgets:
-            widget.setEnabled(not session.readonly)
-
-    session.opened.connect(follow)
-    follow()
+    if widgets:
+        _Editing(session, widgets)
 
 
 def set_finding_state(widget: QWidget, findings: list[Any], base_tip: str) -> None:
@@ -122,6 +133,10 @@ class LineField(WindowUndo, QLineEdit):
         if self.path == "score.grade":
             band = self.session.report.band_of(self.session.report.data["score"]["self_score"])
             return f"按评分自动确定：{band}" if band else "按评分自动确定"
+        if self.session.report.flat:
+            computed, value = self.session.computed(self.path)
+            if computed:
+                return f"自动计算：{format_value(self.node, value)}"
         default = self.session.report.default_text(self.path)
         if default:
             return f"默认：{default}"
@@ -130,8 +145,10 @@ class LineField(WindowUndo, QLineEdit):
         return ""
 
     def refresh(self, paths: object = None) -> None:
-        # What a field shows (its value, its placeholder) comes from its own part of the report.
-        if paths is not None and not self.session.touches(paths, self.path.split(".", 1)[0]):
+        # What a field shows (its value, its placeholder) comes from its own part of the report;
+        # in a form of another family a blank field may show a value computed from any part.
+        if paths is not None and not self.session.report.flat \
+                and not self.session.touches(paths, self.path.split(".", 1)[0]):
             return
         stored = self.stored_text()
         if self.text() != stored and not self._busy:
@@ -142,6 +159,8 @@ class LineField(WindowUndo, QLineEdit):
         ph = self.placeholder()
         if self.placeholderText() != ph:
             self.setPlaceholderText(ph)
+            if self.session.report.flat:  # its tooltip says whether it shows a computed value
+                self.show_findings()
 
     def _same_value(self) -> bool:
         try:
@@ -181,8 +200,16 @@ class LineField(WindowUndo, QLineEdit):
 
     def show_findings(self) -> None:
         changes = self.session.finding_changes
-        if not self.invalid and (changes is None or self.path in changes):
-            set_finding_state(self, self.session.finding_at(self.path), self.node.help)
+        if not self.invalid and (changes is None or self.path in changes or self.session.report.flat):
+            set_finding_state(self, self.session.finding_at(self.path), self.base_tip())
+
+    def base_tip(self) -> str:
+        """The field's help, and for a blank field that shows a computed value, which rule computes it."""
+        if self.session.report.flat and self.session.computed(self.path)[0]:
+            rule = self.session.rule_filling(self.path)
+            note = f"未填写，显示的是按「{rule}」自动算出的数；直接填写则以填写的数为准。"
+            return "\n".join(t for t in (self.node.help, note) if t)
+        return self.node.help
 
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from models import form
 from models.errors import ZipingError
 from models.labels import cells_text, rule_title
+from models.report import Report
 from models.rules import Finding
 from ui import messages
 from ui.session import Session
@@ -50,18 +51,53 @@ def finding_cells(finding: Finding) -> list[str]:
     return cells
 
 
-def where(finding: Finding) -> str:
-    """The tab a finding's first cell is on (评价报告 for the narrative's details)."""
+def tab_of(report: Report, path: str) -> str | None:
+    """The tab a cell path is edited on, in the report's own form."""
+    if not report.flat:
+        return form.tab_of(path)
+    try:
+        return getattr(report.form.part(path.split(".", 1)[0]), "tab", None)
+    except KeyError:
+        return None
+
+
+def where(finding: Finding, report: Report | None = None) -> str:
+    """The tab a finding's first cell is on (评价报告 for the narrative's details), in
+    the form of ``report`` (the program's own when None)."""
     cells = finding_cells(finding)
     if not cells:
         return ""
-    tab = form.tab_of(cells[0])
+    root = report.form.report if report is not None and report.flat else form.REPORT
+    tab = tab_of(report, cells[0]) if report is not None else form.tab_of(cells[0])
     if tab is not None:
         return tab
     try:
-        return form.REPORT.child(cells[0].split(".", maxsplit=1)[0]).label
+        return root.child(cells[0].split(".", maxsplit=1)[0]).label
     except KeyError:
         return ""
+
+
+def title_of(report: Report, rule: str) -> str:
+    """What a rule checks, in words, from the report's own form."""
+    if not report.flat:
+        return rule_title(rule)
+    info = report.form.rules_by_id.get(rule)
+    return info.title if info is not None else rule
+
+
+def involved(report: Report, cells: tuple[str, ...]) -> str:
+    """The cells a finding reads, as the clerk names them."""
+    if not report.flat:
+        return cells_text(cells, report, most=6)
+    names = []
+    for cell in cells:
+        try:
+            label = report.node_at(cell).label
+            name = report.cell_name(cell)
+        except (KeyError, IndexError, ValueError):
+            continue
+        names.append(label if name == label else f"{name}「{label}」")
+    return "、".join(dict.fromkeys(names))
 
 
 class WrappingDelegate(QStyledItemDelegate):
@@ -163,13 +199,13 @@ class FindingsPanel(QWidget):
             item = QTreeWidgetItem(
                 [
                     finding.severity_label,
-                    where(finding),
+                    where(finding, report),
                     finding.message,
                     finding.explanation or "",
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
-            item.setToolTip(1, f"{rule_title(finding.rule)}\n涉及：{cells_text(finding.cells, report, most=6)}")
+            item.setToolTip(1, f"{title_of(report, finding.rule)}\n涉及：{involved(report, finding.cells)}")
             item.setToolTip(2, finding.message)
             item.setToolTip(3, finding.explanation or "")
             item.setBackground(0, QBrush(ERROR_BG if finding.severity == "error" else WARNING_BG))

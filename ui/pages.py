@@ -35,8 +35,9 @@ from ui.session import Session
 from ui.tables import GroupedHeader, InstitutionModel, RowsModel, SheetView
 
 
-def nodes_for_tab(tab: str) -> list[Any]:
-    return [n for n in form.REPORT.children if getattr(n, "tab", None) == tab]
+def nodes_for_tab(tab: str, root: Record | None = None) -> list[Any]:
+    """The parts of a form (the program's own unless ``root`` is given) on a tab."""
+    return [n for n in (root or form.REPORT).children if getattr(n, "tab", None) == tab]
 
 
 def _title(text: str) -> QLabel:
@@ -88,11 +89,16 @@ class LazyPage(QWidget):
 
 
 class Page(LazyPage):
-    """A tab's page of the form's nodes that carry that tab."""
+    """A tab's page of the form's nodes that carry that tab: the program's form, or
+    ``root``, the parts of a form of another family (records and row tables only)."""
+
+    def __init__(self, session: Session, tab: str, root: Record | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(session, tab, parent)
+        self.root = root
 
     def _build(self) -> None:
         session = self.session
-        nodes = nodes_for_tab(self.tab)
+        nodes = nodes_for_tab(self.tab, self.root)
         stretchy = any(
             isinstance(n, Rows) and any(c.kind == "longtext" for c in n.columns) for n in nodes
         )
@@ -163,7 +169,7 @@ class Page(LazyPage):
             if isinstance(child, Rows):
                 section = RowsSection(self.session, child, f"{record.key}.{child.key}", self)
                 layout.addWidget(section)
-        opinions = {o.key: o for o in form.OPINIONS}
+        opinions = {o.key: o for o in self.session.report.form.opinions}
         for node in longs:
             path = f"{record.key}.{node.key}"
             lines = 10 if record is form.BASICS else 4
@@ -209,8 +215,11 @@ class BandsField(QLineEdit):
         self.setToolTip("等级档次：每档写「下限 等级」，用「；」隔开。某分数属于下限不超过它的最高一档。")
         self.editingFinished.connect(self._finished)
         session.changed.connect(self.refresh)
-        session.opened.connect(lambda: self.setReadOnly(session.readonly))
+        session.opened.connect(self._opened)
         self.refresh()
+
+    def _opened(self) -> None:
+        self.setReadOnly(self.session.readonly)
 
     def stored_text(self) -> str:
         return "；".join(f"{format_decimal(lo)} {word}" for lo, word in self.session.report.bands())
@@ -459,7 +468,7 @@ class RowsSection(Section):
             self._spans()
         if self.longtext and paths is None:
             self._row_heights()
-        if self.path == "score_items":
+        if self.path == "score_items" and not self.session.report.flat:
             rows = self.model.rows()
             weight = add([r["weight"] for r in rows])
             score = add([r["score"] for r in rows])

@@ -41,6 +41,7 @@ from models.errors import (
 )
 from models.report import Report, differences
 from models.store import ReportInfo, Store
+from models.template import Template
 from ui import messages
 
 AUTOSAVE_MS = 500
@@ -143,6 +144,10 @@ class Session(QObject):
     saved_state = Signal(bool)
     #: Changes could not be saved; the text says why and what happens next.
     save_failed = Signal(str)
+    #: The report opened is filled in another form than the one before (a report of a
+    #: form of another family, see :attr:`Report.flat`, or back): sent before ``opened``
+    #: and ``changed``, so the window rebuilds its tabs before anything reads the report.
+    form_changed = Signal()
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +163,9 @@ class Session(QObject):
         self.hold_later = False
         #: The cells whose findings the last edit changed; None when any may have.
         self.finding_changes: set[str] | None = None
+        #: The report as shown (blank cells of the form's ``fill`` rules computed) and the
+        #: cells so computed, worked out once per change (see :meth:`shown`).
+        self._shown: tuple[dict[str, Any], set[str]] | None = None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.dirty = False
@@ -246,11 +254,14 @@ class Session(QObject):
         self.held = False
         self.failure = None
         self.damaged.pop(report_id, None)
+        reshaped = report.form is not self.report.form
         self.report.data = report.data
-        # What the report is besides its data: the template it names (kept when it is
-        # saved) and, for a newer program's report, why it is only to be looked at.
-        self.report.template, self.report.readonly_reason, self.report.kept = (
-            report.template, report.readonly_reason, report.kept)
+        # What the report is besides its data: the form it is filled in, the template it
+        # names (kept when it is saved) and, for a newer program's report, why it is only
+        # to be looked at.
+        self.report.form, self.report.template, self.report.readonly_reason, self.report.kept = (
+            report.form, report.template, report.readonly_reason, report.kept)
+        self._shown = None
         self.undo_stack.clear()
         self.dirty = False
         # The text rules of the 评价报告 follow in the event loop's next turn: the window
@@ -258,6 +269,8 @@ class Session(QObject):
         self._recheck(later=rules.LATER)
         if self.rechecker.waiting and not self.hold_later:
             QTimer.singleShot(0, self.recheck_waiting)
+        if reshaped:
+            self.form_changed.emit()
         self.opened.emit()
         self.changed.emit(None)
         self.saved_state.emit(True)
@@ -512,15 +525,16 @@ class Session(QObject):
 
         if self.readonly:
             raise ReportLocked(LOCKED_MESSAGE)
-        touched = [path, "score.grade"] if path == "score.self_score" else [path]
+        own = path == "score.self_score" and not self.report.flat
+        touched = [path, "score.grade"] if own else [path]
         before = {p: self.report.get(p) for p in touched}
-        result = self.report.set_score(text) if path == "score.self_score" else self.report.set_text(path, text)
+        result = self.report.set_score(text) if own else self.report.set_text(path, text)
         after = {p: self.report.get(p) for p in touched}
         if after == before:
             return result
         key = merge if isinstance(merge, str) else (path if merge else None)
         values = {p: (before[p], after[p]) for p in touched if before[p] != after[p]}
-        self.undo_stack.push(_Cells(self, f"填写「{_label_of(path)}」", values, key))
+        self.undo_stack.push(_Cells(self, f"填写「{_label_of(self.report, path)}」", values, key))
         self._after_change({path})
         return result
 
@@ -533,9 +547,11 @@ class Session(QObject):
 
     def _replace_data(self, data: dict) -> None:
         self.report.data = data
+        self._shown = None
         self._after_change(None)
 
     def _after_change(self, paths: set[str] | None) -> None:
+        self._shown = None
         self.dirty = True
         if not self.timer.isActive():
             self.timer.start()
@@ -578,12 +594,46 @@ class Session(QObject):
     def finding_at(self, path: str) -> list[rules.Finding]:
         return self.by_cell.get(path, [])
 
+    def shown(self) -> tuple[dict[str, Any], set[str]]:
+        """The report's data as shown and the cells in it that show a computed value: a
+        blank cell of a ``fill`` rule of the report's own form (执行率得分, 自评总分) holds
+        the value the rule computes. The program's own form computes its sums elsewhere."""
+        if self._shown is None:
+            from models import checks
 
-def _label_of(path: str) -> str:
-    from models.document import node_at
+            report = self.report
+            if report.flat:
+                self._shown = checks.shown(report.form, report.data), checks.filled_cells(report.form, report.data)
+            else:
+                self._shown = report.data, set()
+        return self._shown
 
+    def computed(self, path: str) -> tuple[bool, Any]:
+        """Whether a cell shows a computed value, and that value."""
+        data, filled = self.shown()
+        if path not in filled:
+            return False, None
+        value: Any = data
+        for part in path.split("."):
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        return True, value
+
+    def rule_filling(self, path: str) -> str:
+        """The title of the rule whose value a computed cell shows."""
+        parts = path.split(".")
+        for check in self.report.form.checks:
+            if not check.fill or check.cell is None:
+                continue
+            if (check.each is not None and len(parts) == 3 and parts[0] == check.each and parts[2] == check.cell) \
+                    or check.cell == path:
+                info = self.report.form.rules_by_id.get(check.rule)
+                return info.title if info is not None else ""
+        return ""
+
+
+def _label_of(report: Report, path: str) -> str:
     try:
-        return getattr(node_at(path), "label", path)
+        return getattr(report.node_at(path), "label", path)
     except KeyError:
         return path
 
@@ -593,20 +643,41 @@ def _label_of(path: str) -> str:
 # ---------------------------------------------------------------------------
 
 
-def new_blank(session: Session) -> int:
+def new_blank(session: Session, base: Template | None = None) -> int:
     """A blank report in the newest template of the program's form installed; the clerk
-    is told when a template of another form is the newest installed."""
+    is told when a template of another form is the newest installed. Given ``base``, a
+    template of another family (:attr:`Template.flat`), the newest of that family."""
     from models.template_choice import for_new_report
 
     session.must_flush()
-    choice = for_new_report(None)
-    report = Report()
+    if base is not None and base.flat:
+        choice = for_new_report(None, base)
+        report = Report(None, choice.template)
+    else:
+        choice = for_new_report(None)
+        report = Report()
     report.template = choice.template.ref
     report_id = session.store.create(report, kind="create", note="新建空白报告")
     session.open(report_id)
     if choice.notes:
         messages.info("\n".join(choice.notes))
     return report_id
+
+
+def families() -> list[Template]:
+    """The forms a new report may be filled in, one per family: the program's own first
+    (the newest of it is chosen when the report is made), then each other family's newest
+    template, installed or shipped (:func:`models.template_choice.family`)."""
+    from models import template_registry as registry
+    from models.template_choice import family, for_new_report, running
+
+    own = running()
+    out: dict[str, Template] = {family(own.id): own}
+    for entry in registry.entries()[0]:
+        template = entry.template
+        if template.flat and family(template.id) not in out:
+            out[family(template.id)] = for_new_report(None, template).template
+    return list(out.values())
 
 
 def import_new(session: Session, report: Report, note: str) -> int:

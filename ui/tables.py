@@ -99,9 +99,14 @@ class CellModel(QAbstractTableModel):
         return format_value(node, self.session.report.get(path))
 
     def display(self, index: Index) -> str:
-        """What the cell shows: the stored text, amounts in the chosen style."""
+        """What the cell shows: the stored text, amounts in the chosen style; in a form of
+        another family, a blank cell of a ``fill`` rule shows the value it computes."""
         path = self.path(index)
         node = self.column_node(index.column())
+        if path is not None and node is not None and self.session.report.flat:
+            computed, value = self.session.computed(path)
+            if computed:
+                return format_value(node, value, self.session.amounts)
         if path is None or node is None or node.kind != "money":
             return self.stored_text(index)
         return format_value(node, self.session.report.get(path), self.session.amounts)
@@ -429,7 +434,18 @@ class RowsModel(CellModel):
         super().__init__(session, parent)
 
     def roots(self) -> tuple[str, ...]:
+        if self.session.report.flat:  # a computed cell may read any part of the form
+            return self.session.report.form.report.keys
         return (self.table_path.split(".", 1)[0],)
+
+    def is_computed(self, index: Index) -> bool:
+        path = self.path(index)
+        return bool(self.session.report.flat and path is not None and self.session.computed(path)[0])
+
+    def computed_tip(self, index: Index) -> str:
+        path = self.path(index)
+        rule = self.session.rule_filling(path) if path is not None else ""
+        return f"未填写，显示的是按「{rule}」自动算出的数；直接填写则以填写的数为准。"
 
     def rows(self) -> list[dict[str, Any]]:
         return self.session.report.rows(self.table_path)
@@ -459,7 +475,8 @@ class RowsModel(CellModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             base = super().data(index, role)
             node = self.columns[index.column()]
-            note = form.LEVEL1_NOTES.get(self.stored_text(index)) if node.key == "level1" else None
+            own = node.key == "level1" and not self.session.report.flat
+            note = form.LEVEL1_NOTES.get(self.stored_text(index)) if own else None
             return "\n".join(t for t in (note, base) if t) or None
         return super().data(index, role)
 

@@ -26,9 +26,10 @@ from models.errors import ZipingError
 from models.money import AMOUNT_STYLES
 from models.paper import PAPER
 from models.store import Store
+from models.template import Template
 from ui import look, messages
 from ui import session as ops
-from ui.findings import FindingsPanel, finding_cells
+from ui.findings import FindingsPanel, finding_cells, tab_of
 from ui.narrative import NarrativePage
 from ui.pages import LazyPage, Page, Section
 from ui.scoring import ScoringPage
@@ -64,16 +65,10 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         self.pages: dict[str, Page | NarrativePage | ScoringPage] = {}
-        for tab in window_tabs():
-            page: Page | NarrativePage | ScoringPage
-            if tab == form.NARRATIVE.tab:
-                page = NarrativePage(session)
-            elif tab == form.SCORING.tab:
-                page = ScoringPage(session)
-            else:
-                page = Page(session, tab)
-            self.pages[tab] = page
-            self.tabs.addTab(page, tab)
+        #: The form the tabs show: the report's own where it is of another family
+        #: (:attr:`Report.flat`), None for the program's form.
+        self.shape: Template | None = None
+        self._make_pages()
         self.banner = QLabel(FINAL_BANNER)
         look.label(self.banner, "finalBanner")
         self.banner.setWordWrap(True)
@@ -132,6 +127,7 @@ class MainWindow(QMainWindow):
         apply_print_settings(settings)
         messages.use_settings(settings)
         self.session.amounts = amount_style(settings)
+        session.form_changed.connect(self._reshape)
         geometry = settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -152,6 +148,62 @@ class MainWindow(QMainWindow):
         session.ensure_report(int(str(last)) if last not in (None, "") else None)
         QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._release_later)
 
+    # -- the tabs of the report's form ------------------------------------------------
+
+    def _make_pages(self) -> None:
+        """A tab per tab of the open report's form: the program's form with its 评价报告
+        and 自评表, or the parts of a form of another family, tab by tab."""
+        report = self.session.report
+        self.shape = report.form if report.flat else None
+        tabs = report.form.tabs if report.flat else window_tabs()
+        for tab in tabs:
+            page: Page | NarrativePage | ScoringPage
+            if self.shape is not None:
+                page = Page(self.session, tab, report.form.report)
+            elif tab == form.NARRATIVE.tab:
+                page = NarrativePage(self.session)
+            elif tab == form.SCORING.tab:
+                page = ScoringPage(self.session)
+            else:
+                page = Page(self.session, tab)
+            self.pages[tab] = page
+            self.tabs.addTab(page, tab)
+
+    def _reshape(self) -> None:
+        """Another report's form is not the one the tabs show: make the tabs again (the
+        tab of the same name stays current). The old pages go at once, before the new
+        report's data reaches them."""
+        import shiboken6
+
+        report = self.session.report
+        if (report.form if report.flat else None) == self.shape:
+            return
+        current = self.tabs.tabText(self.tabs.currentIndex())
+        old = list(self.pages.values())
+        self.tabs.blockSignals(True)
+        self.tabs.clear()
+        self.tabs.blockSignals(False)
+        self.pages = {}
+        for page in old:
+            page.setParent(None)
+            shiboken6.delete(page)
+        self._make_pages()
+        index = list(self.pages).index(current) if current in self.pages else 0
+        self.tabs.setCurrentIndex(index)
+        self._page_at(index)
+        if self._after_paint_started:
+            QTimer.singleShot(0, self, self._build_next_page)
+        self._form_actions()
+
+    def _form_actions(self) -> None:
+        """What only the program's own form has (the 评价报告 as Word) is not offered for a
+        report of another form."""
+        self.docx_action.setEnabled(self.shape is None)
+
+    def tab_of(self, path: str) -> str | None:
+        """The tab a cell path is edited on, in the open report's form."""
+        return tab_of(self.session.report, path)
+
     # -- menus -------------------------------------------------------------------
 
     def _action(self, menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = "") -> QAction:
@@ -171,6 +223,10 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("报告(&R)")
         self._action(menu, "报告列表…", self.show_reports, QKeySequence("Ctrl+O"), "action_reports")
         self._action(menu, "新建空白报告", lambda: self._run(ops.new_blank, self.session), QKeySequence("Ctrl+N"), "action_new")
+        self.new_form_menu = menu.addMenu("按其他表样新建空白报告")
+        self.new_form_menu.setObjectName("menu_new_form")
+        self.new_form_menu.aboutToShow.connect(self.list_forms)
+        self.list_forms()
         self._action(menu, "由本报告结转下一年度报告", self.carry_current, None, "action_carry")
         self._action(menu, "复制本报告", self.duplicate_current, None, "action_duplicate")
         self._action(menu, "移到回收站", self.delete_current, None, "action_delete")
@@ -180,7 +236,7 @@ class MainWindow(QMainWindow):
         self._action(menu, "打印预览…", self.print_preview, None, "action_preview")
         self._action(menu, "打印…", self.print_report, QKeySequence("Ctrl+P"), "action_print")
         self._action(menu, "导出 PDF…", self.export_pdf, None, "action_export_pdf")
-        self._action(menu, "导出 Word（评价报告）…", self.export_docx, None, "action_export_docx")
+        self.docx_action = self._action(menu, "导出 Word（评价报告）…", self.export_docx, None, "action_export_docx")
         self._action(menu, "打印字体…", self.choose_print_fonts, None, "action_print_fonts")
         self._action(menu, "导出 Excel…", self.export_workbook, None, "action_export_xlsx")
         self._action(menu, "从 Excel 导入…", self.import_workbook, None, "action_import_xlsx")
@@ -235,6 +291,25 @@ class MainWindow(QMainWindow):
         toggle = self.dock.toggleViewAction()
         toggle.setText("审核结果面板")
         menu.addAction(toggle)
+
+    def list_forms(self) -> None:
+        """按其他表样新建: one item per form of another family, installed or shipped."""
+        self.new_form_menu.clear()
+        others = ops.families()[1:]
+        for template in others:
+            action = QAction(template.name, self.new_form_menu)
+            action.setObjectName(f"action_new:{template.id}")
+            action.setToolTip(f"表样模板 {template.id} 版本 {template.version}")
+            action.triggered.connect(lambda _=False, t=template: self.new_report(t))
+            self.new_form_menu.addAction(action)
+        self.new_form_menu.setEnabled(bool(others))
+
+    def new_report(self, template: Template | None = None) -> int | None:
+        """A blank report in ``template``'s form (None: the program's own), opened."""
+        report_id = self._run(ops.new_blank, self.session, template)
+        if report_id is not None:
+            self.tabs.setCurrentIndex(0)
+        return report_id
 
     # -- state ---------------------------------------------------------------------
 
@@ -391,7 +466,7 @@ class MainWindow(QMainWindow):
     # -- navigation ---------------------------------------------------------------------
 
     def go_to(self, path: str) -> bool:
-        tab = form.tab_of(path)
+        tab = self.tab_of(path)
         page = self.pages.get(tab) if tab else None
         if page is None:
             return False
