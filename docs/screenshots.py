@@ -150,11 +150,41 @@ def main() -> int:
     shoot(summary, "09-summary")
     summary.close()
 
+    # A report in a form of another family (the shipped Chongqing template): its own tabs.
+    other_form(window)
+
     shutil.rmtree(usb, ignore_errors=True)
     for path in written:
         print(f"{path.relative_to(ROOT)}\t{path.stat().st_size // 1024} KB")
     print(f"共 {len(written)} 张")
     return 0
+
+
+def other_form(window: QWidget) -> None:
+    """报告 → 按其他表样新建空白报告: the first other form offered, filled as a clerk would,
+    with a typed score that disagrees and a target missed; its 绩效指标 tab."""
+    from ui import session as ops
+
+    template = ops.families()[1]
+    window.new_report(template)  # type: ignore[attr-defined]
+    session = window.session  # type: ignore[attr-defined]
+    table = next(n for n in template.report.children if hasattr(n, "row"))
+    for path, text in (("cover.dept_name", "重庆市某区教育委员会"), ("cover.year", "2023"), ("cover.contact", "王五"),
+                       ("cover.phone", "023-12345678"), ("budget.adjusted", "100"), ("budget.executed", "95")):
+        session.set_text(path, text)
+    rows = [("培训教师人次", "人次", "定量指标", "1200", "1200", "1150", "95", "30", ""),
+            ("校舍维修完成率", "%", "定量指标", "100", "100", "100", "100", "30", "25"),
+            ("家长满意度", "%", "定性指标", "90", "", "88", "100", "30", "")]
+    keys = [c.key for c in table.columns][:9]
+    session.apply("添加行", lambda r: [r.insert_row(table.key) for _ in rows])
+    for i, row in enumerate(rows):
+        for key, text in zip(keys, row, strict=True):
+            if text:
+                session.set_text(f"{table.key}.{i}.{key}", text)
+    session.flush()
+    window.statusBar().clearMessage()  # type: ignore[attr-defined]
+    window.tabs.setCurrentIndex(window.tabs.count() - 1)  # type: ignore[attr-defined]
+    shoot(window, "10-other-form")
 
 
 if __name__ == "__main__":

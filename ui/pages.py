@@ -442,13 +442,44 @@ class RowsSection(Section):
             self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             self.model.modelReset.connect(lambda: self.fit_height(self.view))
             self.fit_height(self.view)
+        #: The columns' relative widths a form of another family gives for its table
+        #: (``[layout.<table>] widths``): the screen keeps the paper's proportions.
+        self.shares: list[float] = []
+        hints = session.report.form.layout.get(path, {}) if session.report.flat else {}
+        widths = hints.get("widths")
+        if isinstance(widths, list) and len(widths) == len(self.columns) and not self.longtext:
+            self.shares = [float(w) for w in widths]
+            from PySide6.QtWidgets import QHeaderView
+
+            self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            self.view.viewport().installEventFilter(self)
+            self._header_lines()
         session.changed.connect(self.refresh)
         self.refresh(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize and self.longtext:
             self._heights_timer.start()
+        elif event.type() == QEvent.Type.Resize and self.shares:
+            self._share_width()
         return False
+
+    def _header_lines(self) -> None:
+        """Room for column labels on two lines (narrow columns wrap theirs)."""
+        header = self.view.horizontalHeader()
+        header.setMinimumHeight(int(self.view.fontMetrics().lineSpacing() * 2.6))
+        self.fit_height(self.view)
+
+    def _share_width(self) -> None:
+        """Columns as wide as their shares of the table's width."""
+        header = self.view.horizontalHeader()
+        room = self.view.viewport().width()
+        total = sum(self.shares)
+        used = 0
+        for i, share in enumerate(self.shares):
+            width = room - used if i == len(self.shares) - 1 else int(room * share / total)
+            header.resizeSection(i, max(width, header.minimumSectionSize()))
+            used += width
 
     def _widths(self) -> None:
         from PySide6.QtWidgets import QHeaderView
@@ -483,6 +514,9 @@ class RowsSection(Section):
         if self.longtext:
             self._widths()
             self._row_heights()
+        elif self.shares:
+            self._header_lines()
+            self._share_width()
         else:
             self.fit_height(self.view)
 

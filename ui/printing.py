@@ -267,6 +267,8 @@ class PreviewDialog(QDialog):
         for key, label in PART_LABELS.items():
             self.part.addItem(label, key)
         self.part.currentIndexChanged.connect(self._part)
+        # A form of another family prints as one: no 评价报告 or 自评表 to choose.
+        self.part.setVisible(not report.flat)
         self.zoom = QComboBox()
         self.zoom.setObjectName("preview.zoom")
         self.zoom.addItems(["适合宽度", "整页", "50%", "75%", "100%", "150%"])
@@ -280,7 +282,9 @@ class PreviewDialog(QDialog):
         self.info.setObjectName("preview.info")
         close = QPushButton("关闭")
         close.clicked.connect(self.reject)
-        for w in (self.print_button, self.save_button, QLabel("打印内容："), self.part, QLabel("显示比例："), self.zoom,
+        part_label = QLabel("打印内容：")
+        part_label.setVisible(not report.flat)
+        for w in (self.print_button, self.save_button, part_label, self.part, QLabel("显示比例："), self.zoom,
                   self.duplex):
             bar.addWidget(w)
         bar.addStretch(1)

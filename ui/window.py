@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
             formats = [f for f in formats if f.extension == extension]
         filters = ";;".join(f"{f.label} (*{f.extension})" for f in formats)
         r = self.session.report
-        what = form.PART_B_TITLE if extension == ".docx" else PAPER.short_title
+        what = form.PART_B_TITLE if extension == ".docx" else r.form.title if r.flat else PAPER.short_title
         name = f"{r.dept_name or '报告'}{r.year or ''}年度{what}{formats[0].extension}"
         path = messages.ask_save_path("打印（生成 PDF）" if extension == ".pdf" else "导出", name, filters, self)
         if not path:
