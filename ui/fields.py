@@ -130,7 +130,7 @@ class LineField(WindowUndo, QLineEdit):
         return format_value(self.node, self.session.report.get(self.path))
 
     def placeholder(self) -> str:
-        if self.path == "score.grade":
+        if self.path == "score.grade" and not self.session.report.flat:
             band = self.session.report.band_of(self.session.report.data["score"]["self_score"])
             return f"按评分自动确定：{band}" if band else "按评分自动确定"
         if self.session.report.flat:

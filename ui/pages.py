@@ -134,6 +134,8 @@ class Page(LazyPage):
         shorts = [n for n in record.children if isinstance(n, Value) and n.kind != "longtext"]
         longs = [n for n in record.children if isinstance(n, Value) and n.kind == "longtext"]
         per_row = 2 if len(shorts) > 3 and record is not form.COVER else 1
+        if self.session.report.flat:  # a form of another family may say how many fields a line holds
+            per_row = int(self.session.report.form.layout.get(record.key, {}).get("per_row", per_row))
         if shorts or any(isinstance(n, Bands) for n in record.children):
             box = QWidget()
             grid = QGridLayout(box)

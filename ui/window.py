@@ -351,7 +351,8 @@ class MainWindow(QMainWindow):
         status = self.session.info.status_label if self.session.info else ""
         if self.session.store.readonly or self.session.report.readonly_reason:
             status += "，只读"
-        self.setWindowTitle(f"{name}{year}（{status}）[*] — {PROGRAM}")
+        which = f" — {r.form.name}" if r.flat else ""  # a form of another family says which
+        self.setWindowTitle(f"{name}{year}（{status}）[*]{which} — {PROGRAM}")
 
     def _save_failed(self, text: str) -> None:
         self.save_label.setText(text)

@@ -81,6 +81,14 @@ def test_a_new_report_in_another_form_is_recorded_with_its_tabs_and_labels(flat,
     assert headers == ["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值",
                        "得分系数（%）", "指标权重（分）", "指标得分（分）", "是否核心指标"]
     assert not flat.findChild(QAction, "action_export_docx").isEnabled()
+    assert flat.windowTitle() == "（未填写部门名称）（草稿）[*] — 重庆市部门整体绩效自评表 — 绩效自评填报"
+    # The words the template suggests are offered as the clerk types.
+    assert model.rowCount() == 0  # a new report has no rows yet
+    flat.findChild(QPushButton, "indicators:add_row").click()
+    view = flat.view("indicators")
+    editor = view.itemDelegate().createEditor(view.viewport(), None, model.index(0, 2))
+    assert editor.completer().model().stringList() == ["定量指标", "定性指标"]
+    editor.deleteLater()
     assert flat.findChild(QAction, "action_new").isEnabled()
 
 
@@ -228,3 +236,31 @@ def test_the_window_survives_a_few_hundred_edits_of_a_flat_report(flat, qtbot, d
     with Store(db_path) as fresh:
         assert fresh.load(report_id).data["indicators"][2]["coefficient"] == last
     assert clerk.saves >= 2
+
+
+def test_any_form_of_records_and_row_tables_shows_in_its_own_tabs(window, chongqing, tmp_path, quiet_messages) -> None:
+    """No tab, label or field of the window is written for one form: another family's
+    template with a label renamed and a tab added shows as its file says."""
+    from models import template as tpl
+
+    text = (tpl.SHIPPED / "chongqing-2023.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "chongqing-2023"', 'id = "xinan-2023"').replace(
+        'name = "重庆市部门整体绩效自评表"', 'name = "某省部门绩效自评表"').replace(
+        'label = "财政处室"', 'label = "归口处室"')
+    rules_at = text.index("# -----", text.index('key = "indicators"'))
+    part = ('[[parts]]\nkey = "notes"\ntype = "record"\nlabel = "附注"\ntab = "附注"\n'
+            'fields = [ { key = "remark", label = "其他需要说明的事项", kind = "longtext" } ]\n\n')
+    path = tmp_path / "xinan.toml"
+    path.write_text(text[:rules_at] + part + text[rules_at:], encoding="utf-8")
+    other = registry.install(path)[0]
+    window.list_forms()
+    items = {a.text(): a for a in window.new_form_menu.actions()}
+    assert list(items) == ["重庆市部门整体绩效自评表", "某省部门绩效自评表"]
+    items["某省部门绩效自评表"].trigger()
+    assert window.session.store.template(window.session.report_id) == other.ref
+    assert tabs(window) == (*TABS, "附注")
+    window.build_pages()
+    labels = {label.text() for label in window.findChildren(QLabel, "fieldLabel")}
+    assert {"归口处室", "其他需要说明的事项"} <= labels and "财政处室" not in labels
+    window.session.set_text("notes.remark", "第一行\n第二行")
+    assert window.field("notes.remark").toPlainText() == "第一行\n第二行"
