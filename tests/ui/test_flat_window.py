@@ -168,6 +168,12 @@ def test_a_finding_goes_to_its_cell_on_the_forms_tab(flat) -> None:
     assert view.currentIndex().data(Qt.ItemDataRole.UserRole) == "indicators.0.coefficient"
     assert session.findings[rules.index("indicator.coefficient")].message == (
         "绩效指标第 1 行：得分系数为 120%，应在 0 到 100% 之间。")
+    # An error explained (出错说明) is kept in the report and no longer blocks 定稿.
+    flat.findings.select(rules.index("indicator.coefficient"))
+    flat.findings.explain.setPlainText("按上级批复的口径计算。")
+    flat.findings.save_explanation()
+    explained = next(f for f in session.findings if f.rule == "indicator.coefficient")
+    assert explained.explanation == "按上级批复的口径计算。" and not explained.blocking
 
 
 def test_switching_to_the_programs_form_and_back_keeps_every_edit(flat, type_text, db_path) -> None:
