@@ -130,10 +130,10 @@ class LineField(WindowUndo, QLineEdit):
         return format_value(self.node, self.session.report.get(self.path))
 
     def placeholder(self) -> str:
-        if self.path == "score.grade" and not self.session.report.flat:
+        if self.path == "score.grade" and not self.session.flat:
             band = self.session.report.band_of(self.session.report.data["score"]["self_score"])
             return f"按评分自动确定：{band}" if band else "按评分自动确定"
-        if self.session.report.flat:
+        if self.session.flat:
             computed, value = self.session.computed(self.path)
             if computed:
                 return f"自动计算：{format_value(self.node, value)}"
@@ -147,7 +147,7 @@ class LineField(WindowUndo, QLineEdit):
     def refresh(self, paths: object = None) -> None:
         # What a field shows (its value, its placeholder) comes from its own part of the report;
         # in a form of another family a blank field may show a value computed from any part.
-        if paths is not None and not self.session.report.flat \
+        if paths is not None and not self.session.flat \
                 and not self.session.touches(paths, self.path.split(".", 1)[0]):
             return
         stored = self.stored_text()
@@ -159,7 +159,7 @@ class LineField(WindowUndo, QLineEdit):
         ph = self.placeholder()
         if self.placeholderText() != ph:
             self.setPlaceholderText(ph)
-            if self.session.report.flat:  # its tooltip says whether it shows a computed value
+            if self.session.flat:  # its tooltip says whether it shows a computed value
                 self.show_findings()
 
     def _same_value(self) -> bool:
@@ -200,12 +200,12 @@ class LineField(WindowUndo, QLineEdit):
 
     def show_findings(self) -> None:
         changes = self.session.finding_changes
-        if not self.invalid and (changes is None or self.path in changes or self.session.report.flat):
+        if not self.invalid and (changes is None or self.path in changes or self.session.flat):
             set_finding_state(self, self.session.finding_at(self.path), self.base_tip())
 
     def base_tip(self) -> str:
         """The field's help, and for a blank field that shows a computed value, which rule computes it."""
-        if self.session.report.flat and self.session.computed(self.path)[0]:
+        if self.session.flat and self.session.computed(self.path)[0]:
             rule = self.session.rule_filling(self.path)
             note = f"未填写，显示的是按「{rule}」自动算出的数；直接填写则以填写的数为准。"
             return "\n".join(t for t in (self.node.help, note) if t)

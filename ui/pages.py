@@ -134,7 +134,7 @@ class Page(LazyPage):
         shorts = [n for n in record.children if isinstance(n, Value) and n.kind != "longtext"]
         longs = [n for n in record.children if isinstance(n, Value) and n.kind == "longtext"]
         per_row = 2 if len(shorts) > 3 and record is not form.COVER else 1
-        if self.session.report.flat:  # a form of another family may say how many fields a line holds
+        if self.session.flat:  # a form of another family may say how many fields a line holds
             per_row = int(self.session.report.form.layout.get(record.key, {}).get("per_row", per_row))
         if shorts or any(isinstance(n, Bands) for n in record.children):
             box = QWidget()
@@ -447,7 +447,7 @@ class RowsSection(Section):
         #: The columns' relative widths a form of another family gives for its table
         #: (``[layout.<table>] widths``): the screen keeps the paper's proportions.
         self.shares: list[float] = []
-        hints = session.report.form.layout.get(path, {}) if session.report.flat else {}
+        hints = session.report.form.layout.get(path, {}) if session.flat else {}
         widths = hints.get("widths")
         if isinstance(widths, list) and len(widths) == len(self.columns) and not self.longtext:
             self.shares = [float(w) for w in widths]
@@ -501,7 +501,7 @@ class RowsSection(Section):
             self._spans()
         if self.longtext and paths is None:
             self._row_heights()
-        if self.path == "score_items" and not self.session.report.flat:
+        if self.path == "score_items" and not self.session.flat:
             rows = self.model.rows()
             weight = add([r["weight"] for r in rows])
             score = add([r["score"] for r in rows])

@@ -166,6 +166,9 @@ class Session(QObject):
         #: The report as shown (blank cells of the form's ``fill`` rules computed) and the
         #: cells so computed, worked out once per change (see :meth:`shown`).
         self._shown: tuple[dict[str, Any], set[str]] | None = None
+        #: The open report is of a form of another family (:attr:`Report.flat`), known
+        #: once per opening: widgets ask it for every cell they paint.
+        self.flat = False
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self.dirty = False
@@ -262,6 +265,7 @@ class Session(QObject):
         self.report.form, self.report.template, self.report.readonly_reason, self.report.kept = (
             report.form, report.template, report.readonly_reason, report.kept)
         self._shown = None
+        self.flat = self.report.flat
         self.undo_stack.clear()
         self.dirty = False
         # The text rules of the 评价报告 follow in the event loop's next turn: the window

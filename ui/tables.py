@@ -103,7 +103,7 @@ class CellModel(QAbstractTableModel):
         another family, a blank cell of a ``fill`` rule shows the value it computes."""
         path = self.path(index)
         node = self.column_node(index.column())
-        if path is not None and node is not None and self.session.report.flat:
+        if path is not None and node is not None and self.session.flat:
             computed, value = self.session.computed(path)
             if computed:
                 return format_value(node, value, self.session.amounts)
@@ -434,13 +434,13 @@ class RowsModel(CellModel):
         super().__init__(session, parent)
 
     def roots(self) -> tuple[str, ...]:
-        if self.session.report.flat:  # a computed cell may read any part of the form
+        if self.session.flat:  # a computed cell may read any part of the form
             return self.session.report.form.report.keys
         return (self.table_path.split(".", 1)[0],)
 
     def is_computed(self, index: Index) -> bool:
         path = self.path(index)
-        return bool(self.session.report.flat and path is not None and self.session.computed(path)[0])
+        return bool(self.session.flat and path is not None and path in self.session.shown()[1])
 
     def computed_tip(self, index: Index) -> str:
         path = self.path(index)
@@ -475,7 +475,7 @@ class RowsModel(CellModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             base = super().data(index, role)
             node = self.columns[index.column()]
-            own = node.key == "level1" and not self.session.report.flat
+            own = node.key == "level1" and not self.session.flat
             note = form.LEVEL1_NOTES.get(self.stored_text(index)) if own else None
             return "\n".join(t for t in (note, base) if t) or None
         return super().data(index, role)
