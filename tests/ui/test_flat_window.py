@@ -80,12 +80,22 @@ def test_a_new_report_in_another_form_is_recorded_with_its_tabs_and_labels(flat,
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers == ["指标名称", "计量单位", "指标性质", "年初指标值", "调整指标值", "全年完成值",
                        "得分系数（%）", "指标权重（分）", "指标得分（分）", "是否核心指标"]
+    # The table's columns keep the template's proportions (指标名称 5 : 计量单位 1.6) and its
+    # labels two lines, at any font size.
+    view = flat.view("indicators")
+    flat.tabs.setCurrentIndex(TABS.index("绩效指标"))
+    QApplication.processEvents()
+    header = view.horizontalHeader()
+    assert header.sectionSize(0) > 2.5 * header.sectionSize(1)
+    before = header.minimumHeight()
+    flat.apply_font_size(16)
+    assert header.minimumHeight() > before and header.sectionSize(0) > 2.5 * header.sectionSize(1)
+    flat.apply_font_size(11)
     assert not flat.findChild(QAction, "action_export_docx").isEnabled()
     assert flat.windowTitle() == "（未填写部门名称）（草稿）[*] — 重庆市部门整体绩效自评表 — 绩效自评填报"
     # The words the template suggests are offered as the clerk types.
     assert model.rowCount() == 0  # a new report has no rows yet
     flat.findChild(QPushButton, "indicators:add_row").click()
-    view = flat.view("indicators")
     editor = view.itemDelegate().createEditor(view.viewport(), None, model.index(0, 2))
     assert editor.completer().model().stringList() == ["定量指标", "定性指标"]
     editor.deleteLater()
@@ -270,3 +280,21 @@ def test_any_form_of_records_and_row_tables_shows_in_its_own_tabs(window, chongq
     assert {"归口处室", "其他需要说明的事项"} <= labels and "财政处室" not in labels
     window.session.set_text("notes.remark", "第一行\n第二行")
     assert window.field("notes.remark").toPlainText() == "第一行\n第二行"
+
+
+def test_next_years_report_of_another_form_opens_in_that_form(flat, quiet_messages) -> None:
+    session = flat.session
+    for path, text in (("cover.dept_name", "重庆市某区教委"), ("cover.year", "2023"), ("cover.contact", "王五")):
+        session.set_text(path, text)
+    session.apply("行", lambda r: r.insert_row("indicators"))
+    session.set_text("indicators.0.name", "培训人次")
+    session.set_text("indicators.0.actual", "90")
+    dialog = ReportsDialog(session, flat)
+    dialog.select_id(session.report_id)
+    dialog.carry_over()
+    assert session.report.flat and (session.report.dept_name, session.report.year) == ("重庆市某区教委", 2024)
+    assert tabs(flat) == TABS
+    assert flat.field("cover.contact").text() == "王五"
+    model = flat.view("indicators").model()
+    assert (model.index(0, 0).data(), model.index(0, 5).data()) == ("培训人次", "")  # 全年完成值 is not carried
+    assert quiet_messages.last("status").startswith("已由上年报告结转新建本年度报告。新报告使用表样模板 chongqing-2023")
