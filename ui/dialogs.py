@@ -115,7 +115,7 @@ class ReportsDialog(QDialog):
         for r, info in enumerate(listing):
             values = [
                 str(info.id),
-                info.dept_name or "（未填写部门名称）",
+                (info.dept_name or "（未填写部门名称）") + self._form_note(info.id),
                 str(info.year or ""),
                 info.status_label
                 + ("（当前打开）" if info.id == self.session.report_id else "")
@@ -136,6 +136,20 @@ class ReportsDialog(QDialog):
             self.buttons[key].setEnabled(not deleted)
         self.buttons["new"].setEnabled(not deleted)
         self.buttons["undelete"].setEnabled(deleted)
+
+    def _form_note(self, report_id: int) -> str:
+        """「（重庆市部门整体绩效自评表）」 after a report filled in another family's form."""
+        from models import template_registry as registry
+        from models.template_choice import family, running
+
+        try:
+            named = self.session.store.template(report_id)
+        except ZipingError:
+            return ""
+        if named is None or family(named["id"]) == family(running().id):
+            return ""
+        found = registry.find(named["id"], named.get("version"))
+        return f"（{found.name if found is not None else named['id']}）"
 
     def selected_id(self) -> int | None:
         items = self.table.selectedItems()

@@ -191,6 +191,8 @@ def test_switching_to_the_programs_form_and_back_keeps_every_edit(flat, type_tex
     type_into_field(flat, "cover.contact", "王五", type_text)
     assert flat.session.dirty  # not saved yet: opening another report saves it first
     dialog = ReportsDialog(flat.session, flat)
+    names = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    assert names == {str(flat.sample): "吉首市科工信局", str(flat_id): "（未填写部门名称）（重庆市部门整体绩效自评表）"}
     dialog.select_id(flat.sample)
     dialog.open_selected()
     assert flat.session.report_id == flat.sample and not flat.session.report.flat
