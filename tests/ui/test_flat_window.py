@@ -300,3 +300,13 @@ def test_next_years_report_of_another_form_opens_in_that_form(flat, quiet_messag
     model = flat.view("indicators").model()
     assert (model.index(0, 0).data(), model.index(0, 5).data()) == ("培训人次", "")  # 全年完成值 is not carried
     assert quiet_messages.last("status").startswith("已由上年报告结转新建本年度报告。新报告使用表样模板 chongqing-2023")
+
+
+def test_the_next_start_opens_the_last_report_in_its_own_form(flat, make_window) -> None:
+    flat_id = flat.session.report_id
+    flat.session.set_text("cover.dept_name", "重庆市某区教委")
+    flat.close()
+    again = make_window()
+    assert again.session.report_id == flat_id and again.session.report.flat
+    assert tabs(again) == TABS and again.field("cover.dept_name").text() == "重庆市某区教委"
+    assert again.windowTitle().startswith("重庆市某区教委（草稿）")
