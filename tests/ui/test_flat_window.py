@@ -4,10 +4,12 @@ compute shown in blank cells, its findings, and back to the program's own form."
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtTest import QTest
@@ -310,3 +312,12 @@ def test_the_next_start_opens_the_last_report_in_its_own_form(flat, make_window)
     assert again.session.report_id == flat_id and again.session.report.flat
     assert tabs(again) == TABS and again.field("cover.dept_name").text() == "重庆市某区教委"
     assert again.windowTitle().startswith("重庆市某区教委（草稿）")
+
+
+def test_the_preview_of_another_forms_report_is_its_own_pdf(flat, quiet_messages) -> None:
+    flat.session.set_text("cover.dept_name", "重庆市某区教委")
+    flat.findChild(QAction, "action_preview").trigger()
+    [dialog] = quiet_messages.dialogs
+    assert dialog.objectName() == "print_preview" and not dialog.part.isVisibleTo(dialog)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(dialog.data)).pages)
+    assert "重庆市某区教委" in text and "指标名称" in text
