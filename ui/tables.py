@@ -77,6 +77,10 @@ class CellModel(QAbstractTableModel):
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        #: The form this table is of. While the window changes its tabs for a report of
+        #: another form, the old page's views may still ask (a resize as it goes): a table
+        #: of another form than the open report's then has no rows.
+        self.form = session.report.form
         #: What a repaint asks of every cell, worked out once per row (rows as shown,
         #: computed columns); forgotten whenever the table's data may have changed.
         self._known: dict[Any, Any] = {}
@@ -84,6 +88,10 @@ class CellModel(QAbstractTableModel):
         session.changed.connect(self.refresh)
 
     # subclasses: rowCount, columnCount, path, column_node, display, computed, headers
+
+    def stale(self) -> bool:
+        """Whether the open report is of another form than this table's."""
+        return self.session.report.form != self.form
 
     def path(self, index: Index) -> str | None:
         raise NotImplementedError
@@ -151,7 +159,7 @@ class CellModel(QAbstractTableModel):
             return value
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or self.stale():
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(index)
@@ -210,6 +218,8 @@ class CellModel(QAbstractTableModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.stale():
+            return Qt.ItemFlag.NoItemFlags
         if self.is_editable(index):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
@@ -310,7 +320,7 @@ class InstitutionModel(CellModel):
         super().__init__(session, parent)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 1 + len(self.session.report.institutions)
+        return 0 if parent.isValid() or self.stale() else 1 + len(self.session.report.institutions)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else 1 + len(self.columns)
@@ -451,7 +461,7 @@ class RowsModel(CellModel):
         return self.session.report.rows(self.table_path)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows())
+        return 0 if parent.isValid() or self.stale() else len(self.rows())
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.columns)
@@ -470,6 +480,8 @@ class RowsModel(CellModel):
         return str(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.stale():
+            return None
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].key in self.table.merge:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():

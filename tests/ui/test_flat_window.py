@@ -321,3 +321,18 @@ def test_the_preview_of_another_forms_report_is_its_own_pdf(flat, quiet_messages
     assert dialog.objectName() == "print_preview" and not dialog.part.isVisibleTo(dialog)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(dialog.data)).pages)
     assert "重庆市某区教委" in text and "指标名称" in text
+
+
+def test_changing_forms_with_every_tab_seen_asks_nothing_of_the_tables_gone(flat, qtbot) -> None:
+    """The old form's tables may still be asked for their rows while their tabs go (a
+    header resized as they are taken off the window): they answer for no report of theirs."""
+    mine = flat.session.report_id
+    flat.resize(1366, 768)
+    for _ in range(2):
+        for report in (flat.sample, mine):
+            flat.session.open(report)
+            for i in range(flat.tabs.count()):  # every tab made and shown, as a clerk looks through them
+                flat.tabs.setCurrentIndex(i)
+                qtbot.wait(5)
+                flat.tabs.currentWidget().repaint()
+    assert tabs(flat) == TABS and flat.session.report.flat
