@@ -52,6 +52,7 @@ from models.errors import (
 from models.fileio import describe, shown
 from models.report import Report
 from models.rules import blocking, check
+from models.template import Template
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -261,6 +262,16 @@ def _m5_templates(db: Migrating) -> None:
         db.execute(f"ALTER TABLE reports ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
 
+def _m6_kept_templates(db: Migrating) -> None:
+    # A report of a form of another family is read with its template. The finance side
+    # receives reports made with templates it never installed, and a database moves between
+    # computers: each such template is kept here, by its SHA-256, with the reports.
+    db.execute(
+        "CREATE TABLE templates (sha256 TEXT PRIMARY KEY, id TEXT NOT NULL, version TEXT NOT NULL,"
+        " data BLOB NOT NULL, kept_at TEXT NOT NULL)"
+    )
+
+
 #: Named migrations, in order; user_version is how many have run.
 MIGRATIONS: tuple[tuple[str, Callable[[Migrating], None]], ...] = (
     ("initial: reports, revisions, events", _m1_initial),
@@ -268,6 +279,7 @@ MIGRATIONS: tuple[tuple[str, Callable[[Migrating], None]], ...] = (
     ("reports by 预算编码", _m3_budget_codes),
     ("revisions stored compressed or as differences; reports by department", _m4_compact),
     ("reports name their form template: id, version, SHA-256", _m5_templates),
+    ("the templates of reports of another family, kept with them", _m6_kept_templates),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -376,6 +388,8 @@ class Store:
         self.path = Path(path) if path is not None else default_path()
         self.readonly = False
         self.busy_timeout = busy_timeout
+        #: Templates kept in this database, read once, by SHA-256.
+        self._templates: dict[str, Template] = {}
         self._open()
 
     # -- opening --------------------------------------------------------------
@@ -673,6 +687,7 @@ class Store:
         )
         revision = cursor.lastrowid
         assert revision is not None
+        self._keep_template(db, report)
         db.execute(
             "UPDATE reports SET head = ?, updated_at = ?, dept_name = ?, year = ?, budget_code = ?, framework = ?,"
             " template_id = ?, template_version = ?, template_sha256 = ? WHERE id = ?",
@@ -764,7 +779,54 @@ class Store:
     def load_head(self, report_id: int) -> tuple[Report, int]:
         """The report and the revision it is, read together (for a later save's check)."""
         row = self._row(report_id)
-        return _named(_document(self._text(int(row[9]), report_id), report_id, row), row), int(row[9])
+        return _named(_document(self._text(int(row[9]), report_id), report_id, row, self._kept(row[12])), row), int(
+            row[9])
+
+    # -- templates kept with the reports -----------------------------------------
+
+    def _keep_template(self, db: sqlite3.Connection, report: Report) -> None:
+        """Keep the template of a report of another family, once: the report reads with it
+        wherever the database goes, installed there or not."""
+        if not report.flat:
+            return
+        form = report.form
+        # Always written (a rolled-back transaction takes it back with the report).
+        db.execute(
+            "INSERT OR IGNORE INTO templates (sha256, id, version, data, kept_at) VALUES (?, ?, ?, ?, ?)",
+            (form.digest, form.id, form.version, form.data, now()),
+        )
+        self._templates[form.digest] = form
+
+    def _kept(self, sha256: str | None) -> Template | None:
+        """The template kept here under this SHA-256, or None."""
+        from models import form
+
+        if not sha256 or sha256 == form.TEMPLATE.digest:
+            return None
+        if sha256 in self._templates:
+            return self._templates[sha256]
+        rows = self._query("SELECT id, version, data FROM templates WHERE sha256 = ?", (sha256,))
+        if not rows:
+            return None
+        from models.template import TemplateError, load_bytes
+
+        try:
+            found = load_bytes(bytes(rows[0][2]), f"{rows[0][0]}-{rows[0][1]}.toml")
+        except TemplateError:
+            return None
+        if found.digest != sha256:
+            return None
+        self._templates[sha256] = found
+        return found
+
+    def template_form(self, ref: dict[str, str]) -> Template | None:
+        """The template a report names: the program's own, one installed or shipped, or
+        one kept in this database (a handover package's); None where none is here."""
+        from models import form, template_registry
+
+        if ref["sha256"] == form.TEMPLATE.digest:
+            return form.TEMPLATE
+        return template_registry.find(ref["id"], ref["version"], ref["sha256"]) or self._kept(ref["sha256"])
 
     def head(self, report_id: int) -> tuple[int, str, str | None]:
         """(current revision, status, deleted_at): a cheap look for changes made elsewhere."""
@@ -801,7 +863,7 @@ class Store:
 
     def load(self, report_id: int) -> Report:
         row = self._row(report_id)
-        return _named(_document(self._text(row[9], report_id), report_id, row), row)
+        return _named(_document(self._text(row[9], report_id), report_id, row, self._kept(row[12])), row)
 
     def template(self, report_id: int) -> dict[str, str] | None:
         """The template a stored report names; None: the Hunan 2023 form, stored before
@@ -1327,11 +1389,12 @@ def _fingerprint(document: str) -> str:
     return hashlib.sha256(document.encode("utf-8")).hexdigest()[:16]
 
 
-def _document(text: str, report_id: int, row: tuple[Any, ...] | None = None) -> Report:
-    """A stored report's text read; ``row``, its record, names its template."""
+def _document(text: str, report_id: int, row: tuple[Any, ...] | None = None, form: Template | None = None) -> Report:
+    """A stored report's text read; ``row``, its record, names its template; ``form`` is
+    that template where the database keeps it."""
     named = {"id": row[10], "version": row[11], "sha256": row[12]} if row is not None and row[10] else None
     try:
-        return interchange.loads(text, f"报告 {report_id}", strict=False, template=named)
+        return interchange.loads(text, f"报告 {report_id}", strict=False, template=named, form=form)
     except ZipingError as exc:
         raise ReportDamaged(f"报告 {report_id} 的数据已损坏，无法打开：{exc}") from None
 

@@ -317,7 +317,7 @@ def test_an_old_database_opens_and_every_revision_reads_back_identically(
         new = store.save(1, r)
         assert store.load_revision(1, new) == r
     with closing(sqlite3.connect(db_path)) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         # The 预算编码 column (migration 3) was read from the text before it was compressed.
         assert {row[0] for row in conn.execute("SELECT budget_code FROM reports")} == {"004001"}
         # Migration 5: reports stored before name no template, but the one saved since does.
