@@ -121,8 +121,10 @@ def _receive(store: Store, p: Path, name: str, policy: Policy, reason: str | Non
         f"（{state.line()}）",
     )
     if outcome.kind in ("imported", "replaced"):
-        return Outcome(p, outcome.kind, outcome.message + paper + package.template_note, outcome.report_id,
-                       package.fingerprint)
+        note = package.template_note
+        if note and report.flat:
+            note += "这个模板已随报告保存在本数据库中，以后打开、审核和汇总这份报告都不需要安装它。"
+        return Outcome(p, outcome.kind, outcome.message + paper + note, outcome.report_id, package.fingerprint)
     return outcome
 
 

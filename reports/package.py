@@ -38,6 +38,7 @@ from models.errors import InputError, ZipingError
 from models.fileio import is_folder, read_input, shown, write_atomic
 from models.report import Report
 from models.rules import blocking, check
+from models.template import Template
 from reports.workbook.opening import declared_entries
 
 FORMAT = "ziping-package"
@@ -200,25 +201,39 @@ def _template_file(report: Report) -> bytes | None:
     ref = interchange.template_of(report)
     if ref["sha256"] == form.TEMPLATE.digest:
         return form.TEMPLATE.data
+    if report.form.ref == ref:  # the report's own form: installed, shipped or kept with it
+        return report.form.data
     found = template_registry.find(ref["id"], ref["version"], ref["sha256"])
     return found.data if found is not None else None
 
 
-def _carried(contents: dict[str, bytes], manifest: dict[str, Any], report: Report, display: str) -> str:
-    """Check the template a package carries; what the receiver should know of it, or ""."""
-    from models import form, template_registry
+#: Why a package whose template is not the one its report names (by id, version and SHA-256) is refused.
+_NOT_ITS_TEMPLATE = "包内的表样模板与报告数据所用的表样模板不符，文件可能被改动。"
+
+
+def _carried_template(contents: dict[str, bytes], display: str) -> Template | None:
+    """The template a package carries, read and checked (None: it carries none)."""
     from models.template import TemplateError, load_bytes
 
     if TEMPLATE not in contents:
-        return ""
+        return None
     try:
-        carried = load_bytes(contents[TEMPLATE], TEMPLATE)
+        return load_bytes(contents[TEMPLATE], TEMPLATE)
     except TemplateError as exc:
         first = exc.problems[0]
         many = f"有 {len(exc.problems)} 处问题，其一：" if len(exc.problems) > 1 else "有误："
         raise _refuse(display, f"包内的表样模板（{TEMPLATE}）{many}{first}") from None
+
+
+def _carried(carried: Template | None, manifest: dict[str, Any], report: Report, display: str) -> str:
+    """Check the template a package carries against the report it came with (its id,
+    version and SHA-256); what the receiver should know of it, or ""."""
+    from models import form, template_registry
+
+    if carried is None:
+        return ""
     if manifest.get("template") != carried.ref or interchange.template_of(report) != carried.ref:
-        raise _refuse(display, "包内的表样模板与报告数据所用的表样模板不符，文件可能被改动。")
+        raise _refuse(display, _NOT_ITS_TEMPLATE)
     if carried.digest == form.TEMPLATE.digest or template_registry.find(carried.id, carried.version, carried.digest):
         return ""
     return (f"报告所用的表样模板 {carried.id} 版本 {carried.version}（{carried.name}，指纹 {carried.short_hash}）"
@@ -398,8 +413,13 @@ def read_package(raw: bytes, display: str) -> Package:
         digest = hashlib.sha256(contents[name]).hexdigest()
         if not isinstance(entry, dict) or entry.get("sha256") != digest:
             raise _refuse(display, f"包内文件「{name}」与清单记录的校验值不符，文件可能被改动或损坏。")
+    # A report of a form of another family reads with the template it came with: the
+    # receiver need not have installed it (whether it is the report's is checked below).
+    carried = _carried_template(contents, display)
+    if carried is not None and manifest.get("template") != carried.ref:
+        raise _refuse(display, _NOT_ITS_TEMPLATE)
     try:
-        report = interchange.loads(contents["report.json"].decode("utf-8"), display)
+        report = interchange.loads(contents["report.json"].decode("utf-8"), display, form=carried)
     except UnicodeDecodeError:
         raise _refuse(display, "报告数据不是 UTF-8 文本。") from None
     except ZipingError as exc:
@@ -408,7 +428,7 @@ def read_package(raw: bytes, display: str) -> Package:
     if fingerprint != manifest.get("fingerprint"):
         raise _refuse(display, "报告数据的指纹与清单不符，文件可能被改动。")
     _made_from(fingerprint, contents, display)
-    note = _carried(contents, manifest, report, display)
+    note = _carried(carried, manifest, report, display)
     if newer:
         note = (f"这个报送包由更新版本的程序生成（报送包格式版本 {version}，本程序只支持到版本 {FORMAT_VERSION}），"
                 f"本程序按其中能读懂的部分导入。{note}")
