@@ -171,10 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
         _db_option(sub)
         return sub
 
-    p = verb("check", "审核一个报告文件，列出发现的问题", cmd_check)
-    p.add_argument("file", metavar="文件", help="报告文件（.json 或 Excel 工作簿 .xlsx）")
+    p = verb("check", "审核一个报告文件或数据库中的一份报告，列出发现的问题", cmd_check)
+    p.add_argument("file", metavar="文件", help="报告文件（.json、Excel 工作簿 .xlsx 或报送包 .zpb），或数据库中的报告编号（见 list）")
     p.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果（单元格以程序内部的路径表示）")
     _accept_option(p)
+    _db_option(p)
 
     p = verb("import", "把报告文件、报送包（.zpb）或装有报送包的文件夹导入数据库", cmd_import)
     p.add_argument("files", metavar="文件", nargs="+", help="报告文件（.json、.xlsx）、报送包（.zpb）或文件夹")
@@ -335,13 +336,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     from models.rules import blocking, check
 
     package = None
+    cells: dict[str, str] = {}
     if Path(args.file).suffix.lower() == ".zpb":
         from reports.package import open_package
 
         package = open_package(args.file)
         report = package.report
-    cells: dict[str, str] = {}
-    if package is None:
+    elif args.file.strip().isdigit() and not Path(args.file).exists():
+        # a report of the database, by the number list shows
+        from models.errors import InputError
+
+        try:
+            report_id = _report_id(args.file)
+        except argparse.ArgumentTypeError as exc:
+            raise InputError(str(exc)) from None
+        with _store(args) as store:
+            report = store.load(report_id)
+    else:
         report, cells = _read_placed(args.file, args.accept)
     findings = check(report)
     if args.json:

@@ -89,11 +89,13 @@ def place_and_column(path: str, report: Report | None = None) -> tuple[str, str]
     names a whole text or table. A path that names nothing comes back as it is.
     """
     parts = path.split(".")
+    root = report.form.report if report is not None and report.flat else form.REPORT
     try:
-        top = form.REPORT.child(parts[0])
+        top = root.child(parts[0])
     except KeyError:
         return path, ""
-    place = _PLACES[top.key]
+    # A form of another family is placed by its parts' own labels, as its paper prints them.
+    place = _PLACES[top.key] if root is form.REPORT else top.label
     if isinstance(top, InstitutionRows | Names):
         if len(parts) < 2:
             return place, ""
@@ -205,7 +207,9 @@ def _table_of(place: str) -> str:
     return place[:cut] if cut > 0 else place
 
 
-def rule_title(rule: str) -> str:
-    """What a rule checks, in words (a rule id no one reads)."""
-    info = form.RULES_BY_ID.get(rule)
+def rule_title(rule: str, report: Report | None = None) -> str:
+    """What a rule checks, in words (a rule id no one reads); a report of a form of
+    another family is checked by its template's rules."""
+    rules = report.form.rules_by_id if report is not None and report.flat else form.RULES_BY_ID
+    info = rules.get(rule)
     return info.title if info is not None else rule
