@@ -43,12 +43,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from typing import Any
 
 from models import PROGRAM, form, interchange
 from models.errors import ZipingError
 from models.form import InstitutionRows
 from models.money import add
+from models.nodes import Record, Rows, Value
 from models.paper import CONSOLIDATION as WORDS
 from models.paper import PAPER
 from models.report import Report
@@ -56,6 +58,7 @@ from models.rules import Finding, blocking, check
 from models.standing import Standing, standing
 from models.store import Receipt, ReportInfo, Store
 from models.template import Template
+from models.template_registry import version_key
 from reports.sheet_text import looks_like_formula
 from reports.workbook import xlsx
 from reports.workbook.xlsx import Cell, col_letter
@@ -124,16 +127,45 @@ class Entry:
         except ValueError:
             return None
 
+    @cached_property
+    def shown(self) -> dict[str, Any]:
+        """The report's data as shown: blank cells its template's rules fill hold their
+        computed values (a form of another family; the program's own form is shown as is)."""
+        from models import checks
+
+        return checks.shown(self.report.form, self.report.data) if self.report.flat else self.report.data
+
+    def role(self, name: str) -> Any:
+        """The value, as shown, of the cell the report's template gives a role
+        (``score``, ``grade``), or None where it gives none."""
+        path = self.report.form.role(name)
+        return at(self.shown, path) if path else None
+
     @property
     def self_score(self) -> Decimal | None:
-        """评分 as the report shows it: as typed, else the sum of its 一级 scores."""
+        """评分 as the report shows it: as typed, else the sum of its 一级 scores; for a form
+        of another family, the cell its template names the score (as shown)."""
+        if self.report.flat:
+            score = self.role("score")
+            return score if isinstance(score, Decimal) else None
         from models.scoring import self_score
 
         return self_score(self.report)
 
+    @property
+    def grade(self) -> str | None:
+        """等级 as typed, else the band of the score; a form of another family: its template's
+        grade cell, blank where it grades nothing."""
+        if self.report.flat:
+            return _text(self.role("grade"))
+        return self.report.data["score"]["grade"] or self.report.band_of(self.self_score)
+
     def level1_scores(self) -> dict[str, Decimal | None]:
         """一级指标 → 自评得分, as the report's 一级指标得分 shows them (stated, else the 自评表's)."""
         from models.scoring import level1_items
+
+        if self.report.flat:
+            return {}
 
         return {item["name"]: item["score"] for item in level1_items(self.report) if item["name"]}
 
@@ -146,7 +178,7 @@ class Entry:
     def figure(self, table: InstitutionRows, column: str) -> Decimal | None:
         """The figure as the report shows it; blank where its template has no such column
         (never 0: a version of the form without it said nothing of it)."""
-        if self.lacks is not None and self.lacks(table.key, column):
+        if self.report.flat or (self.lacks is not None and self.lacks(table.key, column)):
             return None
         value = self.report.shown_summary(table)[column]
         return value if isinstance(value, Decimal) else None
@@ -233,6 +265,12 @@ class Column:
     width: float = 10
     #: The heading over a run of columns (merged over them in the row above the headers).
     group: str = ""
+    #: Read from the program's own form (预算编码, 联系人, the figures …): blank, never 0,
+    #: for a report made with a form of another family, which has no such cell.
+    own: bool = False
+
+    def of(self, entry: Entry) -> Any:
+        return None if self.own and entry.report.flat else self.value(entry)
 
     @property
     def totalled(self) -> bool:
@@ -246,7 +284,7 @@ def _figure_header(table: InstitutionRows, column: str) -> str:
 
 def _figure(table: InstitutionRows, column: str) -> Column:
     return Column(_figure_header(table, column), lambda e: e.figure(table, column), "money",
-                  12 if column == "total" else 10, WORDS.figure_groups[table.key])
+                  12 if column == "total" else 10, WORDS.figure_groups[table.key], own=True)
 
 
 def level1_names(frameworks: list[str]) -> dict[str, tuple[str, ...]]:
@@ -266,7 +304,7 @@ def _level1(name: str, words: tuple[str, ...]) -> Column:
         scores = e.level1_scores()
         return next((scores[w] for w in words if w in scores), None)
 
-    return Column(WORDS.level1_score.format(name=name), score, "score", 7, form.SCORE_ITEMS.label)
+    return Column(WORDS.level1_score.format(name=name), score, "score", 7, form.SCORE_ITEMS.label, own=True)
 
 
 def _text(value: Any) -> str | None:
@@ -280,15 +318,16 @@ def columns(frameworks: list[str]) -> list[Column]:
     return [
         Column(WORDS.report_id, lambda e: e.info.id, "id", 7, who),
         Column(_label(form.COVER, "budget_code"), lambda e: _text(e.report.data["cover"]["budget_code"]), "text", 10,
-               who),
+               who, own=True),
         Column(WORDS.department, lambda e: e.info.dept_name or "（未填部门名称）", "text", 24, who),
-        Column(_label(form.BASICS, "contact"), lambda e: _text(e.report.data["basics"]["contact"]), "text", 8, who),
-        Column(_label(form.BASICS, "phone"), lambda e: _text(e.report.data["basics"]["phone"]), "text", 13, who),
+        Column(_label(form.BASICS, "contact"), lambda e: _text(e.report.data["basics"]["contact"]), "text", 8, who,
+               own=True),
+        Column(_label(form.BASICS, "phone"), lambda e: _text(e.report.data["basics"]["phone"]), "text", 13, who,
+               own=True),
         Column(WORDS.received, lambda e: e.received_time, "time", 17, who),
         Column(WORDS.status, lambda e: e.status, "text", 11, who),
         Column(_label(form.SCORE, "self_score"), lambda e: e.self_score, "score", 6, score),
-        Column(_label(form.SCORE, "grade"), lambda e: e.report.data["score"]["grade"] or e.report.band_of(e.self_score),
-               "text", 6, score),
+        Column(_label(form.SCORE, "grade"), lambda e: e.grade, "text", 6, score),
         *(_figure(t, c) for t, c in FIGURES),
         *(_level1(name, words) for name, words in level1_names(frameworks).items()),
         Column(form.SEVERITY_LABELS["error"], lambda e: e.count("error"), "count", 6, findings),
@@ -411,25 +450,15 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
     cols = columns(store.frameworks(year))
     widths = [c.width for c in cols]
     ws = book.sheet(SUMMARY_SHEET.format(year=year), widths, landscape=True, footer=_footer(title))
+    sheets = family_sheets(book, store, year, title, styles, {SUMMARY_SHEET.format(year=year), FINDINGS_SHEET,
+                                                               DUPLICATES_SHEET})
     fs = book.sheet(FINDINGS_SHEET, [w for _h, w in FINDING_COLUMNS], landscape=True,
                     footer=_footer(f"{title}·{FINDINGS_SHEET}"))
     twice = duplicated(store.of_year(year))
     ds = book.sheet(DUPLICATES_SHEET, [c.width for c in DUPLICATE_COLUMNS], landscape=True,
                     footer=_footer(f"{title}·{DUPLICATES_SHEET}")) if twice else None
     last = len(cols)
-
-    ws.append([Cell("s", title, styles.title)], height=30)
-    groups: list[Cell | None] = []
-    for i, column in enumerate(cols):
-        starts = i == 0 or cols[i - 1].group != column.group
-        groups.append(Cell("s", column.group, styles.head) if starts else Cell(None, None, styles.head))
-        end = i
-        while starts and end + 1 < last and cols[end + 1].group == column.group:
-            end += 1
-        if end > i:
-            ws.merges.append((2, i + 1, 2, end + 1))
-    ws.append(groups, height=20)
-    header = ws.append([Cell("s", c.header, styles.head) for c in cols], height=42)
+    header = _heads(ws, title, cols, styles)
     fs.append([Cell("s", h, styles.head) for h, _w in FINDING_COLUMNS], height=20)
     if ds is not None:
         ds.append([Cell("s", c.header, styles.head) for c in DUPLICATE_COLUMNS], height=20)
@@ -442,28 +471,19 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
         if ds is not None and entry.info.dept_name in twice:
             # one of several reports of a department: listed there, not counted here
             conflicts.setdefault(entry.info.dept_name, []).append(entry.info.id)
-            listed = [c.value(entry) for c in DUPLICATE_COLUMNS]
+            listed = [c.of(entry) for c in DUPLICATE_COLUMNS]
             ds.append([_cell(v, c.kind, styles) for v, c in zip(listed, DUPLICATE_COLUMNS, strict=True)],
                       height=_height([v if isinstance(v, str) else "" for v in listed],
                                      [c.width for c in DUPLICATE_COLUMNS]))
             continue
-        values = [column.value(entry) for column in cols]
-        ws.append([_cell(v, c.kind, styles) for v, c in zip(values, cols, strict=True)],
-                  height=_height([v if isinstance(v, str) else "" for v in values], widths))
-        for i, total in list(totals.items()):
-            value = values[i]
-            if isinstance(value, (Decimal, int)):
-                totals[i] = add([total, Decimal(value)])
+        _row(ws, entry, cols, styles, totals)
+        family = sheets.get(entry.report.form.digest) if entry.report.flat else None
+        if family is not None:
+            _row(family.sheet, entry, family.columns, styles, family.totals)
     data_last = ws.appended
-    row: list[Cell | None] = [Cell(None, None, styles.total_label) for _ in cols]
-    row[KEPT_COLUMNS - 1] = Cell("s", PAPER.total_row, styles.total_label)
-    for i, total in totals.items():
-        letter = col_letter(i + 1)
-        args = f"{letter}{first}:{letter}{data_last}"
-        style = styles.total_money if cols[i].kind == "money" else styles.total_count
-        # the sum is stored with the formula, for viewers that do not calculate; blank is not zero
-        row[i] = Cell("f", f'=IF(COUNT({args})=0,"",SUM({args}))', style, total if total is not None else "")
-    ws.append(row, height=20)
+    _total_row(ws, cols, totals, first, data_last, styles, KEPT_COLUMNS - 1)
+    for family in dict.fromkeys(sheets.values()):
+        family.finish(styles)
     if conflicts:
         ws.append([Cell("s", duplicates_note(conflicts), styles.line)], height=20)
     if ds is not None:
@@ -486,19 +506,231 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
     return buffer.getvalue()
 
 
+def _heads(ws: xlsx.Sheet, title: str, cols: list[Column], styles: _Styles) -> int:
+    """The title, the groups merged over their runs of columns and the headers; the header row."""
+    ws.append([Cell("s", title, styles.title)], height=30)
+    groups: list[Cell | None] = []
+    for i, column in enumerate(cols):
+        starts = i == 0 or cols[i - 1].group != column.group
+        groups.append(Cell("s", column.group, styles.head) if starts else Cell(None, None, styles.head))
+        end = i
+        while starts and end + 1 < len(cols) and cols[end + 1].group == column.group:
+            end += 1
+        if end > i:
+            ws.merges.append((2, i + 1, 2, end + 1))
+    ws.append(groups, height=20)
+    return ws.append([Cell("s", c.header, styles.head) for c in cols],
+                     height=max(42.0, _height([c.header for c in cols], [c.width for c in cols])))
+
+
+def _row(ws: xlsx.Sheet, entry: Entry, cols: list[Column], styles: _Styles,
+         totals: dict[int, Decimal | None]) -> None:
+    """One report's row, added into the totals of the columns that add up."""
+    values = [column.of(entry) for column in cols]
+    ws.append([_cell(v, c.kind, styles) for v, c in zip(values, cols, strict=True)],
+              height=_height([v if isinstance(v, str) else "" for v in values], [c.width for c in cols]))
+    for i, total in list(totals.items()):
+        value = values[i]
+        if isinstance(value, (Decimal, int)):
+            totals[i] = add([total, Decimal(value)])
+
+
+def _total_row(ws: xlsx.Sheet, cols: list[Column], totals: dict[int, Decimal | None], first: int, last: int,
+               styles: _Styles, label_at: int) -> None:
+    """The 合计 row: formulas that carry their sums; a column with no figure stays blank, not 0."""
+    row: list[Cell | None] = [Cell(None, None, styles.total_label) for _ in cols]
+    row[label_at] = Cell("s", PAPER.total_row, styles.total_label)
+    for i, total in totals.items():
+        letter = col_letter(i + 1)
+        args = f"{letter}{first}:{letter}{last}"
+        style = styles.total_money if cols[i].kind == "money" else styles.total_count
+        # the sum is stored with the formula, for viewers that do not calculate; blank is not zero
+        row[i] = Cell("f", f'=IF(COUNT({args})=0,"",SUM({args}))', style, total if total is not None else "")
+    ws.append(row, height=20)
+
+
+# ---------------------------------------------------------------------------
+# A sheet per family of forms of another family (records and row tables only)
+# ---------------------------------------------------------------------------
+
+#: The words of a family's sheet that are no label of its form.
+ROW_COUNT = "行数"
+COLUMN_SUM = "{label}合计"
+#: Characters a spreadsheet refuses in a sheet's name, and the longest name it takes.
+_SHEET_UNSAFE = str.maketrans({c: "_" for c in "[]:*?/\\'"})
+SHEET_NAME_CHARS = 31
+
+
+def at(data: Any, path: str) -> Any:
+    """The value at a cell path (``cover.self_score``, ``indicators.0.score``) of plain data, or None."""
+    for part in path.split("."):
+        if isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        elif isinstance(data, dict):
+            data = data.get(part)
+        else:
+            return None
+    return data
+
+
+def _additive(value: Value) -> bool:
+    """Whether a table's column adds up over its rows: a figure, but not a rate in %
+    (得分系数 summed means nothing; 指标权重 and 指标得分 do)."""
+    return value.is_figure and value.units[:1] != ("%",)
+
+
+def _family_keys(template: Template) -> list[tuple[str, Column]]:
+    """The columns one template gives its family's sheet, by shared keys: the fields of its
+    records (not long texts, nor the department the sheet names already), then each row
+    table's number of rows and the sums of its figures."""
+    out: list[tuple[str, Column]] = []
+    department = template.role("department")
+    for part in template.report.children:
+        if part.key == form.EXPLANATIONS.key:
+            continue  # the 出错说明, counted with the findings
+        if isinstance(part, Rows):
+            out.append((f"{part.key}.#", Column(ROW_COUNT, _row_count(part.key), "count", 6, part.label)))
+            for value in part.row.children:
+                if isinstance(value, Value) and _additive(value):
+                    out.append((f"{part.key}.{value.key}",
+                                Column(COLUMN_SUM.format(label=value.label), _column_sum(part.key, value.key),
+                                       "score" if value.kind == "score" else "money", 10, part.label)))
+        elif isinstance(part, Record):
+            for value in part.children:
+                path = f"{part.key}.{value.key}"
+                if not isinstance(value, Value) or value.kind == "longtext" or path == department:
+                    continue
+                kind = {"money": "money", "score": "score", "int": "score"}.get(value.kind, "text")
+                width = 10 if kind != "text" else min(24, max(8, value.max_length or 12))
+                out.append((path, Column(value.label, _field(path), kind, width, part.label)))
+    return out
+
+
+def _field(path: str) -> Callable[[Entry], Any]:
+    return lambda e: at(e.shown, path)
+
+
+def _row_count(table: str) -> Callable[[Entry], Any]:
+    return lambda e: len(at(e.shown, table) or [])
+
+
+def _column_sum(table: str, column: str) -> Callable[[Entry], Any]:
+    def total(e: Entry) -> Decimal | None:
+        figures = [row.get(column) for row in at(e.shown, table) or [] if isinstance(row, dict)]
+        figures = [f for f in figures if isinstance(f, Decimal)]
+        return add(figures) if figures else None  # no figure is blank, not 0
+
+    return total
+
+
+def _lacking(key: str, value: Callable[[Entry], Any]) -> Callable[[Entry], Any]:
+    """A column's value, blank (never 0) for a report whose version of the form lacks the key."""
+    def shown(e: Entry) -> Any:
+        return value(e) if key in _keys_of(e.report.form) else None
+
+    return shown
+
+
+@lru_cache(maxsize=64)
+def _keys_of(template: Template) -> frozenset[str]:
+    return frozenset(key for key, _c in _family_keys(template))
+
+
+def family_columns(templates: list[Template]) -> list[Column]:
+    """The columns of a family's sheet for the versions ``templates`` (newest first, whose
+    labels head the columns): the keys of every version, each where its own version places
+    it; a key a version lacks is blank in its reports' rows."""
+    keyed: list[tuple[str, Column]] = []
+    for template in templates:
+        previous = -1
+        for key, column in _family_keys(template):
+            found = next((i for i, (k, _c) in enumerate(keyed) if k == key), None)
+            if found is None:
+                keyed.insert(previous + 1, (key, column))
+                found = previous + 1
+            previous = found
+    findings = WORDS.findings_group
+    return [
+        Column(WORDS.report_id, lambda e: e.info.id, "id", 7, WORDS.who_group),
+        Column(WORDS.department, lambda e: e.info.dept_name or "（未填部门名称）", "text", 24, WORDS.who_group),
+        *(replace(column, value=_lacking(key, column.value)) for key, column in keyed),
+        Column(form.SEVERITY_LABELS["error"], lambda e: e.count("error"), "count", 6, findings),
+        Column(form.SEVERITY_LABELS["warning"], lambda e: e.count("warning"), "count", 6, findings),
+        Column(WORDS.explained, lambda e: e.count("explained"), "count", 7, findings),
+        Column(WORDS.template, lambda e: e.template_name, "text", 16, findings),
+    ]
+
+
+@dataclass(eq=False)
+class FamilySheet:
+    """The sheet of one family of forms of another family, written as its reports come."""
+
+    sheet: xlsx.Sheet
+    columns: list[Column]
+    header: int
+    totals: dict[int, Decimal | None]
+
+    def finish(self, styles: _Styles) -> None:
+        last = self.sheet.appended
+        _total_row(self.sheet, self.columns, self.totals, self.header + 1, last, styles, 1)
+        self.sheet.freeze = (self.header, 2)
+        self.sheet.auto_filter = (self.header, 1, max(last, self.header + 1), len(self.columns))
+        self.sheet.print_rows = (1, self.header)
+        self.sheet.print_cols = (1, 2)
+        self.sheet.fit_width = max(1, math.ceil(sum(c.width for c in self.columns) / PAGE_WIDTH))
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A sheet's name a spreadsheet takes: no []:*?/\\ or quote, 31 characters at most, not
+    one of ``taken`` (compared as spreadsheets do, ignoring case)."""
+    base = text.translate(_SHEET_UNSAFE).strip() or "表样"
+    name, n = base[:SHEET_NAME_CHARS], 1
+    while name.lower() in {t.lower() for t in taken}:
+        n += 1
+        suffix = f"（{n}）"
+        name = base[: SHEET_NAME_CHARS - len(suffix)] + suffix
+    taken.add(name)
+    return name
+
+
+def family_sheets(book: xlsx.Book, store: Store, year: int, title: str, styles: _Styles,
+                  taken: set[str]) -> dict[str, FamilySheet]:
+    """A sheet for each family of forms of another family the year's reports were made with
+    (found from the records alone, before any report is read), by each version's SHA-256."""
+    from models.template_choice import family
+
+    families: dict[str, dict[str, Template]] = {}
+    for info in store.of_year(year):
+        ref = store.template(info.id)
+        found = store.template_form(ref) if ref else None
+        if found is not None and found.flat:
+            families.setdefault(family(found.id), {})[found.digest] = found
+    out: dict[str, FamilySheet] = {}
+    for versions in families.values():
+        ordered = sorted(versions.values(), reverse=True,
+                         key=lambda t: (t.year, version_key(t.version), t.id))
+        cols = family_columns(ordered)
+        name = sheet_name(ordered[0].name or ordered[0].title, taken)
+        ws = book.sheet(name, [c.width for c in cols], landscape=True, footer=_footer(f"{title}·{name}"))
+        header = _heads(ws, f"{title}·{name}", cols, styles)
+        sheet = FamilySheet(ws, cols, header, {i: None for i, c in enumerate(cols) if c.totalled})
+        for digest in versions:
+            out[digest] = sheet
+    return out
+
+
 def _findings(fs: xlsx.Sheet, entry: Entry, styles: _Styles) -> None:
     """The entry's findings on 审核发现, each by what it checks and where, in the form's words."""
-    from models.labels import cells_text
+    from models.labels import cells_text, rule_title
 
     open_errors = blocking(entry.findings)
-    code = _text(entry.report.data["cover"]["budget_code"])
+    code = None if entry.report.flat else _text(entry.report.data["cover"]["budget_code"])
     for f in entry.findings:
-        rule = form.RULES_BY_ID.get(f.rule)
         # Cells of one row share their place: 二、收入「1、局机关」收入合计、… — every one of them.
         where = cells_text(f.cells, entry.report, most=len(f.cells))
         values: list[tuple[Any, int]] = [
             (entry.info.id, styles.center), (code, styles.top), (entry.info.dept_name, styles.top),
-            (rule.title if rule else f.rule, styles.top), (f.severity_label, styles.center), (where, styles.top),
+            (rule_title(f.rule, entry.report), styles.top), (f.severity_label, styles.center), (where, styles.top),
             (f.message, styles.top), (f.explanation, styles.top), ("是" if f in open_errors else "否", styles.center),
         ]
         fs.append([
