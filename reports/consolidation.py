@@ -506,8 +506,9 @@ def _write_summary(book: xlsx.Book, store: Store, year: int, title: str) -> byte
     return buffer.getvalue()
 
 
-def _heads(ws: xlsx.Sheet, title: str, cols: list[Column], styles: _Styles) -> int:
-    """The title, the groups merged over their runs of columns and the headers; the header row."""
+def _heads(ws: xlsx.Sheet, title: str, cols: list[Column], styles: _Styles, fit: bool = False) -> int:
+    """The title, the groups merged over their runs of columns and the headers (a row 42 points
+    tall, or with ``fit`` taller where a header wraps to more lines); the header row."""
     ws.append([Cell("s", title, styles.title)], height=30)
     groups: list[Cell | None] = []
     for i, column in enumerate(cols):
@@ -520,7 +521,7 @@ def _heads(ws: xlsx.Sheet, title: str, cols: list[Column], styles: _Styles) -> i
             ws.merges.append((2, i + 1, 2, end + 1))
     ws.append(groups, height=20)
     return ws.append([Cell("s", c.header, styles.head) for c in cols],
-                     height=max(42.0, _height([c.header for c in cols], [c.width for c in cols])))
+                     height=max(42.0, _height([c.header for c in cols], [c.width for c in cols])) if fit else 42)
 
 
 def _row(ws: xlsx.Sheet, entry: Entry, cols: list[Column], styles: _Styles,
@@ -712,7 +713,7 @@ def family_sheets(book: xlsx.Book, store: Store, year: int, title: str, styles: 
         cols = family_columns(ordered)
         name = sheet_name(ordered[0].name or ordered[0].title, taken)
         ws = book.sheet(name, [c.width for c in cols], landscape=True, footer=_footer(f"{title}·{name}"))
-        header = _heads(ws, f"{title}·{name}", cols, styles)
+        header = _heads(ws, f"{title}·{name}", cols, styles, fit=True)
         sheet = FamilySheet(ws, cols, header, {i: None for i, c in enumerate(cols) if c.totalled})
         for digest in versions:
             out[digest] = sheet
