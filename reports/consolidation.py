@@ -585,24 +585,25 @@ def _family_keys(template: Template) -> list[tuple[str, Column]]:
     records (not long texts, nor the department the sheet names already), then each row
     table's number of rows and the sums of its figures."""
     out: list[tuple[str, Column]] = []
-    department = template.role("department")
+    # the sheet names the department, and is of one year, already
+    named = {template.role("department"), template.role("year")}
     for part in template.report.children:
         if part.key == form.EXPLANATIONS.key:
             continue  # the 出错说明, counted with the findings
         if isinstance(part, Rows):
-            out.append((f"{part.key}.#", Column(ROW_COUNT, _row_count(part.key), "count", 6, part.label)))
+            out.append((f"{part.key}.#", Column(ROW_COUNT, _row_count(part.key), "count", 5, part.label)))
             for value in part.row.children:
                 if isinstance(value, Value) and _additive(value):
                     out.append((f"{part.key}.{value.key}",
                                 Column(COLUMN_SUM.format(label=value.label), _column_sum(part.key, value.key),
-                                       "score" if value.kind == "score" else "money", 10, part.label)))
+                                       "score" if value.kind == "score" else "money", 9, part.label)))
         elif isinstance(part, Record):
             for value in part.children:
                 path = f"{part.key}.{value.key}"
-                if not isinstance(value, Value) or value.kind == "longtext" or path == department:
+                if not isinstance(value, Value) or value.kind == "longtext" or path in named:
                     continue
                 kind = {"money": "money", "score": "score", "int": "score"}.get(value.kind, "text")
-                width = 10 if kind != "text" else min(24, max(8, value.max_length or 12))
+                width = {"money": 10, "score": 8}.get(kind) or min(16, max(8, value.max_length or 10))
                 out.append((path, Column(value.label, _field(path), kind, width, part.label)))
     return out
 
@@ -653,7 +654,7 @@ def family_columns(templates: list[Template]) -> list[Column]:
     findings = WORDS.findings_group
     return [
         Column(WORDS.report_id, lambda e: e.info.id, "id", 7, WORDS.who_group),
-        Column(WORDS.department, lambda e: e.info.dept_name or "（未填部门名称）", "text", 24, WORDS.who_group),
+        Column(WORDS.department, lambda e: e.info.dept_name or "（未填部门名称）", "text", 20, WORDS.who_group),
         *(replace(column, value=_lacking(key, column.value)) for key, column in keyed),
         Column(form.SEVERITY_LABELS["error"], lambda e: e.count("error"), "count", 6, findings),
         Column(form.SEVERITY_LABELS["warning"], lambda e: e.count("warning"), "count", 6, findings),
