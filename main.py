@@ -193,6 +193,14 @@ def build_parser() -> argparse.ArgumentParser:
     _part_option(p)
     _print_options(p)
 
+    p = verb("new", "按表样模板新建一份空白报告", cmd_new)
+    p.add_argument("--dept", metavar="部门名称", required=True, help="部门（单位）名称")
+    p.add_argument("--year", metavar="年度", type=_year, required=True, help="报告年度，例如 2023")
+    p.add_argument("--template", metavar="模板编号",
+                   help="表样模板编号（见 template list）；不填则用该年度默认的表样模板")
+    p.add_argument("--keep-both", action="store_true", help="该部门该年度已有报告时仍再新建一份")
+    _db_option(p)
+
     p = verb("list", "列出数据库中的报告：编号、年度、部门、状态、最后保存时间", cmd_list)
     p.add_argument("--deleted", action="store_true", help="列出回收站中的报告")
     _db_option(p)
@@ -560,6 +568,42 @@ def cmd_template(args: argparse.Namespace) -> int:
         print(f"{t.id}\t{t.name}\t{t.year}\t{t.version}\t{t.short_hash}\t{entry.where}")
     print(f"新建报告默认使用该年度已安装的最新版本（没有时为 {registry.tpl.DEFAULT_ID}）。"
           f"安装的模板放在：{registry.directory()}")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from models import template_registry as registry
+    from models.errors import InputError
+    from models.report import Report
+    from models.template_choice import for_new_report, template_line
+
+    notes: tuple[str, ...] = ()
+    if args.template:
+        template = registry.find(args.template.strip())
+        if template is None:
+            ids = "、".join(dict.fromkeys(t.id for t in registry.available()))
+            raise InputError(f"没有编号为「{args.template}」的表样模板。可用的表样模板：{ids}（详见 template list）；"
+                             "财政局下发的模板须先用 template install 安装。")
+    else:
+        choice = for_new_report(args.year)
+        template, notes = choice.template, choice.notes
+    if not args.dept.strip():
+        raise InputError("部门名称不能为空：请用 --dept 填写部门（单位）名称。")
+    report = Report(None, template) if template.flat else Report()
+    report.template = template.ref
+    for role, default, text in (("department", "cover.dept_name", args.dept.strip()),
+                                ("year", "cover.year", str(args.year))):
+        report.set_text(template.role(role) or default, text)
+    with _store(args) as store:
+        same = store.find(report.dept_name, report.year)
+        if same and not args.keep_both:
+            ids = "、".join(str(r.id) for r in same)
+            raise InputError(f"数据库中已有 {report.dept_name} {report.year}年度的报告（编号 {ids}），没有新建。"
+                             "如确要再新建一份，加 --keep-both。")
+        report_id = store.create(report, kind="create", note="新建空白报告")
+    print(f"已新建报告 {report_id}：{report.dept_name} {report.year}年度。{template_line(template)}")
+    for note in notes:
+        print(note)
     return EXIT_OK
 
 
