@@ -193,14 +193,6 @@ def build_parser() -> argparse.ArgumentParser:
     _part_option(p)
     _print_options(p)
 
-    p = verb("new", "按表样模板新建一份空白报告", cmd_new)
-    p.add_argument("--dept", metavar="部门名称", required=True, help="部门（单位）名称")
-    p.add_argument("--year", metavar="年度", type=_year, required=True, help="报告年度，例如 2023")
-    p.add_argument("--template", metavar="模板编号",
-                   help="表样模板编号（见 template list）；不填则用该年度默认的表样模板")
-    p.add_argument("--keep-both", action="store_true", help="该部门该年度已有报告时仍再新建一份")
-    _db_option(p)
-
     p = verb("list", "列出数据库中的报告：编号、年度、部门、状态、最后保存时间", cmd_list)
     p.add_argument("--deleted", action="store_true", help="列出回收站中的报告")
     _db_option(p)
@@ -243,6 +235,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = report_verb("carry", "以某份报告为基础新建下一年度的报告（数字留空）", cmd_carry)
     p.add_argument("--keep-both", action="store_true", help="该部门下一年度已有报告时仍再新建一份")
+
+    p = verb("new", "按表样模板新建一份空白报告", cmd_new)
+    p.add_argument("--dept", metavar="部门名称", required=True, help="部门（单位）名称")
+    p.add_argument("--year", metavar="年度", type=_year, required=True, help="报告年度，例如 2023")
+    p.add_argument("--template", metavar="模板编号",
+                   help="表样模板编号（见 template list）；不填则用该年度默认的表样模板")
+    p.add_argument("--keep-both", action="store_true", help="该部门该年度已有报告时仍再新建一份")
+    _db_option(p)
 
     p = report_verb("receipt", "财政局：为由报送包导入的报告打印一页报送回执（PDF）", cmd_receipt)
     p.add_argument("out", metavar="输出文件", help="回执文件（.pdf）")

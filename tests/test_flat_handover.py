@@ -142,6 +142,26 @@ def test_an_interchange_file_of_a_shipped_flat_template_is_imported_and_checked(
         assert store.template(1) == shipped().ref and store.load(1).form.id == "chongqing-2023"
 
 
+def test_new_makes_a_blank_report_of_the_template_named(capsys, db_path: Path, template_folder: Path) -> None:
+    db = ["--db", str(db_path)]
+    code, out, _ = run(capsys, "new", "--template", "chongqing-2023", "--dept", "重庆市某区民政局", "--year", "2023", *db)
+    assert code == 0
+    assert out == ("已新建报告 1：重庆市某区民政局 2023年度。"
+                   "新报告使用表样模板 chongqing-2023 版本 2023.1（重庆市部门整体绩效自评表，2023 年度）。\n")
+    with Store(db_path) as store:
+        report = store.load(1)
+    assert report.flat and report.form == shipped() and report.data["cover"]["year"] == 2023
+    assert [f.message for f in rules.check(report)] == ["基本信息：「部门联系人」必须填写。", "基本信息：「联系电话」必须填写。"]
+    code, _, err = run(capsys, "new", "--template", "chongqing-2023", "--dept", "重庆市某区民政局", "--year", "2023", *db)
+    assert code == 2 and err == ("错误：数据库中已有 重庆市某区民政局 2023年度的报告（编号 1），没有新建。"
+                                 "如确要再新建一份，加 --keep-both。\n")
+    code, _, err = run(capsys, "new", "--template", "shanghai-2023", "--dept", "某局", "--year", "2023", *db)
+    assert code == 2 and err == ("错误：没有编号为「shanghai-2023」的表样模板。可用的表样模板：chongqing-2023、hunan-2023"
+                                 "（详见 template list）；财政局下发的模板须先用 template install 安装。\n")
+    with Store(db_path) as store:
+        assert [i.id for i in store.listing()] == [1]
+
+
 def _tampered(package: Path, change: tuple[bytes, bytes]) -> bytes:
     files = members(package.read_bytes())
     assert change[0] in files["template.toml"]
