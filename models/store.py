@@ -968,7 +968,14 @@ class Store:
         rows = self._query("SELECT id FROM revisions WHERE id = ? AND report_id = ?", (revision_id, report_id))
         if not rows:
             raise ReportNotFound(f"报告 {report_id} 没有编号为 {revision_id} 的历史版本。")
-        return _document(self._text(revision_id, report_id), report_id)
+        text = self._text(revision_id, report_id)
+        row = self._row(report_id)
+        own = self.template_form({"id": row[10], "version": row[11], "sha256": row[12]}) if row[10] else None
+        if own is not None and own.flat:
+            # A revision's text does not name its template: a report of a form of another
+            # family reads its versions with its own.
+            return _named(_document(text, report_id, row, own), row)
+        return _document(text, report_id)
 
     def restore(self, report_id: int, revision_id: int) -> int:
         """Make an old revision the current one, as a new revision (nothing is lost)."""

@@ -96,6 +96,7 @@ def test_the_finance_side_reads_keeps_and_checks_a_report_of_a_template_it_never
     assert registry.find("chongqing-2031") is None  # kept with the report, not installed
     with Store(db_path) as store:  # a later run of the program
         report = store.load(1)
+        assert store.load_revision(1, store.revisions(1)[0].id) == report  # its history reads with it too
     assert report.flat and report.form == issued and report.template == issued.ref
     assert report.node_at("indicators.0.score").label == "指标实得分（分）"
     assert report.data["budget"]["other"] == Decimal("5") and "finance_office" not in report.data["cover"]
@@ -282,6 +283,15 @@ def test_the_family_sheet_has_its_fields_and_its_tables_sums_shared_by_key(summa
     assert total["部门（单位）"] == "合计"
     assert total["年初预算数"] == '=IF(COUNT(G4:G5)=0,"",SUM(G4:G5))'
     assert total["指标权重（分）合计"] is None and total["执行率（%）"] is None  # scores and rates do not add
+
+
+def test_the_window_lists_them_in_its_summary(summary: bytes, db_path: Path) -> None:
+    from ui.handover import summary_rows
+
+    with Store(db_path) as store:
+        rows = summary_rows(store, 2023)
+    assert [(r[0], r[5], r[6]) for r in rows] == [
+        ("吉首市科工信局", "96", "优"), ("重庆市某区卫健委", "89.5", ""), ("重庆市某区教委", "89", "")]
 
 
 @pytest.mark.slow

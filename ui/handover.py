@@ -545,7 +545,7 @@ def summary_rows(store: Store, year: int) -> list[list[str]]:
                 entry.standing.label,
                 entry.standing.explanations,
                 format_decimal(score) if isinstance(score, Decimal) else "",
-                entry.report.grade() or "",
+                (entry.grade if entry.report.flat else entry.report.grade()) or "",
                 fingerprint,
                 entry.paper,
             ]
