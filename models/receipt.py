@@ -58,7 +58,8 @@ def receipt_sheet(
     received = received_at[:16].replace("T", " ")
     rows = [
         ("部门（单位）", report.dept_name or "（未填部门名称）"),
-        (form.COVER.child("budget_code").label, cover.get("budget_code") or "（未填写）"),
+        # a form of another family has no 预算编码
+        *(() if report.flat else ((form.COVER.child("budget_code").label, cover.get("budget_code") or "（未填写）"),)),
         ("报告年度", f"{report.year}年度" if report.year else "（未填写）"),
         ("报送包", file_name),
         ("接收时间", received),

@@ -22,8 +22,10 @@ from models.store import Store
 from reports.consolidation import render_summary
 from reports.handover import receive, receive_report
 from reports.package import PackageError, build_package, read_package
+from reports.receipt import render_receipt
 from tests.helpers import SOFFICE
 from tests.models.test_flat_report import CHONGQING, filled
+from tests.pdftext import lines
 from tests.reports.test_package import members
 from tests.reports.test_package_template import reseal
 from tests.reports.test_workbook_calc import resaved_by_libreoffice
@@ -98,6 +100,9 @@ def test_the_finance_side_reads_keeps_and_checks_a_report_of_a_template_it_never
         report = store.load(1)
         assert store.load_revision(1, store.revisions(1)[0].id) == report  # its history reads with it too
     assert report.flat and report.form == issued and report.template == issued.ref
+    with Store(db_path) as store:  # the receipt names what the form has: no 预算编码 line
+        text = " ".join(line.text for line in lines(render_receipt(store, 1)))
+    assert "重庆市某区教委" in text and "2023年度" in text and "预算编码" not in text
     assert report.node_at("indicators.0.score").label == "指标实得分（分）"
     assert report.data["budget"]["other"] == Decimal("5") and "finance_office" not in report.data["cover"]
     assert [(f.severity, f.rule, f.message) for f in rules.check(report)] == [
