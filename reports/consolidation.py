@@ -702,9 +702,9 @@ def family_sheets(book: xlsx.Book, store: Store, year: int, title: str, styles: 
     from models.template_choice import family
 
     families: dict[str, dict[str, Template]] = {}
-    for info in store.of_year(year):
-        ref = store.template(info.id)
-        found = store.template_form(ref) if ref else None
+    refs = {tuple(ref.items()) for ref in (store.template(info.id) for info in store.of_year(year)) if ref}
+    for ref in sorted(refs):  # a province's reports name a handful: each looked up once
+        found = store.template_form(dict(ref))
         if found is not None and found.flat:
             families.setdefault(family(found.id), {})[found.digest] = found
     out: dict[str, FamilySheet] = {}
