@@ -29,6 +29,15 @@ program's. Which departments those are is known from the list of the year's repo
 before any is read; their reports are listed on a sheet of their own (重复报告), and
 a line under the 合计 says which departments are missing from it and why.
 
+A report made with a form of another family (:attr:`models.template.Template.flat`, such
+as the Chongqing 自评表) has its row here by its template's roles (department, score, grade)
+and its own findings; the columns of the program's own form (预算编码, the figures, the 一级
+指标) stay blank for it, never 0. Each such family (its templates' ids but for the year) has
+a sheet of its own, listing its reports with the fields of its records and, for each of its
+tables, the number of rows and the sums of its figures, all by key and under its own labels:
+the versions of one family share the columns of the keys they share, and a key a version
+lacks is blank in its reports' rows.
+
 Each row says how the report was handed over (:mod:`models.standing`): 定稿 or 草稿
 as the department declared it, 不校验导出 as its data shows, and whether its 出错说明
 were given.
@@ -166,7 +175,6 @@ class Entry:
 
         if self.report.flat:
             return {}
-
         return {item["name"]: item["score"] for item in level1_items(self.report) if item["name"]}
 
     @property
