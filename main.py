@@ -378,6 +378,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             from models.standing import standing
 
             print("报送包在传递中没有损坏（各文件与清单的校验值一致），打印稿和工作簿由包内的报告数据生成。")
+            if package.template_note:
+                print(package.template_note)
             print(standing(findings, package.status).line() + "。")
             print(f"校验值只能发现损坏，不能证明报告未被改动：请核对盖章纸质报告页脚的数据指纹是否为 "
                   f"{interchange.fingerprint(report)}（财政局可用 verify 核对）。")

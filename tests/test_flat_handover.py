@@ -118,6 +118,9 @@ def test_the_finance_side_reads_keeps_and_checks_a_report_of_a_template_it_never
 def test_the_command_line_imports_checks_and_lists_it(
         capsys, package: Path, tmp_path: Path, db_path: Path) -> None:
     db = ["--db", str(db_path)]
+    code, out, _ = run(capsys, "check", str(package))
+    assert code == 1 and "chongqing-2031 版本 2023.2" in out and "本机没有安装，已用包内附带的模板核对" in out
+    assert "[错误] 绩效指标「1、培训人次」指标实得分（分）、得分系数（%）、指标权重（分）" in out
     code, out, err = run(capsys, "import", str(package), *db)
     assert code == 0, err
     assert "重庆市某区教委 2023年度：已导入为报告 1" in out and "这个模板已随报告保存在本数据库中" in out
