@@ -15,11 +15,11 @@ from models.paper import PAPER
 from models.report import Report
 from models.standing import DECLARED_NOTE, Standing
 
-TITLE = f"{PAPER.title}报送回执"
-STATEMENT = (
-    f"兹收到上列单位报送的{PAPER.title}报送包。报告数据以上列数据指纹为准："
-    "纸质报告每页页脚的数据指纹与之相同的，即为本次报送的同一份报告。"
-)
+TITLE_OF = "{title}报送回执"
+STATEMENT_OF = ("兹收到上列单位报送的{title}报送包。报告数据以上列数据指纹为准："
+                "纸质报告每页页脚的数据指纹与之相同的，即为本次报送的同一份报告。")
+TITLE = TITLE_OF.format(title=PAPER.title)
+STATEMENT = STATEMENT_OF.format(title=PAPER.title)
 DECLARED_TEXT = (
     f"报送状态中的“定稿”“草稿”为报送单位申报（{DECLARED_NOTE}）；“不校验导出”、错误和出错说明"
     "由财政部门按报告数据重新审核得出。"
@@ -73,4 +73,7 @@ def receipt_sheet(
     if standing.contradiction:
         notes.append(standing.contradiction + "。")
     notes.append(KEEP)
+    if report.flat:  # a form of another family: its own title
+        return ReceiptSheet(TITLE_OF.format(title=report.form.title), tuple(rows),
+                            STATEMENT_OF.format(title=report.form.title), tuple(notes), SIGNATURES, fingerprint)
     return ReceiptSheet(TITLE, tuple(rows), STATEMENT, tuple(notes), SIGNATURES, fingerprint)

@@ -101,8 +101,9 @@ def test_the_finance_side_reads_keeps_and_checks_a_report_of_a_template_it_never
         assert store.load_revision(1, store.revisions(1)[0].id) == report  # its history reads with it too
     assert report.flat and report.form == issued and report.template == issued.ref
     with Store(db_path) as store:  # the receipt names what the form has: no 预算编码 line
-        text = " ".join(line.text for line in lines(render_receipt(store, 1)))
+        text = "".join(line.text for line in lines(render_receipt(store, 1)))
     assert "重庆市某区教委" in text and "2023年度" in text and "预算编码" not in text
+    assert "部门整体绩效自评表报送回执" in text and "兹收到上列单位报送的部门整体绩效自评表报送包。" in text
     assert report.node_at("indicators.0.score").label == "指标实得分（分）"
     assert report.data["budget"]["other"] == Decimal("5") and "finance_office" not in report.data["cover"]
     assert [(f.severity, f.rule, f.message) for f in rules.check(report)] == [
