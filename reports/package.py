@@ -1,8 +1,11 @@
 """The handover package (.zpb): a sealed file a clerk carries to the finance bureau.
 
-A zip holding the interchange JSON, the printed PDF, the workbook and a
-manifest: the program and format versions, the fingerprint printed on the
-paper, whether the report passed its checks, and the SHA-256 of every member.
+A zip holding the interchange JSON, the printed PDF, the workbook, the template
+file the report was made with, and a manifest: the program and format versions,
+the fingerprint printed on the paper, whether the report passed its checks, and
+the SHA-256 of every member. The receiver reads a report of a form of another
+family with the template the package carries, installed there or not, once it is
+sure that template is the very one the report names (id, version and SHA-256).
 
 Packages come off USB sticks, so opening one trusts nothing: the size of the
 file and of every member, the compression ratio, the member names (no paths,
