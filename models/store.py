@@ -806,17 +806,9 @@ class Store:
         if sha256 in self._templates:
             return self._templates[sha256]
         rows = self._query("SELECT id, version, data FROM templates WHERE sha256 = ?", (sha256,))
-        if not rows:
-            return None
-        from models.template import TemplateError, load_bytes
-
-        try:
-            found = load_bytes(bytes(rows[0][2]), f"{rows[0][0]}-{rows[0][1]}.toml")
-        except TemplateError:
-            return None
-        if found.digest != sha256:
-            return None
-        self._templates[sha256] = found
+        found = _kept_template(rows, sha256)
+        if found is not None:
+            self._templates[sha256] = found
         return found
 
     def template_form(self, ref: dict[str, str]) -> Template | None:
@@ -1284,11 +1276,37 @@ def from_backup(backup: Path, report_id: int) -> Report | None:
             ).fetchall()
             # A backup made before revisions were stored compactly holds their text.
             text = (rows[0][1] if isinstance(rows[0][1], str) else _chain_text(conn, rows[0][0])) if rows else None
+            kept = _backup_template(conn, report_id)
         finally:
             conn.close()
-        return _document(text, report_id) if text is not None else None
+        return _document(text, report_id, form=kept) if text is not None else None
     except (OSError, sqlite3.Error, StoreError, deltas.PackError):
         return None
+
+
+def _kept_template(rows: list[Any], sha256: str) -> Template | None:
+    """The template of a ``templates`` row (id, version, data) if it is the one named."""
+    if not rows:
+        return None
+    from models.template import TemplateError, load_bytes
+
+    try:
+        found = load_bytes(bytes(rows[0][2]), f"{rows[0][0]}-{rows[0][1]}.toml")
+    except TemplateError:
+        return None
+    return found if found.digest == sha256 else None
+
+
+def _backup_template(conn: sqlite3.Connection, report_id: int) -> Template | None:
+    """The template a backup keeps for a report of another family (a backup made before
+    templates were kept with the reports has none: the report reads as it did then)."""
+    try:
+        named = conn.execute("SELECT template_sha256 FROM reports WHERE id = ?", (report_id,)).fetchall()
+        sha256 = named[0][0] if named else ""
+        rows = conn.execute("SELECT id, version, data FROM templates WHERE sha256 = ?", (sha256,)).fetchall()
+    except sqlite3.Error:
+        return None
+    return _kept_template(rows, sha256) if sha256 else None
 
 
 def backup_folder(db_path: Path) -> Path:

@@ -18,7 +18,7 @@ from models import interchange, rules
 from models import template as tpl
 from models import template_registry as registry
 from models.report import Report
-from models.store import Store
+from models.store import Store, from_backup
 from reports.consolidation import render_summary
 from reports.handover import receive, receive_report
 from reports.package import PackageError, build_package, read_package
@@ -99,6 +99,8 @@ def test_the_finance_side_reads_keeps_and_checks_a_report_of_a_template_it_never
     with Store(db_path) as store:  # a later run of the program
         report = store.load(1)
         assert store.load_revision(1, store.revisions(1)[0].id) == report  # its history reads with it too
+        backup = store.backup_if_due()
+    assert backup is not None and from_backup(backup, 1) == report  # and so does a day's backup of it
     assert report.flat and report.form == issued and report.template == issued.ref
     with Store(db_path) as store:  # the receipt names what the form has: no 预算编码 line
         text = "".join(line.text for line in lines(render_receipt(store, 1)))

@@ -79,25 +79,12 @@ def where(finding: Finding, report: Report | None = None) -> str:
 
 def title_of(report: Report, rule: str) -> str:
     """What a rule checks, in words, from the report's own form."""
-    if not report.flat:
-        return rule_title(rule)
-    info = report.form.rules_by_id.get(rule)
-    return info.title if info is not None else rule
+    return rule_title(rule, report)
 
 
 def involved(report: Report, cells: tuple[str, ...]) -> str:
     """The cells a finding reads, as the clerk names them."""
-    if not report.flat:
-        return cells_text(cells, report, most=6)
-    names = []
-    for cell in cells:
-        try:
-            label = report.node_at(cell).label
-            name = report.cell_name(cell)
-        except (KeyError, IndexError, ValueError):
-            continue
-        names.append(label if name == label else f"{name}「{label}」")
-    return "、".join(dict.fromkeys(names))
+    return cells_text(cells, report, most=6)
 
 
 class WrappingDelegate(QStyledItemDelegate):
