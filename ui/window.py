@@ -226,7 +226,8 @@ class MainWindow(QMainWindow):
         self.new_form_menu = menu.addMenu("按其他表样新建空白报告")
         self.new_form_menu.setObjectName("menu_new_form")
         self.new_form_menu.aboutToShow.connect(self.list_forms)
-        self.list_forms()
+        # Which other forms there are means reading every template: after the first paint.
+        self.new_form_menu.setEnabled(False)
         self._action(menu, "由本报告结转下一年度报告", self.carry_current, None, "action_carry")
         self._action(menu, "复制本报告", self.duplicate_current, None, "action_duplicate")
         self._action(menu, "移到回收站", self.delete_current, None, "action_delete")
@@ -737,7 +738,8 @@ class MainWindow(QMainWindow):
 
     def _after_first_show(self) -> None:
         """What must not delay the first window: the daily backup (in a thread, with a
-        connection of its own) and the word about a report that could not be opened."""
+        connection of its own), the forms of other families offered in the menu and the
+        word about a report that could not be opened."""
         import threading
 
         from models.store import backup_if_due
@@ -747,6 +749,7 @@ class MainWindow(QMainWindow):
                 target=backup_if_due, args=(self.session.store.path,), name="daily-backup", daemon=True
             )
             self.backup_thread.start()
+        self.list_forms()
         for report_id, problem in list(self.session.damaged.items()):
             from ui.dialogs import offer_repair
 

@@ -158,14 +158,16 @@ def test_the_window_paints_first_and_the_text_rules_and_other_tabs_follow(qtbot,
         def eventFilter(self, watched, event):  # noqa: N802
             if event.type() == QEvent.Type.Paint and not at_first_paint:
                 at_first_paint.append((window.pages_built(), window.session.rechecker.waiting,
-                                       window.backup_thread is None))
+                                       window.backup_thread is None, window.new_form_menu.isEnabled()))
             return False
 
     watch = Watch()
     window.installEventFilter(watch)
     window.show()
     qtbot.waitUntil(lambda: bool(at_first_paint))
-    assert at_first_paint == [(False, True, True)], "the first paint waits for none of them"
+    # The other tabs, the text rules, the backup and the templates read for 按其他表样新建.
+    assert at_first_paint == [(False, True, True, False)], "the first paint waits for none of them"
+    qtbot.waitUntil(window.new_form_menu.isEnabled)  # the shipped Chongqing form is offered
     qtbot.waitUntil(window.pages_built)
     assert not window.session.rechecker.waiting
     assert window.session.findings == rules.check(window.session.report)
