@@ -374,6 +374,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{title}　指纹 {interchange.fingerprint(report)}")
         if report.readonly_reason:
             print(f"{report.readonly_reason}以下按本程序的表样审核。")
+        if note := interchange.other_issue_note(report):
+            print(note)
         if package is not None:
             from models.standing import standing
 

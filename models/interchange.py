@@ -126,6 +126,18 @@ def _other_issue(named: dict[str, str] | None) -> bool:
             and (named["id"], named["version"]) != (form.TEMPLATE.id, form.TEMPLATE.version))
 
 
+def other_issue_note(report: Report) -> str | None:
+    """What the clerk is to know of a report made with another issue of the program's own
+    form than it runs (one it reads fully: nothing is left out), or None."""
+    from models import form
+
+    named = report.template
+    if report.flat or report.readonly_reason or named is None or not _other_issue(named):
+        return None
+    return (f"这份报告按表样模板 {named['id']} 版本 {named['version']} 填写，现按本程序使用的表样模板 "
+            f"{form.TEMPLATE.id} 版本 {form.TEMPLATE.version} 显示、审核和打印（各栏按键对应）。")
+
+
 def _newer_template(named: dict[str, str] | None) -> bool:
     """Whether a report names a later issue of the program's own form than it runs."""
     from models import form

@@ -76,6 +76,8 @@ def test_an_installed_issue_is_the_form_from_the_next_start(tmp_path: Path, samp
     old = program(home, "check", str(sample_path))
     assert old.returncode == 1 and "Traceback" not in old.stderr
     assert old.stdout.startswith("吉首市科工信局 2023年度") and "审核发现：错误 3 项" in old.stdout
+    assert ("这份报告按表样模板 hunan-2023 版本 2023.1 填写，现按本程序使用的表样模板 hunan-2024 版本 2024.1 "
+            "显示、审核和打印（各栏按键对应）。") in old.stdout
 
 
 def test_without_an_installed_issue_the_shipped_form_runs(tmp_path: Path, sample_path: Path) -> None:
@@ -85,3 +87,5 @@ def test_without_an_installed_issue_the_shipped_form_runs(tmp_path: Path, sample
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "联系电话" in text and "联络电话" not in text
+    checked = program(tmp_path / "home", "check", str(sample_path))
+    assert checked.returncode == 1 and "现按本程序使用的表样模板" not in checked.stdout

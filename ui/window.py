@@ -338,8 +338,11 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(not self.session.readonly)
         self.reopen_action.setEnabled(self.session.final and not store_readonly)
         self._title()
+        issue = interchange.other_issue_note(self.session.report)
         if newer:
             messages.status("这份报告由更新版本的程序或表样模板生成，只能查看，不能修改。", 15000)
+        elif issue:
+            messages.status(issue, 15000)
         elif store_readonly:
             messages.status(ops.READONLY_MESSAGE, 15000)
         elif info is not None and self.session.readonly:
