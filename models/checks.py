@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from models import formula
-from models.money import format_decimal
 from models.nodes import InstitutionRows, Record, Rows, Value
 from models.quantity import number_text
 from models.template import Check, Template
@@ -116,14 +115,6 @@ def filled_cells(template: Template, data: dict[str, Any]) -> set[str]:
     return out
 
 
-def _fmt(value: Any) -> str:
-    if value is None or value == "":
-        return "（空）"
-    if isinstance(value, Decimal):
-        return format_decimal(value)
-    return str(value)
-
-
 class _Run:
     def __init__(self, template: Template, data: dict[str, Any]) -> None:
         self.template = template
@@ -182,7 +173,7 @@ class _Run:
     def message(self, check: Check, text: str, scope: formula.Scope) -> str:
         def fill(piece: str) -> str:
             try:
-                return _fmt(formula.evaluate(formula.parse(piece), scope))
+                return formula.value_text(formula.evaluate(formula.parse(piece), scope))
             except formula.FormulaError:  # pragma: no cover - checked when the template was read
                 return piece
 
@@ -217,7 +208,7 @@ class _Run:
             diff = stated - rounded
             word = "多" if diff > 0 else "少"
             message = (check.message and self.message(check, check.message, scope)) or (
-                f"{label}填报 {_fmt(stated)}，而 {text} = {_fmt(rounded)}，"
+                f"{label}填报 {formula.value_text(stated)}，而 {text} = {formula.value_text(rounded)}，"
                 f"相差 {number_text(abs(diff))}（{label}{word} {number_text(abs(diff))}）。")
             yield check.rule, cells, f"{where}：{message}"
             return
@@ -231,7 +222,7 @@ class _Run:
             message = self.message(check, check.message, scope)
         else:
             names = [n for n in _all_names(check)]
-            figures = "，".join(f"{self.label(check, n)} {_fmt(scope.value(n))}" for n in names if not _is_sum(check, n))
+            figures = "，".join(f"{self.label(check, n)} {formula.value_text(scope.value(n))}" for n in names if not _is_sum(check, n))
             title = self.template.rules_by_id[check.rule].title
             message = f"不符合「{title}」" + (f"（{figures}）" if figures else "") + "。"
         yield check.rule, cells, f"{where}：{message}"

@@ -552,16 +552,18 @@ def met(actual: Any, nature: Any, target: Any) -> bool | None:
 # ---------------------------------------------------------------------------
 
 
+def value_text(value: Any) -> str:
+    """A value as a message shows it: blank as （空）, a figure as the clerk writes it."""
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    return str(value)
+
+
 def shown(tree: Expr, scope: Scope, label: Callable[[str], str]) -> str:
     """The formula as a clerk reads it, with each name's label and value:
     ``得分系数（%） 95 ÷ 100 × 指标权重 10``."""
-
-    def fmt(value: Any) -> str:
-        if value is None or value == "":
-            return "（空）"
-        if isinstance(value, Decimal):
-            return format_decimal(value)
-        return str(value)
 
     def walk(node: Expr, outer: int = 0) -> str:
         if isinstance(node, Num):
@@ -569,7 +571,7 @@ def shown(tree: Expr, scope: Scope, label: Callable[[str], str]) -> str:
         if isinstance(node, Str):
             return f"「{node.value}」"
         if isinstance(node, Name):
-            return f"{label(node.path)} {fmt(scope.value(node.path))}"
+            return f"{label(node.path)} {value_text(scope.value(node.path))}"
         if isinstance(node, Unary):
             return f"{'非' if node.op == 'not' else '−'}{walk(node.operand, 9)}"
         if isinstance(node, Binary):
@@ -581,7 +583,7 @@ def shown(tree: Expr, scope: Scope, label: Callable[[str], str]) -> str:
         if node.fn == "sum":
             arg = node.args[0]
             assert isinstance(arg, Name)
-            return f"各行{label(arg.path)}之和 {fmt(evaluate(node, scope))}"
+            return f"各行{label(arg.path)}之和 {value_text(evaluate(node, scope))}"
         inner = "，".join(walk(a) for a in node.args)
         return f"{_FUNCTION_WORDS.get(node.fn, node.fn)}（{inner}）"
 

@@ -77,16 +77,6 @@ def where(finding: Finding, report: Report | None = None) -> str:
         return ""
 
 
-def title_of(report: Report, rule: str) -> str:
-    """What a rule checks, in words, from the report's own form."""
-    return rule_title(rule, report)
-
-
-def involved(report: Report, cells: tuple[str, ...]) -> str:
-    """The cells a finding reads, as the clerk names them."""
-    return cells_text(cells, report, most=6)
-
-
 class WrappingDelegate(QStyledItemDelegate):
     """Rows as tall as their wrapped text at the column's width (a tree view asks a
     delegate for a row's height without telling it the column's width)."""
@@ -192,7 +182,7 @@ class FindingsPanel(QWidget):
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, finding)
-            item.setToolTip(1, f"{title_of(report, finding.rule)}\n涉及：{involved(report, finding.cells)}")
+            item.setToolTip(1, f"{rule_title(finding.rule, report)}\n涉及：{cells_text(finding.cells, report, most=6)}")
             item.setToolTip(2, finding.message)
             item.setToolTip(3, finding.explanation or "")
             item.setBackground(0, QBrush(ERROR_BG if finding.severity == "error" else WARNING_BG))
